@@ -1,0 +1,35 @@
+namespace SupportBot.Core.Conversations;
+
+/// <summary>
+/// Everything the engine remembers about one conversation: small, serialisable, versioned for optimistic concurrency.
+/// It never holds what the user typed, only the facts extracted from it (slots).
+/// </summary>
+public sealed record ConversationState
+{
+    /// <summary>Storage key, <c>{channel}/{conversation id}</c>.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Reply language: <c>en</c> or <c>ru</c>.</summary>
+    public string Language { get; init; } = "en";
+
+    /// <summary>True once the user picked the language themselves; then it no longer follows what they write in.</summary>
+    public bool LanguageChosen { get; init; }
+
+    public required string ScenarioId { get; init; }
+
+    public required string StepId { get; init; }
+
+    /// <summary>Facts gathered so far: network, direction, tx hash, address…</summary>
+    public IReadOnlyDictionary<string, string> Slots { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Earlier steps, newest last, for "back".</summary>
+    public IReadOnlyList<StepFrame> History { get; init; } = [];
+
+    /// <summary>The stored version this state was read at; 0 for a conversation never saved.</summary>
+    public long Version { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>A step the user has been at, with the slots as they were there.</summary>
+public sealed record StepFrame(string ScenarioId, string StepId, IReadOnlyDictionary<string, string> Slots);
