@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using SupportBot.Host.Cli;
+
+return await CliApp.RunAsync(args, Console.In, Console.Out, Console.Error);

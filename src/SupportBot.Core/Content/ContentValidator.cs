@@ -1,0 +1,277 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Core.Content;
+
+/// <summary>
+/// Cross-file checks that make a content mistake a start-up error instead of a user stuck mid-conversation:
+/// transitions to unknown steps, unreachable steps, texts missing in a language, unknown placeholders,
+/// unknown links and networks, payloads too long for a button.
+/// </summary>
+internal static partial class ContentValidator
+{
+    /// <summary>Telegram's callback_data limit; Discord's custom_id allows 100.</summary>
+    private const int MaxPayloadBytes = 64;
+
+    public static void Validate(ContentCatalog content, List<ContentError> errors)
+    {
+        void Error(SourceRef at, string message) => errors.Add(new ContentError(at.File, at.Line, message));
+
+        var usedTexts = new Dictionary<string, SourceRef>(StringComparer.Ordinal);
+        void UseText(string key, SourceRef at) => usedTexts.TryAdd(key, at);
+
+        if (!content.Scenarios.ContainsKey(ContentCatalog.MenuScenario))
+        {
+            errors.Add(new ContentError("content/scenarios", 0, $"the '{ContentCatalog.MenuScenario}' scenario is missing"));
+        }
+
+        // Steps that other places lead to from outside their scenario: other scenarios' choices and triage routes.
+        var externalEntries = new HashSet<(string Scenario, string Step)>();
+        foreach (var scenario in content.Scenarios.Values)
+        {
+            foreach (var choice in scenario.Steps.Values.SelectMany(s => s.Choices))
+            {
+                if (choice.Scenario is { } target && content.Scenarios.TryGetValue(target, out var other))
+                {
+                    externalEntries.Add((target, choice.At ?? other.Start));
+                }
+            }
+        }
+
+        foreach (var (kind, route) in content.Lexicon.Routes)
+        {
+            if (!content.Scenarios.TryGetValue(route.Scenario, out var target))
+            {
+                Error(route.Source, $"route '{kind}' leads to unknown scenario '{route.Scenario}'");
+            }
+            else if (route.Step is { } step && !target.Steps.ContainsKey(step))
+            {
+                Error(route.Source, $"route '{kind}' leads to unknown step '{step}' of scenario '{route.Scenario}'");
+            }
+            else
+            {
+                externalEntries.Add((route.Scenario, route.Step ?? target.Start));
+            }
+        }
+
+        foreach (var scenario in content.Scenarios.Values)
+        {
+            UseText(scenario.TitleKey, scenario.Source);
+            if (!scenario.Steps.ContainsKey(scenario.Start))
+            {
+                Error(scenario.Source, $"start step '{scenario.Start}' does not exist");
+            }
+
+            foreach (var (name, step) in new[] { ("on-transaction", scenario.OnTransaction), ("on-address", scenario.OnAddress) })
+            {
+                if (step is not null && !scenario.Steps.ContainsKey(step))
+                {
+                    Error(scenario.Source, $"{name} leads to unknown step '{step}'");
+                }
+            }
+
+            foreach (var step in scenario.Steps.Values)
+            {
+                ValidateStep(content, scenario, step, Error, UseText);
+            }
+
+            var reachable = Reachable(scenario, externalEntries);
+            foreach (var step in scenario.Steps.Values.Where(s => !reachable.Contains(s.Id)))
+            {
+                Error(step.Source, $"step '{step.Id}' cannot be reached from '{scenario.Start}'");
+            }
+        }
+
+        foreach (var link in content.Links.Values)
+        {
+            UseText(link.LabelKey, link.Source);
+            if (!Uri.TryCreate(link.Url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+            {
+                Error(link.Source, $"link '{link.Id}' must be an absolute https URL");
+            }
+        }
+
+        ValidateNetworks(content, Error);
+        foreach (var key in GlobalCommandNames.All.Select(c => $"common.command.{c}").Concat(EngineTexts.Keys))
+        {
+            if (!content.Texts.Has(TextCatalog.DefaultLanguage, key))
+            {
+                errors.Add(new ContentError($"content/locales/{TextCatalog.DefaultLanguage}.yaml", 0, $"text '{key}' is required by the engine but missing"));
+            }
+
+            UseText(key, new SourceRef($"content/locales/{TextCatalog.DefaultLanguage}.yaml", 0));
+        }
+
+        ValidateTexts(content, usedTexts, errors);
+        foreach (var (command, words) in content.Lexicon.Commands)
+        {
+            if (words.Count == 0)
+            {
+                errors.Add(new ContentError("content/triage.yaml", 0, $"command '{command}' has no words"));
+            }
+        }
+    }
+
+    private static void ValidateStep(ContentCatalog content, ScenarioDefinition scenario, StepDefinition step,
+        Action<SourceRef, string> error, Action<string, SourceRef> useText)
+    {
+        useText(step.TextKey, step.Source);
+        foreach (var (name, next) in new[] { ("on-transaction", step.OnTransaction), ("on-address", step.OnAddress) })
+        {
+            if (next is not null && !scenario.Steps.ContainsKey(next))
+            {
+                error(step.Source, $"{name} of step '{step.Id}' leads to unknown step '{next}'");
+            }
+        }
+
+        for (var i = 0; i < step.Choices.Count; i++)
+        {
+            var choice = step.Choices[i];
+            useText(choice.LabelKey, choice.Source);
+            if ((choice.Next is null) == (choice.Scenario is null))
+            {
+                error(choice.Source, "a choice needs exactly one of 'next' and 'scenario'");
+            }
+            else if (choice.Next is { } target && !scenario.Steps.ContainsKey(target))
+            {
+                error(choice.Source, $"choice leads to unknown step '{target}'");
+            }
+            else if (choice.Scenario is { } other)
+            {
+                if (!content.Scenarios.TryGetValue(other, out var otherScenario))
+                {
+                    error(choice.Source, $"choice leads to unknown scenario '{other}'");
+                }
+                else if (choice.At is { } at && !otherScenario.Steps.ContainsKey(at))
+                {
+                    error(choice.Source, $"choice leads to unknown step '{at}' of scenario '{other}'");
+                }
+            }
+
+            if (choice.At is not null && choice.Scenario is null)
+            {
+                error(choice.Source, "'at' needs 'scenario'");
+            }
+
+            if (choice.Set.TryGetValue(Slots.Network, out var network) && !content.Networks.ContainsKey(network))
+            {
+                error(choice.Source, $"unknown network '{network}'");
+            }
+
+            var payload = ChoicePayload.Format(scenario.Id, step.Id, i);
+            if (Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes)
+            {
+                error(choice.Source, $"button payload '{payload}' is longer than {MaxPayloadBytes} bytes; shorten the scenario or step id");
+            }
+        }
+
+        foreach (var link in step.Links)
+        {
+            if (!content.Links.ContainsKey(link.Id) && link.Id != LinkRef.NetworkBridges)
+            {
+                error(link.Source, $"unknown link '{link.Id}'");
+            }
+        }
+    }
+
+    private static HashSet<string> Reachable(ScenarioDefinition scenario, HashSet<(string Scenario, string Step)> externalEntries)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>();
+        foreach (var entry in new[] { scenario.Start, scenario.OnTransaction, scenario.OnAddress }
+                     .Concat(externalEntries.Where(e => e.Scenario == scenario.Id).Select(e => e.Step)))
+        {
+            if (entry is not null && seen.Add(entry))
+            {
+                queue.Enqueue(entry);
+            }
+        }
+
+        while (queue.TryDequeue(out var id))
+        {
+            if (!scenario.Steps.TryGetValue(id, out var step))
+            {
+                continue;
+            }
+
+            foreach (var next in step.Choices.Select(c => c.Next).Append(step.OnTransaction).Append(step.OnAddress))
+            {
+                if (next is not null && seen.Add(next))
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    private static void ValidateNetworks(ContentCatalog content, Action<SourceRef, string> error)
+    {
+        var chainIds = new HashSet<long>();
+        foreach (var network in content.Networks.Values)
+        {
+            if (network.ChainId is { } id && !chainIds.Add(id))
+            {
+                error(network.Source, $"chain id {id} is used twice");
+            }
+
+            if (network.Active && network.ChainId is null)
+            {
+                error(network.Source, $"active network '{network.Key}' needs a chain-id");
+            }
+
+            foreach (var url in network.Rpc.Concat(network.Bridges).Concat(new[] { network.Explorer }.OfType<string>()))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+                {
+                    error(network.Source, $"'{url}' must be an absolute https URL");
+                }
+            }
+
+            foreach (var (template, placeholder) in new[] { (network.ExplorerTx, "{hash}"), (network.ExplorerAddress, "{address}"), (network.ExplorerToken, "{address}") })
+            {
+                if (template is not null && !template.Contains(placeholder, StringComparison.Ordinal))
+                {
+                    error(network.Source, $"explorer template '{template}' must contain {placeholder}");
+                }
+            }
+        }
+    }
+
+    private static void ValidateTexts(ContentCatalog content, Dictionary<string, SourceRef> used, List<ContentError> errors)
+    {
+        var languages = content.Texts.ByLanguage;
+        foreach (var (key, at) in used)
+        {
+            foreach (var language in languages.Keys.Where(l => !content.Texts.Has(l, key)))
+            {
+                errors.Add(new ContentError(at.File, at.Line, $"text '{key}' is missing in content/locales/{language}.yaml"));
+            }
+        }
+
+        foreach (var (language, texts) in languages)
+        {
+            foreach (var (key, entry) in texts)
+            {
+                foreach (var other in languages.Keys.Where(l => l != language && !content.Texts.Has(l, key)))
+                {
+                    errors.Add(new ContentError(entry.Source.File, entry.Source.Line, $"text '{key}' has no translation in content/locales/{other}.yaml"));
+                }
+
+                foreach (Match match in PlaceholderPattern().Matches(entry.Value))
+                {
+                    if (!Placeholders.Known.Contains(match.Groups[1].Value))
+                    {
+                        errors.Add(new ContentError(entry.Source.File, entry.Source.Line,
+                            $"text '{key}' uses unknown placeholder {{{match.Groups[1].Value}}} (known: {string.Join(", ", Placeholders.Known.Order(StringComparer.Ordinal))})"));
+                    }
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\{([^{}\s]*)\}")]
+    internal static partial Regex PlaceholderPattern();
+}

@@ -1,0 +1,36 @@
+namespace SupportBot.Core.Content;
+
+/// <summary>A network from <c>content/networks.yaml</c>.</summary>
+public sealed record NetworkDefinition(string Key, string Name, SourceRef Source)
+{
+    /// <summary>Null for networks that are not EVM chains (BNB Beacon Chain).</summary>
+    public long? ChainId { get; init; }
+
+    public string? NativeSymbol { get; init; }
+
+    public int NativeDecimals { get; init; } = 18;
+
+    /// <summary>False for retired networks: the bot never recommends them.</summary>
+    public bool Active { get; init; } = true;
+
+    public IReadOnlyList<string> Rpc { get; init; } = [];
+
+    /// <summary>Explorer home page, e.g. https://bscscan.com.</summary>
+    public string? Explorer { get; init; }
+
+    /// <summary>Explorer URL templates with <c>{hash}</c>, <c>{address}</c>.</summary>
+    public string? ExplorerTx { get; init; }
+
+    public string? ExplorerAddress { get; init; }
+
+    public string? ExplorerToken { get; init; }
+
+    /// <summary>Official bridge pages for this network.</summary>
+    public IReadOnlyList<string> Bridges { get; init; } = [];
+
+    /// <summary>Names and spellings people use for it (matched case-insensitively, with typos tolerated).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Names that are ordinary words too ("Base", "OP"): matched only with this exact case.</summary>
+    public IReadOnlyList<string> CaseSensitiveAliases { get; init; } = [];
+}

@@ -1,0 +1,61 @@
+namespace SupportBot.Core.Content;
+
+/// <summary>A guided scenario from <c>content/scenarios/*.yaml</c>: a graph of steps starting at <see cref="Start"/>.</summary>
+public sealed record ScenarioDefinition(
+    string Id,
+    string TitleKey,
+    string Start,
+    IReadOnlyDictionary<string, StepDefinition> Steps,
+    SourceRef Source)
+{
+    /// <summary>Step that a transaction hash typed anywhere in this scenario leads to, if any.</summary>
+    public string? OnTransaction { get; init; }
+
+    /// <summary>Step that an EVM address typed anywhere in this scenario leads to, if any.</summary>
+    public string? OnAddress { get; init; }
+}
+
+/// <summary>
+/// One step: a text (a question or advice), choices, and whether it waits for a typed transaction hash or address.
+/// A step with neither is terminal: the engine offers the way back to the menu.
+/// </summary>
+public sealed record StepDefinition(string Id, string TextKey, SourceRef Source)
+{
+    public IReadOnlyList<ChoiceDefinition> Choices { get; init; } = [];
+
+    /// <summary>The step a typed transaction hash leads to (the hash goes to slot <c>tx</c>); null when not asked for.</summary>
+    public string? OnTransaction { get; init; }
+
+    /// <summary>The step a typed EVM address leads to (slot <c>address</c>); null when not asked for.</summary>
+    public string? OnAddress { get; init; }
+
+    public IReadOnlyList<LinkRef> Links { get; init; } = [];
+
+    public bool IsTerminal => Choices.Count == 0 && OnTransaction is null && OnAddress is null;
+}
+
+/// <summary>A choice: a label and where it leads (a step of this scenario, or another scenario).</summary>
+public sealed record ChoiceDefinition(string LabelKey, SourceRef Source)
+{
+    public string? Next { get; init; }
+
+    public string? Scenario { get; init; }
+
+    /// <summary>Step of <see cref="Scenario"/> to start at; its start step when null.</summary>
+    public string? At { get; init; }
+
+    public IReadOnlyDictionary<string, string> Set { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>A link shown under a step; <see cref="When"/> restricts it to conversations whose slots match.</summary>
+public sealed record LinkRef(string Id, IReadOnlyDictionary<string, string> When, SourceRef Source)
+{
+    /// <summary>A link id that stands for the official bridges of the network in the <c>network</c> slot.</summary>
+    public const string NetworkBridges = "network-bridges";
+}
+
+/// <summary>An official page, from <c>content/links.yaml</c>.</summary>
+public sealed record LinkDefinition(string Id, string LabelKey, string Url, SourceRef Source);
+
+/// <summary>Where a definition came from, for error messages.</summary>
+public sealed record SourceRef(string File, int Line);

@@ -1,0 +1,48 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace SupportBot.Core.Conversations;
+
+/// <summary>
+/// Button payloads. A choice names its scenario and step, so a press on a button from an older step is recognised
+/// as stale instead of being applied to whatever step the user is at now. Global commands are <c>g:{command}</c>.
+/// </summary>
+public static class ChoicePayload
+{
+    public static string Format(string scenario, string step, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"c:{scenario}:{step}:{index}");
+
+    public static string Command(string command) => "g:" + command;
+
+    public static string Language(string language) => "g:language:" + language;
+
+    public static bool TryParseChoice(string payload, [NotNullWhen(true)] out string? scenario, [NotNullWhen(true)] out string? step, out int index)
+    {
+        scenario = step = null;
+        index = -1;
+        var parts = payload.Split(':');
+        if (parts.Length != 4 || parts[0] != "c" || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out index))
+        {
+            return false;
+        }
+
+        scenario = parts[1];
+        step = parts[2];
+        return true;
+    }
+
+    /// <summary>Parses <c>g:{command}</c> or <c>g:{command}:{argument}</c>.</summary>
+    public static bool TryParseCommand(string payload, [NotNullWhen(true)] out string? command, out string? argument)
+    {
+        command = argument = null;
+        var parts = payload.Split(':', 3);
+        if (parts.Length < 2 || parts[0] != "g" || parts[1].Length == 0)
+        {
+            return false;
+        }
+
+        command = parts[1];
+        argument = parts.Length == 3 ? parts[2] : null;
+        return true;
+    }
+}

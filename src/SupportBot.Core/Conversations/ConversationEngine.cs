@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.Core.Content;
+using SupportBot.Core.Messages;
+using SupportBot.Core.Triage;
+
+namespace SupportBot.Core.Conversations;
+
+/// <summary>
+/// The one entry point every channel calls: load the conversation, run the turn, save it with optimistic
+/// concurrency, and never leave a user stuck — an unexpected error resets the conversation to the menu.
+/// </summary>
+public sealed class ConversationEngine
+{
+    private const int MaxSaveAttempts = 5;
+
+    private readonly TriageService triage;
+    private readonly IConversationStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger<ConversationEngine> logger;
+    private readonly TurnLogic logic;
+    private readonly StepRenderer renderer;
+    private readonly TimeSpan idleExpiry;
+    private readonly KeyedLock locks = new();
+
+    public ConversationEngine(ContentCatalog content, TriageService triage, IConversationStore store,
+        IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger)
+    {
+        this.triage = triage;
+        this.store = store;
+        this.time = time;
+        this.logger = logger;
+        renderer = new StepRenderer(content);
+        logic = new TurnLogic(content, triage, renderer);
+        idleExpiry = options.Value.IdleExpiry;
+    }
+
+    public async Task<TurnResult> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        // Secrets are cut out before the text goes anywhere else: it is never stored or logged in full.
+        var triaged = message.Text is null ? null : triage.Analyze(message.Text);
+        var key = message.ConversationKey;
+        using var held = await locks.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+
+        Turn? turn = null;
+        try
+        {
+            for (var attempt = 1; attempt <= MaxSaveAttempts; attempt++)
+            {
+                var stored = await LoadAsync(key, cancellationToken).ConfigureAwait(false);
+                var state = stored ?? logic.NewConversation(key, message.Locale);
+                turn = Decide(state, message, triaged, isNew: stored is null);
+                var now = time.GetUtcNow();
+                var saved = turn.State with { Version = state.Version + 1, UpdatedAt = now };
+                if (await store.TrySaveAsync(saved, state.Version, now + idleExpiry, cancellationToken).ConfigureAwait(false))
+                {
+                    logger.LogDebug("Turn in {Conversation}: {Scenario}/{Step}", key, saved.ScenarioId, saved.StepId);
+                    return Result(turn);
+                }
+
+                // Another instance answered this conversation in between: run the turn again on its state.
+                logger.LogInformation("Conversation {Conversation} changed concurrently; retrying turn (attempt {Attempt})", key, attempt);
+            }
+
+            logger.LogWarning("Conversation {Conversation} kept changing; answered without saving", key);
+            return Result(turn!);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Storing conversation {Conversation} failed", key);
+            var fallback = logic.Reset(logic.NewConversation(key, message.Locale) with { Language = turn?.State.Language ?? TurnLogic.LanguageFromLocale(message.Locale) });
+            return Result(fallback with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None });
+        }
+    }
+
+    private async Task<ConversationState?> LoadAsync(string key, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadAsync(key, cancellationToken).ConfigureAwait(false);
+        if (state is null || renderer.Content.Scenarios.TryGetValue(state.ScenarioId, out var scenario) && scenario.Steps.ContainsKey(state.StepId))
+        {
+            return state;
+        }
+
+        // Content changed since this state was saved and its step is gone: continue from the menu, keep the language.
+        logger.LogInformation("Conversation {Conversation} was at a step that no longer exists; back to the menu", key);
+        return logic.Reset(state).State;
+    }
+
+    private Turn Decide(ConversationState state, InboundMessage message, TriageResult? triaged, bool isNew)
+    {
+        try
+        {
+            return logic.Decide(state, message, triaged, isNew);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Turn failed in {Conversation} at {Scenario}/{Step}; resetting to the menu", state.Key, state.ScenarioId, state.StepId);
+            return logic.Reset(state) with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None };
+        }
+    }
+
+    private static TurnResult Result(Turn turn) => new(turn.Replies, turn.SecretDetected, turn.State.ScenarioId, turn.State.StepId);
+}

@@ -1,0 +1,16 @@
+namespace SupportBot.Core.Conversations;
+
+/// <summary>Texts the engine itself says (not named by any scenario), so content validation can require them.</summary>
+internal static class EngineTexts
+{
+    public static readonly string[] Keys =
+    [
+        "common.welcome", "common.welcome-back", "common.language-name", "common.language-prompt", "common.language-set",
+        "common.help", "common.empty-input", "common.not-understood", "common.not-understood-menu", "common.stale-button",
+        "common.nothing-to-go-back-to", "common.error-reset", "common.bridge-link",
+        "common.exchange.binance", "common.exchange.binance-us",
+        "common.secret.recovery-phrase", "common.secret.private-key",
+        "common.detected.bep2", "common.detected.invalid-checksum",
+        "common.detected.non-evm-tron", "common.detected.non-evm-bitcoin", "common.detected.non-evm-solana",
+    ];
+}

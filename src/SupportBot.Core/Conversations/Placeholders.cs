@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using SupportBot.Core.Content;
+
+namespace SupportBot.Core.Conversations;
+
+/// <summary>
+/// The <c>{name}</c> placeholders texts may use, filled from the conversation's slots and the network registry.
+/// Content validation rejects any other name.
+/// </summary>
+public static partial class Placeholders
+{
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "network_name", "chain_id", "native_symbol", "explorer_url", "rpc_url",
+        "exchange_name", "tx", "tx_link", "address", "address_link", "scenario_list",
+    };
+
+    /// <summary>Network used for explorer links when the user has not named one: the bot is about BNB Smart Chain.</summary>
+    public const string DefaultNetwork = "bsc";
+
+    public static string Fill(string text, ContentCatalog content, string language, IReadOnlyDictionary<string, string> slots)
+    {
+        if (!text.Contains('{', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var network = content.Networks.GetValueOrDefault(slots.GetValueOrDefault(Slots.Network) ?? DefaultNetwork)
+                      ?? content.Networks.GetValueOrDefault(DefaultNetwork);
+        return Pattern().Replace(text, match => match.Groups[1].Value switch
+        {
+            "network_name" => network?.Name ?? "",
+            "chain_id" => network?.ChainId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            "native_symbol" => network?.NativeSymbol ?? "",
+            "explorer_url" => network?.Explorer ?? "",
+            "rpc_url" => network?.Rpc.FirstOrDefault() ?? "",
+            "exchange_name" => content.Texts.Get(language, "common.exchange." + (slots.GetValueOrDefault(Slots.Exchange) ?? "binance")),
+            "tx" => slots.GetValueOrDefault(Slots.Transaction) ?? "",
+            "tx_link" => Template(network?.ExplorerTx, "{hash}", slots.GetValueOrDefault(Slots.Transaction)),
+            "address" => slots.GetValueOrDefault(Slots.Address) ?? "",
+            "address_link" => Template(network?.ExplorerAddress, "{address}", slots.GetValueOrDefault(Slots.Address)),
+            "scenario_list" => string.Join("\n", content.Menu.Steps[content.Menu.Start].Choices
+                .Select(c => "- " + content.Texts.Get(language, c.LabelKey))),
+            _ => match.Value,
+        });
+    }
+
+    private static string Template(string? template, string placeholder, string? value) =>
+        template is null || value is null ? "" : template.Replace(placeholder, value, StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,84 @@
+using SupportBot.Core.Content;
+using SupportBot.Core.Messages;
+
+namespace SupportBot.Core.Conversations;
+
+/// <summary>Turns the step a conversation is at into a message: its text, its choices, the way back, its links.</summary>
+public sealed class StepRenderer(ContentCatalog content)
+{
+    public ContentCatalog Content { get; } = content;
+
+    /// <summary>A text from the locale files with its placeholders filled for this conversation.</summary>
+    public string Text(ConversationState state, string key) =>
+        Placeholders.Fill(Content.Texts.Get(state.Language, key), Content, state.Language, state.Slots);
+
+    public StepDefinition Step(ConversationState state) => Content.Scenarios[state.ScenarioId].Steps[state.StepId];
+
+    public OutboundMessage Render(ConversationState state)
+    {
+        var step = Step(state);
+        return new OutboundMessage(Text(state, step.TextKey))
+        {
+            Choices = Choices(state),
+            Links = Links(state, step),
+        };
+    }
+
+    /// <summary>
+    /// The buttons of the current step in display order: its own choices, then navigation. Typed numbers refer to
+    /// this order, so the console and the button channels agree.
+    /// </summary>
+    public IReadOnlyList<ChoiceButton> Choices(ConversationState state)
+    {
+        var step = Step(state);
+        var buttons = step.Choices
+            .Select((choice, i) => new ChoiceButton(Text(state, choice.LabelKey), ChoicePayload.Format(state.ScenarioId, step.Id, i)))
+            .ToList();
+        var atMenu = state.ScenarioId == ContentCatalog.MenuScenario && state.StepId == Content.Menu.Start;
+        if (atMenu)
+        {
+            buttons.Add(Command(state, GlobalCommandNames.Language));
+        }
+        else
+        {
+            if (state.History.Count > 0)
+            {
+                buttons.Add(Command(state, GlobalCommandNames.Back));
+            }
+
+            buttons.Add(Command(state, GlobalCommandNames.Menu));
+        }
+
+        return buttons;
+    }
+
+    public ChoiceButton Command(ConversationState state, string command) =>
+        new(Text(state, "common.command." + command), ChoicePayload.Command(command));
+
+    /// <summary>The language picker: one button per language, each labelled in its own language.</summary>
+    public OutboundMessage LanguagePrompt(ConversationState state) =>
+        new(Text(state, "common.language-prompt"))
+        {
+            Choices = [.. Content.Texts.Languages.Order(StringComparer.Ordinal)
+                .Select(l => new ChoiceButton(Content.Texts.Get(l, "common.language-name"), ChoicePayload.Language(l)))],
+        };
+
+    private List<LinkButton> Links(ConversationState state, StepDefinition step)
+    {
+        var links = new List<LinkButton>();
+        foreach (var link in step.Links.Where(l => l.When.All(w => state.Slots.GetValueOrDefault(w.Key) == w.Value)))
+        {
+            if (link.Id == LinkRef.NetworkBridges)
+            {
+                var network = Content.Networks.GetValueOrDefault(state.Slots.GetValueOrDefault(Slots.Network) ?? "");
+                links.AddRange(network?.Bridges.Select(url => new LinkButton(Text(state, "common.bridge-link"), url)) ?? []);
+            }
+            else if (Content.Links.TryGetValue(link.Id, out var definition))
+            {
+                links.Add(new LinkButton(Text(state, definition.LabelKey), definition.Url));
+            }
+        }
+
+        return links;
+    }
+}

@@ -1,0 +1,318 @@
+using SupportBot.Core.Content;
+using SupportBot.Core.Messages;
+using SupportBot.Core.Triage;
+
+namespace SupportBot.Core.Conversations;
+
+/// <summary>
+/// The state machine: given where a conversation is and what the user sent, where it goes and what the bot says.
+/// Pure — no I/O — so every branch is cheap to test and the engine around it owns storage, locking and errors.
+/// </summary>
+internal sealed class TurnLogic(ContentCatalog content, TriageService triage, StepRenderer renderer)
+{
+    private const int MaxHistory = 32;
+
+    public ConversationState NewConversation(string key, string? locale) => new()
+    {
+        Key = key,
+        Language = LanguageFromLocale(locale),
+        ScenarioId = ContentCatalog.MenuScenario,
+        StepId = content.Menu.Start,
+    };
+
+    public static string LanguageFromLocale(string? locale) =>
+        locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
+
+    /// <summary>One turn. <paramref name="triaged"/> is the analysis of <see cref="InboundMessage.Text"/>, if any.</summary>
+    public Turn Decide(ConversationState state, InboundMessage message, TriageResult? triaged, bool isNew)
+    {
+        var replies = new List<OutboundMessage>();
+        if (triaged is not null && !state.LanguageChosen && (triaged.LanguageConfident || isNew && triaged.Language != state.Language && triaged.Language == "ru"))
+        {
+            state = state with { Language = triaged.Language };
+        }
+
+        if (isNew)
+        {
+            replies.Add(new OutboundMessage(renderer.Text(state, "common.welcome")));
+        }
+
+        if (triaged is { Secret: not SecretKinds.None })
+        {
+            // The message is treated as leaked; nothing else in it is acted on.
+            var key = triaged.Secret.HasFlag(SecretKinds.RecoveryPhrase) ? "common.secret.recovery-phrase" : "common.secret.private-key";
+            replies.Add(new OutboundMessage(renderer.Text(state, key)) { Kind = MessageKind.Warning });
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies, SecretDetected: true);
+        }
+
+        if (message.Payload is { Length: > 0 } payload)
+        {
+            return OnPayload(state, payload, replies, isNew);
+        }
+
+        var text = triaged?.RedactedText.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            // A new conversation opened with an empty message (a bare "start"): the menu is the answer.
+            replies.Add(isNew ? renderer.Render(state) : Notice(state, "common.empty-input"));
+            return new Turn(state, replies);
+        }
+
+        return OnText(state, text, triaged!, replies, isNew);
+    }
+
+    /// <summary>The turn after an unexpected error: back to the menu with an apology.</summary>
+    public Turn Reset(ConversationState state)
+    {
+        var fresh = state with { ScenarioId = ContentCatalog.MenuScenario, StepId = content.Menu.Start, Slots = Empty, History = [] };
+        return new Turn(fresh, [new OutboundMessage(renderer.Text(fresh, "common.error-reset")), renderer.Render(fresh)]);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+
+    private Turn OnPayload(ConversationState state, string payload, List<OutboundMessage> replies, bool isNew = false)
+    {
+        if (ChoicePayload.TryParseCommand(payload, out var command, out var argument))
+        {
+            return OnCommand(state, command, argument, replies, isNew);
+        }
+
+        if (ChoicePayload.TryParseChoice(payload, out var scenario, out var step, out var index)
+            && scenario == state.ScenarioId && step == state.StepId && index < renderer.Step(state).Choices.Count)
+        {
+            return Choose(state, renderer.Step(state).Choices[index], replies);
+        }
+
+        // A button from an earlier message: say so kindly and show where the user really is.
+        replies.Add(Notice(state, "common.stale-button"));
+        replies.Add(renderer.Render(state));
+        return new Turn(state, replies);
+    }
+
+    private Turn OnText(ConversationState state, string text, TriageResult triaged, List<OutboundMessage> replies, bool isNew)
+    {
+        if (triage.MatchCommand(text) is { } command)
+        {
+            return OnCommand(state, command, null, replies, isNew);
+        }
+
+        if (MatchLanguageName(text) is { } language)
+        {
+            return OnCommand(state, GlobalCommandNames.Language, language, replies);
+        }
+
+        // A typed number or label picks from the buttons as shown.
+        var buttons = renderer.Choices(state);
+        if (int.TryParse(text.TrimEnd('.', ')'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number >= 1 && number <= buttons.Count)
+        {
+            return OnPayload(state, buttons[number - 1].Payload, replies);
+        }
+
+        var typed = TextNormalizer.Tokenize(text);
+        if (typed.Count > 0 && buttons.FirstOrDefault(b => new Phrase(b.Label).Equals(typed)) is { } labelled)
+        {
+            return OnPayload(state, labelled.Payload, replies);
+        }
+
+        return OnEntities(state, triaged, replies) ?? OnIntent(state, triaged, replies, isNew);
+    }
+
+    /// <summary>Hashes and addresses move the conversation forward wherever they are typed.</summary>
+    private Turn? OnEntities(ConversationState state, TriageResult triaged, List<OutboundMessage> replies)
+    {
+        var step = renderer.Step(state);
+        var scenario = content.Scenarios[state.ScenarioId];
+        var entities = triaged.Entities;
+        var tx = entities.Transactions.FirstOrDefault();
+        var address = entities.Addresses.FirstOrDefault(a => a.Kind == AddressKind.Evm)?.Value;
+        var slots = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (triaged.Networks.Count == 1 && content.Networks.TryGetValue(triaged.Networks[0], out var named) && named.Active)
+        {
+            slots[Slots.Network] = named.Key;
+        }
+
+        // The step asked for exactly this.
+        if (step.OnTransaction is { } txStep && tx is not null)
+        {
+            slots[Slots.Transaction] = tx;
+            return GoTo(state, state.ScenarioId, txStep, slots, replies);
+        }
+
+        if (step.OnAddress is { } addressStep && address is not null)
+        {
+            slots[Slots.Address] = address;
+            return GoTo(state, state.ScenarioId, addressStep, slots, replies);
+        }
+
+        if (entities.Addresses.Any(a => a.Kind == AddressKind.Bep2) || entities.Bep2TransactionHashes.Count > 0)
+        {
+            if (Route(TriageRoutes.Bep2) is { } bep2 && !(bep2.Scenario == state.ScenarioId && bep2.Step == state.StepId))
+            {
+                replies.Add(Notice(state, "common.detected.bep2"));
+                return GoTo(state, bep2.Scenario, bep2.Step, slots, replies);
+            }
+        }
+
+        if (entities.InvalidChecksumAddresses.Count > 0)
+        {
+            replies.Add(Notice(state, "common.detected.invalid-checksum"));
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies);
+        }
+
+        if (tx is not null)
+        {
+            slots[Slots.Transaction] = tx;
+            var target = scenario.OnTransaction is { } own ? new StepAddress(scenario.Id, own, scenario.Source) : Route(TriageRoutes.Transaction);
+            if (target is not null)
+            {
+                return GoTo(state, target.Scenario, target.Step, slots, replies);
+            }
+        }
+
+        if (address is not null)
+        {
+            slots[Slots.Address] = address;
+            var target = scenario.OnAddress is { } own ? new StepAddress(scenario.Id, own, scenario.Source) : Route(TriageRoutes.Address);
+            if (target is not null)
+            {
+                return GoTo(state, target.Scenario, target.Step, slots, replies);
+            }
+        }
+
+        if (entities.Addresses.FirstOrDefault(a => a.Kind is AddressKind.Tron or AddressKind.Bitcoin or AddressKind.Solana) is { } foreign)
+        {
+            replies.Add(Notice(state, "common.detected.non-evm-" + foreign.Kind.ToString().ToLowerInvariant()));
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies);
+        }
+
+        // "BEP20" typed at "which network?" picks the choice that sets that network.
+        if (slots.TryGetValue(Slots.Network, out var network)
+            && step.Choices.FirstOrDefault(c => c.Set.GetValueOrDefault(Slots.Network) == network) is { } byNetwork)
+        {
+            return Choose(state, byNetwork, replies);
+        }
+
+        if (triaged.Networks.Any(n => content.Networks.TryGetValue(n, out var d) && !d.Active) && Route(TriageRoutes.Bep2) is { } retired
+            && !(retired.Scenario == state.ScenarioId && retired.Step == state.StepId) && triaged.Scenario == retired.Scenario)
+        {
+            return GoTo(state, retired.Scenario, retired.Step, slots, replies);
+        }
+
+        return null;
+    }
+
+    private Turn OnIntent(ConversationState state, TriageResult triaged, List<OutboundMessage> replies, bool isNew)
+    {
+        if (triaged.Scenario != TriageResult.NoScenario && triaged.Scenario != state.ScenarioId && content.Scenarios.ContainsKey(triaged.Scenario))
+        {
+            var slots = triaged.Networks.Count == 1 && content.Networks.GetValueOrDefault(triaged.Networks[0])?.Active == true
+                ? new Dictionary<string, string> { [Slots.Network] = triaged.Networks[0] }
+                : [];
+            return GoTo(state, triaged.Scenario, null, slots, replies, keepSlots: false);
+        }
+
+        if (!isNew || state.ScenarioId != ContentCatalog.MenuScenario)
+        {
+            replies.Add(Notice(state, state.ScenarioId == ContentCatalog.MenuScenario ? "common.not-understood-menu" : "common.not-understood"));
+        }
+
+        replies.Add(renderer.Render(state));
+        return new Turn(state, replies);
+    }
+
+    private Turn OnCommand(ConversationState state, string command, string? argument, List<OutboundMessage> replies, bool isNew = false)
+    {
+        switch (command)
+        {
+            case GlobalCommandNames.Menu:
+                var menu = state with { ScenarioId = ContentCatalog.MenuScenario, StepId = content.Menu.Start, Slots = Empty, History = [] };
+                replies.Add(renderer.Render(menu));
+                return new Turn(menu, replies);
+            case GlobalCommandNames.Restart:
+                var scenario = content.Scenarios[state.ScenarioId];
+                var restarted = state with { StepId = scenario.Start, Slots = Empty, History = [] };
+                replies.Add(renderer.Render(restarted));
+                return new Turn(restarted, replies);
+            case GlobalCommandNames.Back:
+                if (state.History.Count == 0)
+                {
+                    replies.Add(Notice(state, "common.nothing-to-go-back-to"));
+                    replies.Add(renderer.Render(state));
+                    return new Turn(state, replies);
+                }
+
+                var previous = state.History[^1];
+                var back = state with
+                {
+                    ScenarioId = previous.ScenarioId,
+                    StepId = previous.StepId,
+                    Slots = previous.Slots,
+                    History = [.. state.History.Take(state.History.Count - 1)],
+                };
+                replies.Add(renderer.Render(back));
+                return new Turn(back, replies);
+            case GlobalCommandNames.Help:
+                replies.Add(new OutboundMessage(renderer.Text(state, "common.help")));
+                replies.Add(renderer.Render(state));
+                return new Turn(state, replies);
+            case GlobalCommandNames.Language when argument is not null && content.Texts.ByLanguage.ContainsKey(argument):
+                var switched = state with { Language = argument, LanguageChosen = true };
+                replies.Add(Notice(switched, "common.language-set"));
+                replies.Add(renderer.Render(switched));
+                return new Turn(switched, replies);
+            case GlobalCommandNames.Language:
+                replies.Add(renderer.LanguagePrompt(state));
+                return new Turn(state, replies);
+            case GlobalCommandNames.Resume:
+                if (!isNew)
+                {
+                    replies.Add(Notice(state, "common.welcome-back"));
+                }
+
+                replies.Add(renderer.Render(state));
+                return new Turn(state, replies);
+            default:
+                replies.Add(Notice(state, isNew ? "common.not-understood-menu" : "common.stale-button"));
+                replies.Add(renderer.Render(state));
+                return new Turn(state, replies);
+        }
+    }
+
+    private Turn Choose(ConversationState state, ChoiceDefinition choice, List<OutboundMessage> replies) =>
+        choice.Scenario is { } scenario
+            ? GoTo(state, scenario, choice.At, choice.Set, replies)
+            : GoTo(state, state.ScenarioId, choice.Next!, choice.Set, replies);
+
+    private Turn GoTo(ConversationState state, string scenarioId, string? stepId, IReadOnlyDictionary<string, string> set,
+        List<OutboundMessage> replies, bool keepSlots = true)
+    {
+        var scenario = content.Scenarios[scenarioId];
+        var slots = keepSlots ? new Dictionary<string, string>(state.Slots, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in set)
+        {
+            slots[name] = value;
+        }
+
+        var history = state.History.Append(new StepFrame(state.ScenarioId, state.StepId, state.Slots)).TakeLast(MaxHistory);
+        var next = state with { ScenarioId = scenarioId, StepId = stepId ?? scenario.Start, Slots = slots, History = [.. history] };
+        replies.Add(renderer.Render(next));
+        return new Turn(next, replies);
+    }
+
+    private StepAddress? Route(string kind) => content.Lexicon.Routes.GetValueOrDefault(kind);
+
+    private OutboundMessage Notice(ConversationState state, string key) => new(renderer.Text(state, key));
+
+    private string? MatchLanguageName(string text)
+    {
+        var typed = TextNormalizer.Tokenize(text);
+        return content.Texts.Languages.FirstOrDefault(l => new Phrase(content.Texts.Get(l, "common.language-name")).Equals(typed));
+    }
+}
+
+/// <summary>The outcome of one turn: the new state and the replies.</summary>
+internal sealed record Turn(ConversationState State, IReadOnlyList<OutboundMessage> Replies, bool SecretDetected = false);

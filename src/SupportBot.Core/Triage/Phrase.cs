@@ -1,0 +1,76 @@
+namespace SupportBot.Core.Triage;
+
+/// <summary>
+/// A keyword or phrase from content, ready to match against tokens. Written as in content: words separated by
+/// spaces; a trailing <c>*</c> on a word matches any ending ("вывод*" matches "выводе"); a phrase counts once.
+/// </summary>
+internal sealed class Phrase
+{
+    private readonly string[] words;
+    private readonly bool[] prefix;
+    private readonly bool caseSensitive;
+
+    public Phrase(string text, bool caseSensitive = false)
+    {
+        Text = text;
+        this.caseSensitive = caseSensitive;
+        var parsedWords = new List<string>();
+        var parsedPrefix = new List<bool>();
+        foreach (var raw in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // "binance.us" and "don't" split the same way the user's text does.
+            var parts = TextNormalizer.Tokenize(raw.TrimEnd('*'));
+            for (var i = 0; i < parts.Count; i++)
+            {
+                parsedWords.Add(caseSensitive ? parts[i].Original : parts[i].Normalized);
+                parsedPrefix.Add(i == parts.Count - 1 && raw.EndsWith('*'));
+            }
+        }
+
+        words = [.. parsedWords];
+        prefix = [.. parsedPrefix];
+    }
+
+    public string Text { get; }
+
+    public int Length => words.Length;
+
+    public bool IsEmpty => words.Length == 0;
+
+    /// <summary>True when the phrase occurs anywhere in <paramref name="tokens"/>.</summary>
+    public bool OccursIn(IReadOnlyList<Token> tokens) => IndexIn(tokens) >= 0;
+
+    /// <summary>Where the phrase first occurs in <paramref name="tokens"/>, or -1.</summary>
+    public int IndexIn(IReadOnlyList<Token> tokens)
+    {
+        for (var start = 0; start + words.Length <= tokens.Count; start++)
+        {
+            if (MatchesAt(tokens, start))
+            {
+                return start;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>True when the tokens are exactly this phrase.</summary>
+    public bool Equals(IReadOnlyList<Token> tokens) => tokens.Count == words.Length && MatchesAt(tokens, 0);
+
+    private bool MatchesAt(IReadOnlyList<Token> tokens, int start)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            var token = tokens[start + i];
+            var ok = caseSensitive ? token.Original == words[i]
+                : prefix[i] ? FuzzyMatch.MatchesPrefix(token.Normalized, words[i])
+                : FuzzyMatch.Matches(token.Normalized, words[i]);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

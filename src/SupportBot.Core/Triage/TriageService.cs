@@ -1,0 +1,169 @@
+using System.Collections.Frozen;
+using SupportBot.Core.Content;
+
+namespace SupportBot.Core.Triage;
+
+/// <summary>
+/// Reads free text in English or Russian (any case, typos, transliteration): which scenario it is about, which
+/// language it is in, which networks, hashes and addresses it mentions, and whether it leaks a secret.
+/// Keywords and network names come from content, so the words are data and this is only the matching.
+/// </summary>
+public sealed class TriageService
+{
+    private readonly IReadOnlyList<(string Scenario, string Language, Phrase Phrase, double Weight)> intentPhrases;
+    private readonly IReadOnlyList<(string Network, Phrase Phrase)> networkPhrases;
+    private readonly FrozenDictionary<string, IReadOnlyList<Phrase>> commands;
+    private readonly string? bep2Scenario;
+    private readonly string? transactionScenario;
+    private readonly string? twoNetworksScenario;
+    private readonly FrozenSet<string> retiredNetworks;
+
+    public TriageService(ContentCatalog content)
+    {
+        intentPhrases = [.. content.Lexicon.Intents.SelectMany(intent => intent.Value.ByLanguage.SelectMany(language =>
+            language.Value.Select(keyword => (intent.Key, language.Key, new Phrase(keyword), intent.Value.Weight)))).Where(p => !p.Item3.IsEmpty)];
+        networkPhrases = [.. content.Networks.Values.SelectMany(n =>
+            n.Aliases.Select(a => (n.Key, new Phrase(a))).Concat(n.CaseSensitiveAliases.Select(a => (n.Key, new Phrase(a, caseSensitive: true)))))
+            .Where(p => !p.Item2.IsEmpty)];
+        commands = content.Lexicon.Commands.ToFrozenDictionary(c => c.Key, c => (IReadOnlyList<Phrase>)[.. c.Value.Select(w => new Phrase(w))]);
+        bep2Scenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Bep2)?.Scenario;
+        transactionScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Transaction)?.Scenario;
+        twoNetworksScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.TwoNetworks)?.Scenario;
+        retiredNetworks = content.Networks.Values.Where(n => !n.Active).Select(n => n.Key).ToFrozenSet();
+    }
+
+    public TriageResult Analyze(string text)
+    {
+        var scan = SecretGuard.Scan(text);
+        var safeText = scan.RedactedText;
+        var entities = EntityExtractor.Extract(safeText);
+        var tokens = TextNormalizer.Tokenize(safeText);
+
+        var networks = new List<string>();
+        foreach (var (network, phrase) in networkPhrases)
+        {
+            if (!networks.Contains(network) && phrase.OccursIn(tokens))
+            {
+                networks.Add(network);
+            }
+        }
+
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var hitsByLanguage = new Dictionary<string, int>(StringComparer.Ordinal);
+        // A word counts once per scenario: "binance" matching both "binance" and "бинанс*" is one mention.
+        var counted = new HashSet<(string Scenario, int Token)>();
+        foreach (var (scenario, keywordLanguage, phrase, weight) in intentPhrases)
+        {
+            var at = phrase.IndexIn(tokens);
+            if (at >= 0 && Enumerable.Range(at, phrase.Length).All(i => counted.Add((scenario, i))))
+            {
+                scores[scenario] = scores.GetValueOrDefault(scenario) + (phrase.Length > 1 ? 2 : 1) * weight;
+                hitsByLanguage[keywordLanguage] = hitsByLanguage.GetValueOrDefault(keywordLanguage) + 1;
+            }
+        }
+
+        // Entities are evidence too: BEP2 traces mean the retired chain, two EVM networks mean a cross-chain move,
+        // a bare hash means "where did my transfer go".
+        void Hint(string? scenario, double weight)
+        {
+            if (scenario is not null)
+            {
+                scores[scenario] = scores.GetValueOrDefault(scenario) + weight;
+            }
+        }
+
+        if (entities.Addresses.Any(a => a.Kind == AddressKind.Bep2) || entities.Bep2TransactionHashes.Count > 0 || networks.Any(retiredNetworks.Contains))
+        {
+            Hint(bep2Scenario, 2);
+        }
+
+        if (networks.Count(n => !retiredNetworks.Contains(n)) >= 2)
+        {
+            Hint(twoNetworksScenario, 1);
+        }
+
+        if (entities.Transactions.Count > 0)
+        {
+            Hint(transactionScenario, 0.5);
+        }
+
+        var ranked = scores.OrderByDescending(s => s.Value).ToList();
+        var scenarioId = ranked.Count > 0 && ranked[0].Value >= 1 && (ranked.Count == 1 || ranked[0].Value > ranked[1].Value)
+            ? ranked[0].Key
+            : TriageResult.NoScenario;
+
+        var (language, confident) = DetectLanguage(safeText, tokens, hitsByLanguage);
+        return new TriageResult
+        {
+            Scenario = scenarioId,
+            Language = language,
+            LanguageConfident = confident,
+            Entities = entities,
+            Networks = networks,
+            Secret = scan.Kinds,
+            RedactedText = safeText,
+        };
+    }
+
+    /// <summary>The global command the whole text stands for ("menu", "/start", "назад"), or null.</summary>
+    public string? MatchCommand(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length is 0 or > 40)
+        {
+            return null;
+        }
+
+        // "/start@SupportBot" and "/start payload" are commands too; adapters pass the text as typed.
+        if (trimmed[0] == '/')
+        {
+            trimmed = trimmed[1..].Split([' ', '@'], 2)[0];
+        }
+
+        var tokens = TextNormalizer.Tokenize(trimmed);
+        foreach (var (command, phrases) in commands)
+        {
+            if (phrases.Any(p => p.Equals(tokens)))
+            {
+                return command;
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Language, bool Confident) DetectLanguage(string text, List<Token> tokens, Dictionary<string, int> hits)
+    {
+        int cyrillic = 0, latin = 0;
+        foreach (var token in tokens.Where(t => t.IsWord))
+        {
+            foreach (var c in token.Original)
+            {
+                if (TextNormalizer.IsCyrillic(c))
+                {
+                    cyrillic++;
+                }
+                else if (char.IsAsciiLetter(c))
+                {
+                    latin++;
+                }
+            }
+        }
+
+        if (cyrillic > 0 && cyrillic >= latin)
+        {
+            return ("ru", cyrillic >= 3);
+        }
+
+        // Russian written in Latin letters shows itself through Russian keywords ("ne vizhu tokeny").
+        var ru = hits.GetValueOrDefault("ru");
+        var en = hits.GetValueOrDefault("en");
+        if (ru > en)
+        {
+            return ("ru", true);
+        }
+
+        var words = tokens.Count(t => t.IsWord && t.Normalized.Length > 1);
+        return ("en", text.Length > 0 && latin >= 3 && words >= 3);
+    }
+}

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.Core.Content;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Triage;
+using SupportBot.Host.Composition;
+using SupportBot.Host.Console;
+
+namespace SupportBot.Host.Cli;
+
+/// <summary>
+/// The command line: <c>chat</c> (the default), <c>triage</c>, <c>validate-content</c>.
+/// Exit codes: 0 success, 1 invalid content, 2 invalid configuration.
+/// </summary>
+public static class CliApp
+{
+    public const int ContentInvalid = 1;
+    public const int ConfigurationInvalid = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error,
+        IEnumerable<KeyValuePair<string, string?>>? configuration = null)
+    {
+        var root = new RootCommand("SupportBot — helps MetaMask users move funds between Binance and BNB Chain safely.");
+
+        var user = new Option<string>("--user") { Description = "Conversation id of the local user", DefaultValueFactory = _ => "local" };
+        var language = new Option<string?>("--language") { Description = "Reply language for a new conversation: en or ru (default: from LANG)" };
+        var chat = new Command("chat", "Talk to the bot in this terminal (works offline, no tokens needed)") { user, language };
+        Func<ParseResult, CancellationToken, Task<int>> runChat = (parse, ct) => WithHost(configuration, error, ct, async (services, token) =>
+        {
+            var chatHost = services.GetRequiredService<IHost>();
+            await chatHost.StartAsync(token);
+            var renderer = new ConsoleRenderer(ansi: ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected);
+            await new ConsoleChat(services.GetRequiredService<ConversationEngine>(), input, output, renderer)
+                .RunAsync(parse.GetValue(user)!, parse.GetValue(language) ?? LocaleFromEnvironment(), token);
+            await chatHost.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        chat.SetAction(runChat);
+
+        var text = new Argument<string>("text") { Description = "The message to triage" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var triage = new Command("triage", "Show how the bot reads a message: scenario, language, entities, secrets") { text, json };
+        triage.SetAction((parse, ct) => WithHost(configuration, error, ct, async (services, _) =>
+        {
+            var result = services.GetRequiredService<TriageService>().Analyze(parse.GetValue(text) ?? "");
+            await output.WriteLineAsync(parse.GetValue(json) ? TriageJson.Write(result) : Describe(result));
+            return 0;
+        }));
+
+        var path = new Option<string?>("--path") { Description = "Content folder (default: the configured one)" };
+        var validate = new Command("validate-content", "Check every file under content/ and report errors with file and line") { path };
+        validate.SetAction(async (parse, ct) =>
+        {
+            var folder = parse.GetValue(path) ?? BindContentOptions(configuration).Resolve();
+            var errors = ContentCatalog.Validate(folder);
+            foreach (var problem in errors)
+            {
+                await error.WriteLineAsync(problem.ToString());
+            }
+
+            if (errors.Count > 0)
+            {
+                await error.WriteLineAsync($"{errors.Count} error(s) in {folder}");
+                return ContentInvalid;
+            }
+
+            await output.WriteLineAsync($"Content OK: {folder}");
+            return 0;
+        });
+
+        root.Subcommands.Add(chat);
+        root.Subcommands.Add(triage);
+        root.Subcommands.Add(validate);
+        root.Options.Add(user);
+        root.Options.Add(language);
+        root.SetAction(runChat);
+
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>Builds and validates the host, runs <paramref name="action"/>, and turns start-up mistakes into messages.</summary>
+    private static async Task<int> WithHost(IEnumerable<KeyValuePair<string, string?>>? configuration, TextWriter error,
+        CancellationToken cancellationToken, Func<IServiceProvider, CancellationToken, Task<int>> action)
+    {
+        IHost host;
+        try
+        {
+            var builder = ServiceSetup.CreateBuilder(configuration);
+            // Logs go to stderr so they never mix with the chat or with JSON on stdout.
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            host = builder.Build();
+            ServiceSetup.ValidateStartup(host.Services);
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ContentValidationException)
+        {
+            await error.WriteLineAsync("SupportBot cannot start: " + StartupMessage(ex));
+            return ex is ContentValidationException ? ContentInvalid : ConfigurationInvalid;
+        }
+
+        using (host)
+        {
+            return await action(host.Services, cancellationToken);
+        }
+    }
+
+    private static string StartupMessage(Exception ex) => ex switch
+    {
+        OptionsValidationException options => string.Join(Environment.NewLine, options.Failures),
+        // The configuration binder names the key in its message: "…value at 'Conversation:IdleExpiry' to type…".
+        InvalidOperationException { InnerException: { } inner } binding => binding.Message + " " + inner.Message,
+        _ => ex.Message,
+    };
+
+    private static ContentOptions BindContentOptions(IEnumerable<KeyValuePair<string, string?>>? overrides)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables(ServiceSetup.EnvironmentPrefix);
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        var options = new ContentOptions();
+        builder.Build().GetSection(ContentOptions.Section).Bind(options);
+        return options;
+    }
+
+    private static string? LocaleFromEnvironment() =>
+        Environment.GetEnvironmentVariable("LC_ALL") is { Length: > 0 } all ? all : Environment.GetEnvironmentVariable("LANG");
+
+    private static string Describe(TriageResult result) =>
+        $"""
+         scenario:     {result.Scenario}
+         language:     {result.Language}
+         transactions: {string.Join(", ", result.Entities.Transactions)}
+         addresses:    {string.Join(", ", result.Entities.Addresses.Select(a => $"{a.Value} ({a.Kind.ToString().ToLowerInvariant()})"))}
+         networks:     {string.Join(", ", result.Networks)}
+         secret:       {(result.Secret == SecretKinds.None ? "no" : "yes — " + result.Secret)}
+         """;
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Host.Composition;
+
+/// <summary>Where the content tree is, section <c>Content</c>.</summary>
+public sealed class ContentOptions
+{
+    public const string Section = "Content";
+
+    /// <summary>The content folder; a relative path is looked up in the working directory, then next to the binary.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Content:Path must name the content folder")]
+    public string Path { get; set; } = "content";
+
+    public string Resolve()
+    {
+        if (System.IO.Path.IsPathRooted(Path) || Directory.Exists(Path))
+        {
+            return System.IO.Path.GetFullPath(Path);
+        }
+
+        return System.IO.Path.Combine(AppContext.BaseDirectory, Path);
+    }
+}
+
+/// <summary>Where conversation state lives, section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The store: <c>sqlite</c> (a local file; the default).</summary>
+    [AllowedValues("sqlite", ErrorMessage = "Storage:Provider must be 'sqlite'")]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The SQLite database file; its folder is created when missing.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:SqlitePath must name a database file")]
+    public string SqlitePath { get; set; } = "data/supportbot.db";
+
+    /// <summary>How often expired conversations are removed.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Storage:PurgeInterval must be between 00:00:10 and 1.00:00:00")]
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SupportBot.Core.Content;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Triage;
+using SupportBot.Storage.Sqlite;
+
+namespace SupportBot.Host.Composition;
+
+/// <summary>The whole composition in one place: configuration sources, options, content, engine, store.</summary>
+public static class ServiceSetup
+{
+    /// <summary>Environment variables with this prefix override configuration: <c>SUPPORTBOT_Storage__SqlitePath</c>.</summary>
+    public const string EnvironmentPrefix = "SUPPORTBOT_";
+
+    public static HostApplicationBuilder CreateBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // appsettings.json ships next to the binary; relative paths in it resolve against the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.Services.AddSupportBot();
+        return builder;
+    }
+
+    public static IServiceCollection AddSupportBot(this IServiceCollection services)
+    {
+        services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ContentCatalog.Load(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Resolve()));
+        services.AddSingleton<TriageService>();
+        services.AddSingleton<ConversationEngine>();
+        services.AddSingleton<IConversationStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new SqliteConversationStore(new SqliteStoreOptions { Path = storage.SqlitePath }, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddHostedService<ConversationExpiryService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Checks configuration and content before anything runs, so a mistake stops start-up with a message naming the
+    /// key or file instead of failing on the first user message.
+    /// </summary>
+    public static void ValidateStartup(IServiceProvider services)
+    {
+        services.GetService<IStartupValidator>()?.Validate();
+        _ = services.GetRequiredService<ContentCatalog>();
+    }
+}

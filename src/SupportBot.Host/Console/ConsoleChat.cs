@@ -1,0 +1,49 @@
+using SupportBot.Core.Content;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Messages;
+
+namespace SupportBot.Host.Console;
+
+/// <summary>
+/// The console channel: one local user talking to the engine through stdin/stdout. Numbers pick the choices shown;
+/// anything else is free text. The conversation is stored like any other, so a restart continues where it stopped.
+/// </summary>
+public sealed class ConsoleChat(ConversationEngine engine, TextReader input, TextWriter output, ConsoleRenderer renderer)
+{
+    public const string Channel = "console";
+
+    public async Task RunAsync(string userId, string? locale, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync("SupportBot console — type a number to choose, or write your question. 'quit' exits.\n");
+        await SendAsync(new InboundMessage
+        {
+            Channel = Channel,
+            ConversationId = userId,
+            UserId = userId,
+            Payload = ChoicePayload.Command(GlobalCommandNames.Resume),
+            Locale = locale,
+        }, cancellationToken);
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteAsync("> ");
+            await output.FlushAsync(cancellationToken);
+            var line = await input.ReadLineAsync(cancellationToken);
+            if (line is null || line.Trim() is "quit" or "exit" or "выход")
+            {
+                break;
+            }
+
+            await SendAsync(new InboundMessage { Channel = Channel, ConversationId = userId, UserId = userId, Text = line, Locale = locale }, cancellationToken);
+        }
+    }
+
+    private async Task SendAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var result = await engine.HandleAsync(message, cancellationToken);
+        foreach (var reply in result.Replies)
+        {
+            await output.WriteLineAsync(renderer.Render(reply));
+        }
+    }
+}
