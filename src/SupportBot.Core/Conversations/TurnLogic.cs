@@ -54,8 +54,13 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         var text = triaged?.RedactedText.Trim() ?? "";
         if (text.Length == 0)
         {
-            // A new conversation opened with an empty message (a bare "start"): the menu is the answer.
-            replies.Add(isNew ? renderer.Render(state) : Notice(state, "common.empty-input"));
+            // An empty message (a bare "start" button, an attachment without text): show where we are.
+            if (!isNew)
+            {
+                replies.Add(Notice(state, "common.empty-input"));
+            }
+
+            replies.Add(renderer.Render(state));
             return new Turn(state, replies);
         }
 

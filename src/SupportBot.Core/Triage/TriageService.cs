@@ -92,7 +92,9 @@ public sealed class TriageService
             ? ranked[0].Key
             : TriageResult.NoScenario;
 
-        var (language, confident) = DetectLanguage(safeText, tokens, hitsByLanguage);
+        // The redaction markers are English words the user never wrote.
+        var written = scan.Found ? safeText.Replace(SecretGuard.PhraseMarker, " ", StringComparison.Ordinal).Replace(SecretGuard.KeyMarker, " ", StringComparison.Ordinal) : safeText;
+        var (language, confident) = DetectLanguage(written, scan.Found ? TextNormalizer.Tokenize(written) : tokens, hitsByLanguage);
         return new TriageResult
         {
             Scenario = scenarioId,
