@@ -84,7 +84,7 @@ public sealed class TriageService
 
         if (entities.Transactions.Count > 0)
         {
-            Hint(transactionScenario, 0.5);
+            Hint(transactionScenario, 1);
         }
 
         var ranked = scores.OrderByDescending(s => s.Value).ToList();
