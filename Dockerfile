@@ -1,0 +1,15 @@
+# Build, test, then ship only the published bot. Tests run as a build stage: an image is never built from red code.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet test SupportBot.sln -c Release
+RUN dotnet publish src/SupportBot.Host -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0
+WORKDIR /app
+COPY --from=build /app .
+# Conversation state (SQLite) lives on a volume so restarts continue conversations.
+ENV SUPPORTBOT_Storage__SqlitePath=/data/supportbot.db
+VOLUME /data
+USER app
+ENTRYPOINT ["dotnet", "SupportBot.dll"]
