@@ -41,20 +41,10 @@ public static class EntityExtractor
             return ExtractedEntities.Empty;
 
         Collector? found = null;
-        var span = text.AsSpan();
-        var i = 0;
-        while (i < span.Length)
+        foreach (var (start, end) in WordRuns.Of(text, char.IsAsciiLetterOrDigit))
         {
-            if (!char.IsAsciiLetterOrDigit(span[i]))
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            while (i < span.Length && char.IsAsciiLetterOrDigit(span[i]))
-                i++;
-            if (i - start is >= MinToken and <= MaxToken)
-                Classify(span[start..i], ref found);
+            if (end - start is >= MinToken and <= MaxToken)
+                Classify(text.AsSpan(start, end - start), ref found);
         }
         return found?.ToResult() ?? ExtractedEntities.Empty;
     }

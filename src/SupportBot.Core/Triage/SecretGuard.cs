@@ -90,22 +90,13 @@ public static class SecretGuard
     private static void FindPhrases(string text, List<(int, int, SecretKinds)> spans)
     {
         int runStart = 0, runEnd = 0, count = 0;
-        var i = 0;
-        while (i < text.Length)
+        foreach (var (start, end) in WordRuns.Of(text, char.IsLetter))
         {
-            if (!char.IsLetter(text[i]))
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            while (i < text.Length && char.IsLetter(text[i]))
-                i++;
-            if (IsBip39Word(text.AsSpan(start, i - start)))
+            if (IsBip39Word(text.AsSpan(start, end - start)))
             {
                 if (count++ == 0)
                     runStart = start;
-                runEnd = i;
+                runEnd = end;
                 continue;
             }
             Flush();
@@ -124,18 +115,9 @@ public static class SecretGuard
     // 0x + 64 hex is normally a transaction hash; it is a key only when the user says so just before it.
     private static void FindKeys(string text, List<(int, int, SecretKinds)> spans)
     {
-        var i = 0;
-        while (i < text.Length)
+        foreach (var (start, end) in WordRuns.Of(text, char.IsAsciiLetterOrDigit))
         {
-            if (!char.IsAsciiLetterOrDigit(text[i]))
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            while (i < text.Length && char.IsAsciiLetterOrDigit(text[i]))
-                i++;
-            var token = text.AsSpan(start, i - start);
+            var token = text.AsSpan(start, end - start);
             var isKey = token.Length switch
             {
                 64 => Hex.IsHex(token) && !IsBep2Hash(token),
@@ -143,7 +125,7 @@ public static class SecretGuard
                 _ => false,
             };
             if (isKey)
-                spans.Add((start, i, SecretKinds.PrivateKey));
+                spans.Add((start, end, SecretKinds.PrivateKey));
         }
     }
 
