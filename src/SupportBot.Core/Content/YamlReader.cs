@@ -29,8 +29,38 @@ internal sealed class YamlReader(string displayPath, List<ContentError> errors)
         {
             errors.Add(new ContentError(displayPath, (int)ex.Start.Line, $"invalid YAML: {ex.Message}"));
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports some malformed flow collections ("{a: b" never closed) this way, without a position.
+            errors.Add(new ContentError(displayPath, LastReadableLine(path), $"invalid YAML: {ex.Message}"));
+        }
 
         return null;
+    }
+
+    /// <summary>The line where parsing gives up: the start of the last event YamlDotNet could read.</summary>
+    private static int LastReadableLine(string path)
+    {
+        using var reader = new StreamReader(path);
+        var parser = new Parser(reader);
+        var line = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = (int)parser.Current!.Start.Line;
+            }
+        }
+        catch (YamlException ex)
+        {
+            return (int)ex.Start.Line;
+        }
+        catch (InvalidOperationException)
+        {
+            // The position of the last good event is as close as the parser gets.
+        }
+
+        return line;
     }
 
     public SourceRef At(YamlNode node) => new(DisplayPath, (int)node.Start.Line);

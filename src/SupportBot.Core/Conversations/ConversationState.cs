@@ -25,6 +25,9 @@ public sealed record ConversationState
     /// <summary>Earlier steps, newest last, for "back".</summary>
     public IReadOnlyList<StepFrame> History { get; init; } = [];
 
+    /// <summary>The language picker was the last thing shown, so a typed number picks a language.</summary>
+    public bool LanguagePromptOpen { get; init; }
+
     /// <summary>The stored version this state was read at; 0 for a conversation never saved.</summary>
     public long Version { get; init; }
 

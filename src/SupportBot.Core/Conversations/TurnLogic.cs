@@ -27,6 +27,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     public Turn Decide(ConversationState state, InboundMessage message, TriageResult? triaged, bool isNew)
     {
         var replies = new List<OutboundMessage>();
+        var languagePromptOpen = state.LanguagePromptOpen;
+        state = state with { LanguagePromptOpen = false };
         if (triaged is not null && !state.LanguageChosen && (triaged.LanguageConfident || isNew && triaged.Language != state.Language && triaged.Language == "ru"))
         {
             state = state with { Language = triaged.Language };
@@ -64,7 +66,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return new Turn(state, replies);
         }
 
-        return OnText(state, text, triaged!, replies, isNew);
+        return OnText(state, text, triaged!, replies, isNew, languagePromptOpen);
     }
 
     /// <summary>The turn after an unexpected error: back to the menu with an apology.</summary>
@@ -95,7 +97,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         return new Turn(state, replies);
     }
 
-    private Turn OnText(ConversationState state, string text, TriageResult triaged, List<OutboundMessage> replies, bool isNew)
+    private Turn OnText(ConversationState state, string text, TriageResult triaged, List<OutboundMessage> replies, bool isNew, bool languagePromptOpen)
     {
         if (triage.MatchCommand(text) is { } command)
         {
@@ -107,8 +109,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return OnCommand(state, GlobalCommandNames.Language, language, replies);
         }
 
-        // A typed number or label picks from the buttons as shown.
-        var buttons = renderer.Choices(state);
+        // A typed number or label picks from the buttons as shown: the language picker's, if that was shown last.
+        var buttons = languagePromptOpen ? renderer.LanguagePrompt(state).Choices : renderer.Choices(state);
         if (int.TryParse(text.TrimEnd('.', ')'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
             && number >= 1 && number <= buttons.Count)
         {
@@ -271,7 +273,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
                 return new Turn(switched, replies);
             case GlobalCommandNames.Language:
                 replies.Add(renderer.LanguagePrompt(state));
-                return new Turn(state, replies);
+                return new Turn(state with { LanguagePromptOpen = true }, replies);
             case GlobalCommandNames.Resume:
                 if (!isNew)
                 {

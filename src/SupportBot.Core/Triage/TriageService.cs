@@ -39,14 +39,17 @@ public sealed class TriageService
         var entities = EntityExtractor.Extract(safeText);
         var tokens = TextNormalizer.Tokenize(safeText);
 
-        var networks = new List<string>();
+        var mentions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (network, phrase) in networkPhrases)
         {
-            if (!networks.Contains(network) && phrase.OccursIn(tokens))
+            var at = phrase.IndexIn(tokens);
+            if (at >= 0 && (!mentions.TryGetValue(network, out var first) || at < first))
             {
-                networks.Add(network);
+                mentions[network] = at;
             }
         }
+
+        var networks = mentions.OrderBy(m => m.Value).Select(m => m.Key).ToList();
 
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var hitsByLanguage = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -62,8 +65,8 @@ public sealed class TriageService
             }
         }
 
-        // Entities are evidence too: BEP2 traces mean the retired chain, two EVM networks mean a cross-chain move,
-        // a bare hash means "where did my transfer go".
+        // Entities are evidence too: BEP2 traces mean the retired chain, a bare hash means "where did my transfer go",
+        // two EVM networks lean towards a cross-chain move (but "withdraw on BEP20 or ERC20?" is still a withdrawal).
         void Hint(string? scenario, double weight)
         {
             if (scenario is not null)
@@ -79,7 +82,7 @@ public sealed class TriageService
 
         if (networks.Count(n => !retiredNetworks.Contains(n)) >= 2)
         {
-            Hint(twoNetworksScenario, 1);
+            Hint(twoNetworksScenario, 0.75);
         }
 
         if (entities.Transactions.Count > 0)

@@ -94,9 +94,9 @@ public static class CliApp
             // Logs go to stderr so they never mix with the chat or with JSON on stdout.
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             host = builder.Build();
-            ServiceSetup.ValidateStartup(host.Services);
+            await ServiceSetup.ValidateStartupAsync(host.Services, cancellationToken);
         }
-        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ContentValidationException)
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ContentValidationException or StorageUnavailableException)
         {
             await error.WriteLineAsync("SupportBot cannot start: " + StartupMessage(ex));
             return ex is ContentValidationException ? ContentInvalid : ConfigurationInvalid;
@@ -111,6 +111,7 @@ public static class CliApp
     private static string StartupMessage(Exception ex) => ex switch
     {
         OptionsValidationException options => string.Join(Environment.NewLine, options.Failures),
+        StorageUnavailableException storage => storage.Message,
         // The configuration binder names the key in its message: "…value at 'Conversation:IdleExpiry' to type…".
         InvalidOperationException { InnerException: { } inner } binding => binding.Message + " " + inner.Message,
         _ => ex.Message,

@@ -56,9 +56,22 @@ public static class ServiceSetup
     /// Checks configuration and content before anything runs, so a mistake stops start-up with a message naming the
     /// key or file instead of failing on the first user message.
     /// </summary>
-    public static void ValidateStartup(IServiceProvider services)
+    public static async Task ValidateStartupAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         services.GetService<IStartupValidator>()?.Validate();
         _ = services.GetRequiredService<ContentCatalog>();
+        try
+        {
+            // Opening the store now turns a bad path into a start-up error instead of an apology to every user.
+            await services.GetRequiredService<IConversationStore>().LoadAsync("startup/check", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var path = services.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath;
+            throw new StorageUnavailableException($"Storage:SqlitePath '{path}' cannot be used: {ex.Message}", ex);
+        }
     }
 }
+
+/// <summary>The configured store cannot be opened.</summary>
+public sealed class StorageUnavailableException(string message, Exception inner) : Exception(message, inner);

@@ -17,7 +17,9 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
 {
     private const int SchemaVersion = 1;
     private const int BusyTimeoutSeconds = 5;
-    private const int MaxIdleSessions = 16;
+    private const int MaxIdleSessions = 16; // a burst beyond this opens extra connections and closes them after
+    private const int CheckpointEveryWrites = 256;
+    private const int WalFramesBeforeRestart = 8192; // 32 MB at 4 KB pages
 
     private readonly string _path;
     private readonly string _connectionString;
@@ -30,6 +32,9 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     private volatile bool _initialized;
     private volatile bool _disposed;
     private int _idleCount;
+    private int _writesSinceCheckpoint;
+    private int _checkpointing;
+    private Task? _checkpointTask;
 
     public SqliteConversationStore(SqliteStoreOptions options, TimeProvider timeProvider)
     {
@@ -96,6 +101,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     public void Dispose()
     {
         _disposed = true;
+        // So that no connection outlives Dispose: the file can then be moved or deleted at once.
+        Volatile.Read(ref _checkpointTask)?.Wait();
         DrainIdle();
     }
 
@@ -104,14 +111,58 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     private async Task<T> RunWriteAsync<TArg, T>(Func<Session, TArg, T> operation, TArg arg, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        T result;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Run(operation, arg);
+            result = Run(operation, arg);
         }
         finally
         {
             _writeGate.Release();
+        }
+        if (Interlocked.Increment(ref _writesSinceCheckpoint) >= CheckpointEveryWrites && !_disposed
+            && Interlocked.Exchange(ref _checkpointing, 1) == 0)
+        {
+            Volatile.Write(ref _writesSinceCheckpoint, 0);
+            // A thread of its own: the fsyncs may block for a while, and a pool thread is a scarce thing on two cores.
+            Volatile.Write(ref _checkpointTask, Task.Factory.StartNew(
+                Checkpoint, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Copies the WAL back into the database. SQLite would do this inside whichever commit crosses its threshold,
+    /// and every writer queued behind that commit would wait for the copy and the fsyncs; here they run beside them.
+    /// </summary>
+    private void Checkpoint()
+    {
+        try
+        {
+            var walFrames = Run(static (s, _) => s.Checkpoint(), 0);
+            // Under steady load some frames are always newer than the checkpoint, so the WAL is never fully copied
+            // and never starts over. Once it is big, copy the few remaining frames with writers held back.
+            if (walFrames >= WalFramesBeforeRestart)
+            {
+                _writeGate.Wait();
+                try
+                {
+                    Run(static (s, _) => s.Checkpoint(), 0);
+                }
+                finally
+                {
+                    _writeGate.Release();
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // Housekeeping: whatever went wrong, the WAL only grows until the next checkpoint or the last close.
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
         }
     }
 
@@ -147,7 +198,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         try
         {
             connection.Open();
-            Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;");
+            Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;");
             EnsureSchema(connection);
             return new Session(connection);
         }
@@ -195,7 +246,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             using var read = connection.CreateCommand();
             read.Transaction = transaction;
             read.CommandText = "PRAGMA user_version;";
-            var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            var version = (long)read.ExecuteScalar()!;
             if (version > SchemaVersion)
             {
                 throw new InvalidOperationException(
@@ -238,6 +289,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         private readonly SqliteCommand _delete;
         private readonly SqliteCommand _deleteIfUnchanged;
         private readonly SqliteCommand _purge;
+        private readonly SqliteCommand _checkpoint;
 
         public Session(SqliteConnection connection)
         {
@@ -245,8 +297,9 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             _load = Prepare(
                 "SELECT version, state FROM conversations WHERE key = $key AND expires_at > $now;",
                 ("$key", SqliteType.Text), ("$now", SqliteType.Integer));
-            // Insert when there is no row; overwrite when the row is at the expected version or has expired;
-            // otherwise the WHERE makes the upsert a no-op and zero rows change.
+            // Insert when there is no row (a deleted or purged conversation starts over whatever the caller read);
+            // overwrite when the row is at the expected version or has expired; otherwise the WHERE turns the
+            // upsert into a no-op and zero rows change.
             _upsert = Prepare(
                 """
                 INSERT INTO conversations (key, version, state, expires_at) VALUES ($key, $version, $state, $expires_at)
@@ -261,6 +314,7 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
                 "DELETE FROM conversations WHERE key = $key AND version = $version AND state = $state;",
                 ("$key", SqliteType.Text), ("$version", SqliteType.Integer), ("$state", SqliteType.Text));
             _purge = Prepare("DELETE FROM conversations WHERE expires_at <= $now;", ("$now", SqliteType.Integer));
+            _checkpoint = Prepare("PRAGMA wal_checkpoint(PASSIVE);");
         }
 
         public (long Version, string Json)? Load(string key, long now)
@@ -303,8 +357,16 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             return _purge.ExecuteNonQuery();
         }
 
+        /// <returns>The size of the WAL in frames (pages).</returns>
+        public long Checkpoint()
+        {
+            using var reader = _checkpoint.ExecuteReader();
+            return reader.Read() ? reader.GetInt64(1) : 0;
+        }
+
         public void Dispose()
         {
+            _checkpoint.Dispose();
             _load.Dispose();
             _upsert.Dispose();
             _delete.Dispose();
