@@ -91,7 +91,7 @@ internal static class ContentLoader
 
     private static StepDefinition? ReadStep(YamlReader r, YamlMappingNode map)
     {
-        r.OnlyKeys(map, "id", "text", "choices", "on-transaction", "on-address", "links");
+        r.OnlyKeys(map, "id", "text", "choices", "on-transaction", "on-address", "links", "lookup");
         var id = r.String(map, "id", required: true);
         var text = r.String(map, "text", required: true);
         if (id is null || text is null)
@@ -141,7 +141,20 @@ internal static class ContentLoader
             OnTransaction = r.String(map, "on-transaction", required: false),
             OnAddress = r.String(map, "on-address", required: false),
             Links = links,
+            Lookup = r.String(map, "lookup", required: false) switch
+            {
+                null => LookupKind.None,
+                "transaction" => LookupKind.Transaction,
+                "address" => LookupKind.Address,
+                var other => InvalidLookup(other),
+            },
         };
+
+        LookupKind InvalidLookup(string value)
+        {
+            r.Error(r.Node(map, "lookup")!, $"unknown lookup '{value}' (transaction or address)");
+            return LookupKind.None;
+        }
     }
 
     private static TextCatalog LoadTexts(string root, List<ContentError> errors)

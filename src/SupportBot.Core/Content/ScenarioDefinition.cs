@@ -31,7 +31,21 @@ public sealed record StepDefinition(string Id, string TextKey, SourceRef Source)
 
     public IReadOnlyList<LinkRef> Links { get; init; } = [];
 
+    /// <summary>
+    /// Look the conversation's <c>tx</c> or <c>address</c> slot up on every network when arriving here, and put what
+    /// was found (network, status, tokens) in front of this step's text.
+    /// </summary>
+    public LookupKind Lookup { get; init; }
+
     public bool IsTerminal => Choices.Count == 0 && OnTransaction is null && OnAddress is null;
+}
+
+/// <summary>What a step looks up on-chain when the conversation arrives at it.</summary>
+public enum LookupKind
+{
+    None,
+    Transaction,
+    Address,
 }
 
 /// <summary>A choice: a label and where it leads (a step of this scenario, or another scenario).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
+using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
 
@@ -21,11 +22,18 @@ public sealed class ConversationEngine
     private readonly TurnLogic logic;
     private readonly StepRenderer renderer;
     private readonly TimeSpan idleExpiry;
+    private readonly TimeSpan progressAfter;
+    private readonly IChainLookup? chainLookup;
+    private readonly LookupReport lookupReport;
     private readonly KeyedLock locks = new();
 
+    // chainLookup: on-chain lookup for steps that ask for one; without it those steps give their general advice.
     public ConversationEngine(ContentCatalog content, TriageService triage, IConversationStore store,
-        IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger)
+        IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger, IChainLookup? chainLookup = null)
     {
+        this.chainLookup = chainLookup;
+        lookupReport = new LookupReport(content);
+        progressAfter = options.Value.LookupProgressAfter;
         this.triage = triage;
         this.store = store;
         this.time = time;
@@ -35,7 +43,13 @@ public sealed class ConversationEngine
         idleExpiry = options.Value.IdleExpiry;
     }
 
-    public async Task<TurnResult> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
+    public Task<TurnResult> HandleAsync(InboundMessage message, CancellationToken cancellationToken) =>
+        HandleAsync(message, progress: null, cancellationToken);
+
+    /// <summary>
+    /// One turn. <paramref name="progress"/>, when given, is called with a message to show at once if a lookup is slow.
+    /// </summary>
+    public async Task<TurnResult> HandleAsync(InboundMessage message, Func<OutboundMessage, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         // Secrets are cut out before the text goes anywhere else: it is never stored or logged in full.
         var triaged = message.Text is null ? null : triage.Analyze(message.Text);
@@ -43,6 +57,7 @@ public sealed class ConversationEngine
         using var held = await locks.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
 
         Turn? turn = null;
+        LookupReport.Result? report = null;
         try
         {
             for (var attempt = 1; attempt <= MaxSaveAttempts; attempt++)
@@ -50,6 +65,13 @@ public sealed class ConversationEngine
                 var stored = await LoadAsync(key, cancellationToken).ConfigureAwait(false);
                 var state = stored ?? logic.NewConversation(key, message.Locale);
                 turn = Decide(state, message, triaged, isNew: stored is null);
+                if (chainLookup is not null && logic.LookupNeeded(state, turn) is { } lookup)
+                {
+                    // Done once, even if the save below has to be retried.
+                    report ??= await LookUpAsync(lookup.Kind, lookup.Value, turn.State, progress, cancellationToken).ConfigureAwait(false);
+                    turn = report is null ? turn : logic.WithLookup(turn, report);
+                }
+
                 var now = time.GetUtcNow();
                 var saved = turn.State with { Version = state.Version + 1, UpdatedAt = now };
                 if (await store.TrySaveAsync(saved, state.Version, now + idleExpiry, cancellationToken).ConfigureAwait(false))
@@ -70,6 +92,32 @@ public sealed class ConversationEngine
             logger.LogError(ex, "Storing conversation {Conversation} failed", key);
             var fallback = logic.Reset(logic.NewConversation(key, message.Locale) with { Language = turn?.State.Language ?? TurnLogic.LanguageFromLocale(message.Locale) });
             return Result(fallback with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None });
+        }
+    }
+
+    private async Task<LookupReport.Result?> LookUpAsync(LookupKind kind, string value, ConversationState state,
+        Func<OutboundMessage, CancellationToken, Task>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var slots = state.Slots;
+            var lookup = Run();
+            if (progress is not null && await Task.WhenAny(lookup, Task.Delay(progressAfter, time, cancellationToken)).ConfigureAwait(false) != lookup)
+            {
+                await progress(new OutboundMessage(lookupReport.Progress(state.Language, slots, chainLookup!.NetworkCount)), cancellationToken).ConfigureAwait(false);
+            }
+
+            return await lookup.ConfigureAwait(false);
+
+            async Task<LookupReport.Result> Run() => kind == LookupKind.Transaction
+                ? lookupReport.Describe(await chainLookup!.FindTransactionAsync(value, cancellationToken).ConfigureAwait(false), state.Language, slots)
+                : lookupReport.Describe(await chainLookup!.FindAddressAsync(value, null, cancellationToken).ConfigureAwait(false), state.Language, slots);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The step's general advice still helps; a broken lookup must not cost the user the conversation.
+            logger.LogError(ex, "Lookup of {Kind} failed in {Conversation}", kind, state.Key);
+            return null;
         }
     }
 

@@ -10,4 +10,8 @@ public sealed class ConversationOptions
     /// <summary>How long an untouched conversation is kept; after that the user starts again at the menu.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00", ErrorMessage = "Conversation:IdleExpiry must be between 00:01:00 and 90.00:00:00")]
     public TimeSpan IdleExpiry { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A lookup still running after this long gets a "looking it up…" message first.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30", ErrorMessage = "Conversation:LookupProgressAfter must be between 00:00:00 and 00:00:30")]
+    public TimeSpan LookupProgressAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

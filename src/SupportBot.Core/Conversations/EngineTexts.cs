@@ -12,5 +12,11 @@ internal static class EngineTexts
         "common.secret.recovery-phrase", "common.secret.private-key",
         "common.detected.bep2", "common.detected.invalid-checksum",
         "common.detected.non-evm-tron", "common.detected.non-evm-bitcoin", "common.detected.non-evm-solana",
+        "lookup.progress", "lookup.unnamed-token", "lookup.unreachable",
+        "lookup.tx.success", "lookup.tx.created", "lookup.tx.created-contract", "lookup.tx.failed", "lookup.tx.pending",
+        "lookup.tx.token-transfer", "lookup.tx.other-network", "lookup.tx.next-switch", "lookup.tx.next-import",
+        "lookup.tx.not-found", "lookup.tx.not-found-so-far",
+        "lookup.address.header", "lookup.address.line", "lookup.address.contract-line", "lookup.address.empty",
+        "lookup.input.wrong-length", "lookup.input.not-hex", "lookup.input.bep2-hash", "lookup.input.nothing",
     ];
 }

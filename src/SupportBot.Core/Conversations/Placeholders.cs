@@ -13,12 +13,20 @@ public static partial class Placeholders
     {
         "network_name", "chain_id", "native_symbol", "explorer_url", "rpc_url",
         "exchange_name", "tx", "tx_link", "address", "address_link", "scenario_list",
+        // Filled by on-chain lookup reports.
+        "network_count", "networks", "expected_network", "block", "confirmations", "value", "from", "to", "contract",
+        "token_amount", "token_symbol", "token_contract", "balance", "tx_count",
     };
 
     /// <summary>Network used for explorer links when the user has not named one: the bot is about BNB Smart Chain.</summary>
     public const string DefaultNetwork = "bsc";
 
-    public static string Fill(string text, ContentCatalog content, string language, IReadOnlyDictionary<string, string> slots)
+    /// <summary>
+    /// Fills <paramref name="text"/> from the conversation's <paramref name="slots"/>; <paramref name="values"/>,
+    /// when given, are for this one text (a lookup report's) and take precedence.
+    /// </summary>
+    public static string Fill(string text, ContentCatalog content, string language, IReadOnlyDictionary<string, string> slots,
+        IReadOnlyDictionary<string, string>? values = null)
     {
         if (!text.Contains('{', StringComparison.Ordinal))
         {
@@ -27,7 +35,7 @@ public static partial class Placeholders
 
         var network = content.Networks.GetValueOrDefault(slots.GetValueOrDefault(Slots.Network) ?? DefaultNetwork)
                       ?? content.Networks.GetValueOrDefault(DefaultNetwork);
-        return Pattern().Replace(text, match => match.Groups[1].Value switch
+        return Pattern().Replace(text, match => values?.GetValueOrDefault(match.Groups[1].Value) ?? match.Groups[1].Value switch
         {
             "network_name" => network?.Name ?? "",
             "chain_id" => network?.ChainId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",

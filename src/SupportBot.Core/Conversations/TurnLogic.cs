@@ -1,4 +1,5 @@
 using SupportBot.Core.Content;
+using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
 
@@ -67,6 +68,43 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         }
 
         return OnText(state, text, triaged!, replies, isNew, languagePromptOpen);
+    }
+
+    /// <summary>
+    /// The lookup this turn calls for: the conversation arrived at a step that looks up its <c>tx</c> or
+    /// <c>address</c> slot (or that slot changed there). Null when none.
+    /// </summary>
+    public (LookupKind Kind, string Value)? LookupNeeded(ConversationState before, Turn turn)
+    {
+        var after = turn.State;
+        var step = renderer.Step(after);
+        var slot = step.Lookup switch
+        {
+            LookupKind.Transaction => Slots.Transaction,
+            LookupKind.Address => Slots.Address,
+            _ => null,
+        };
+        if (slot is null || after.Slots.GetValueOrDefault(slot) is not { } value)
+        {
+            return null;
+        }
+
+        var arrived = before.ScenarioId != after.ScenarioId || before.StepId != after.StepId || before.Slots.GetValueOrDefault(slot) != value;
+        return arrived && !turn.SecretDetected ? (step.Lookup, value) : null;
+    }
+
+    /// <summary>Puts a lookup's report in front of the step's text and keeps what it found (the network) as slots.</summary>
+    public Turn WithLookup(Turn turn, LookupReport.Result report)
+    {
+        var slots = new Dictionary<string, string>(turn.State.Slots, StringComparer.Ordinal);
+        foreach (var (name, value) in report.Slots)
+        {
+            slots[name] = value;
+        }
+
+        var state = turn.State with { Slots = slots };
+        List<OutboundMessage> replies = [.. turn.Replies.Take(turn.Replies.Count - 1), new OutboundMessage(report.Text), renderer.Render(state)];
+        return turn with { State = state, Replies = replies };
     }
 
     /// <summary>The turn after an unexpected error: back to the menu with an apology.</summary>
@@ -187,6 +225,14 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             {
                 return GoTo(state, target.Scenario, target.Step, slots, replies);
             }
+        }
+
+        // "0x123…" cut short where a hash or address is asked for: say what a complete one looks like.
+        if ((step.OnTransaction ?? step.OnAddress) is not null && LookupQuery.FindMalformed(triaged.RedactedText)?.ProblemTextKey is { } problem)
+        {
+            replies.Add(Notice(state, problem));
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies);
         }
 
         if (entities.Addresses.FirstOrDefault(a => a.Kind is AddressKind.Tron or AddressKind.Bitcoin or AddressKind.Solana) is { } foreign)

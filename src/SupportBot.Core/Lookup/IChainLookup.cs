@@ -8,6 +8,9 @@ namespace SupportBot.Core.Lookup;
 /// </summary>
 public interface IChainLookup
 {
+    /// <summary>How many networks a lookup asks.</summary>
+    int NetworkCount { get; }
+
     /// <summary>Looks up an EVM transaction hash (<c>0x</c> + 64 hex) on every network.</summary>
     Task<TransactionLookup> FindTransactionAsync(string hash, CancellationToken cancellationToken);
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Lookup;
+using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
 using SupportBot.Host.Composition;
 using SupportBot.Host.Console;
@@ -13,8 +15,8 @@ using SupportBot.Host.Console;
 namespace SupportBot.Host.Cli;
 
 /// <summary>
-/// The command line: <c>chat</c> (the default), <c>triage</c>, <c>validate-content</c>.
-/// Exit codes: 0 success, 1 invalid content, 2 invalid configuration.
+/// The command line: <c>chat</c> (the default), <c>triage</c>, <c>lookup</c>, <c>validate-content</c>.
+/// Exit codes: 0 success, 1 invalid content, 2 invalid configuration, 3 a lookup query that is not a hash or address.
 /// </summary>
 public static class CliApp
 {
@@ -51,6 +53,13 @@ public static class CliApp
             return 0;
         }));
 
+        var query = new Argument<string>("query") { Description = "A transaction hash (0x + 64 hex) or an address (0x + 40 hex)" };
+        var lookupJson = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var lookupLanguage = new Option<string>("--language") { Description = "Language of the report: en or ru", DefaultValueFactory = _ => "en" };
+        var lookup = new Command("lookup", "Find which network(s) a transaction or address is on, with status and token details") { query, lookupJson, lookupLanguage };
+        lookup.SetAction((parse, ct) => WithHost(configuration, error, ct, (services, token) =>
+            LookupAsync(services, parse.GetValue(query) ?? "", parse.GetValue(lookupJson), parse.GetValue(lookupLanguage) ?? "en", output, token)));
+
         var path = new Option<string?>("--path") { Description = "Content folder (default: the configured one)" };
         var validate = new Command("validate-content", "Check every file under content/ and report errors with file and line") { path };
         validate.SetAction(async (parse, ct) =>
@@ -75,6 +84,7 @@ public static class CliApp
         root.Subcommands.Add(chat);
         root.Subcommands.Add(triage);
         root.Subcommands.Add(validate);
+        root.Subcommands.Add(lookup);
         root.Options.Add(user);
         root.Options.Add(language);
         root.SetAction(runChat);
@@ -130,6 +140,33 @@ public static class CliApp
         var options = new ContentOptions();
         builder.Build().GetSection(ContentOptions.Section).Bind(options);
         return options;
+    }
+
+    /// <summary>Exit code of a lookup whose query is not a hash or an EVM address.</summary>
+    public const int QueryInvalid = 3;
+
+    private static async Task<int> LookupAsync(IServiceProvider services, string text, bool json, string language, TextWriter output, CancellationToken cancellationToken)
+    {
+        var content = services.GetRequiredService<ContentCatalog>();
+        var report = new LookupReport(content);
+        var chain = services.GetRequiredService<IChainLookup>();
+        var parsed = LookupQuery.Parse(text);
+        var noSlots = new Dictionary<string, string>();
+        switch (parsed.Kind)
+        {
+            case LookupQueryKind.Transaction:
+                var transaction = await chain.FindTransactionAsync(parsed.Value!, cancellationToken);
+                await output.WriteLineAsync(json ? LookupJson.Write(transaction, content) : RichText.ToPlainText(report.Describe(transaction, language, noSlots).Text));
+                return 0;
+            case LookupQueryKind.Address:
+                var address = await chain.FindAddressAsync(parsed.Value!, null, cancellationToken);
+                await output.WriteLineAsync(json ? LookupJson.Write(address) : RichText.ToPlainText(report.Describe(address, language, noSlots).Text));
+                return 0;
+            default:
+                var explanation = RichText.ToPlainText(content.Texts.Get(language, parsed.ProblemTextKey!));
+                await output.WriteLineAsync(json ? LookupJson.WriteProblem(text, parsed, explanation) : explanation);
+                return QueryInvalid;
+        }
     }
 
     private static string? LocaleFromEnvironment() =>

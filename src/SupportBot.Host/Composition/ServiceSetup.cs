@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SupportBot.Chain;
+using SupportBot.Chain.Lookup;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Triage;
@@ -49,6 +51,7 @@ public static class ServiceSetup
             return new SqliteConversationStore(new SqliteStoreOptions { Path = storage.SqlitePath }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<ConversationExpiryService>();
+        services.AddChainLookup();
         return services;
     }
 
@@ -69,6 +72,11 @@ public static class ServiceSetup
         {
             var path = services.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath;
             throw new StorageUnavailableException($"Storage:SqlitePath '{path}' cannot be used: {ex.Message}", ex);
+        }
+
+        if (services.GetRequiredService<IOptions<ChainOptions>>().Value.VerifyChainIds)
+        {
+            await services.GetRequiredService<ChainIdVerifier>().VerifyAsync(cancellationToken);
         }
     }
 }

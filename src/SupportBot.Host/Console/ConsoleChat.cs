@@ -40,7 +40,7 @@ public sealed class ConsoleChat(ConversationEngine engine, TextReader input, Tex
 
     private async Task SendAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        var result = await engine.HandleAsync(message, cancellationToken);
+        var result = await engine.HandleAsync(message, (progress, ct) => output.WriteLineAsync(renderer.Render(progress).AsMemory(), ct), cancellationToken);
         foreach (var reply in result.Replies)
         {
             await output.WriteLineAsync(renderer.Render(reply));

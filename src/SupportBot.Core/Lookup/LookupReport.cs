@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using SupportBot.Core.Content;
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Core.Lookup;
+
+/// <summary>
+/// Turns a lookup result into words for the user and into slots for the conversation: the network it landed on
+/// and the token to import become the facts the next step's advice is written with.
+/// </summary>
+public sealed class LookupReport(ContentCatalog content)
+{
+    /// <summary>A report: its text, and slots to set (network, token).</summary>
+    public sealed record Result(string Text, IReadOnlyDictionary<string, string> Slots);
+
+    public Result Describe(TransactionLookup lookup, string language, IReadOnlyDictionary<string, string> slots)
+    {
+        var lines = new List<string>();
+        var set = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var found in lookup.Found)
+        {
+            var values = new Dictionary<string, string>
+            {
+                ["network_name"] = NetworkName(found.Network),
+                ["block"] = found.Block?.ToString(CultureInfo.InvariantCulture) ?? "",
+                ["confirmations"] = found.Confirmations?.ToString(CultureInfo.InvariantCulture) ?? "",
+                ["value"] = found.ValueText,
+                ["from"] = found.From,
+                ["to"] = found.To ?? "",
+            };
+            lines.Add(Text(language, found.Status switch
+            {
+                TransactionStatus.Pending => "lookup.tx.pending",
+                TransactionStatus.Failed => "lookup.tx.failed",
+                _ => found.To is null ? "lookup.tx.created" : "lookup.tx.success",
+            }, slots, values));
+            if (found.CreatedContract is { } created)
+            {
+                lines.Add(Text(language, "lookup.tx.created-contract", slots, new Dictionary<string, string> { ["contract"] = created }));
+            }
+
+            foreach (var transfer in found.TokenTransfers.Take(5))
+            {
+                lines.Add(Text(language, "lookup.tx.token-transfer", slots, new Dictionary<string, string>
+                {
+                    ["token_amount"] = transfer.AmountText,
+                    ["token_symbol"] = transfer.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues),
+                    ["token_contract"] = transfer.Contract,
+                    ["to"] = transfer.To,
+                }));
+            }
+        }
+
+        if (lookup.Found.FirstOrDefault() is { } first)
+        {
+            set[Slots.Network] = first.Network;
+            var expected = slots.GetValueOrDefault(Slots.Network);
+            if (expected is not null && expected != first.Network && lookup.Found.All(f => f.Network != expected))
+            {
+                lines.Add(Text(language, "lookup.tx.other-network", slots, new Dictionary<string, string>
+                {
+                    ["expected_network"] = NetworkName(expected),
+                    ["network_name"] = NetworkName(first.Network),
+                }));
+            }
+
+            if (first.Status == TransactionStatus.Success)
+            {
+                var token = first.TokenTransfers.FirstOrDefault();
+                lines.Add(token is null
+                    ? Text(language, "lookup.tx.next-switch", slots, new Dictionary<string, string> { ["network_name"] = NetworkName(first.Network) })
+                    : Text(language, "lookup.tx.next-import", slots, new Dictionary<string, string>
+                    {
+                        ["network_name"] = NetworkName(first.Network),
+                        ["token_symbol"] = token.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues),
+                        ["token_contract"] = token.Contract,
+                    }));
+            }
+        }
+        else if (lookup.Unreachable.Count == 0)
+        {
+            lines.Add(Text(language, "lookup.tx.not-found", slots, new Dictionary<string, string> { ["networks"] = Names(lookup.NotFoundOn) }));
+        }
+        else if (lookup.NotFoundOn.Count > 0)
+        {
+            lines.Add(Text(language, "lookup.tx.not-found-so-far", slots, new Dictionary<string, string> { ["networks"] = Names(lookup.NotFoundOn) }));
+        }
+
+        AddUnreachable(lines, lookup.Unreachable, language, slots);
+        return new Result(string.Join("\n", lines), set);
+    }
+
+    public Result Describe(AddressLookup lookup, string language, IReadOnlyDictionary<string, string> slots)
+    {
+        var lines = new List<string>();
+        var set = new Dictionary<string, string>(StringComparer.Ordinal);
+        var active = lookup.Networks.Where(n => n.HasActivity).ToList();
+        if (active.Count == 0 && lookup.Unreachable.Count == 0)
+        {
+            lines.Add(Text(language, "lookup.address.empty", slots, new Dictionary<string, string> { ["networks"] = Names(lookup.Networks.Select(n => n.Network)) }));
+        }
+        else if (active.Count > 0)
+        {
+            lines.Add(Text(language, "lookup.address.header", slots, NoValues));
+            foreach (var network in active)
+            {
+                lines.Add(Text(language, network.IsContract ? "lookup.address.contract-line" : "lookup.address.line", slots, new Dictionary<string, string>
+                {
+                    ["network_name"] = NetworkName(network.Network),
+                    ["balance"] = network.BalanceText,
+                    ["tx_count"] = network.TransactionCount.ToString(CultureInfo.InvariantCulture),
+                }));
+            }
+
+            if (active.Count == 1)
+            {
+                set[Slots.Network] = active[0].Network;
+            }
+        }
+
+        AddUnreachable(lines, lookup.Unreachable, language, slots);
+        return new Result(string.Join("\n", lines), set);
+    }
+
+    /// <summary>What the bot says while a slow lookup runs.</summary>
+    public string Progress(string language, IReadOnlyDictionary<string, string> slots, int networks) =>
+        Text(language, "lookup.progress", slots, new Dictionary<string, string> { ["network_count"] = networks.ToString(CultureInfo.InvariantCulture) });
+
+    private void AddUnreachable(List<string> lines, IReadOnlyList<NetworkFailure> unreachable, string language, IReadOnlyDictionary<string, string> slots)
+    {
+        if (unreachable.Count > 0)
+        {
+            lines.Add(Text(language, "lookup.unreachable", slots, new Dictionary<string, string> { ["networks"] = Names(unreachable.Select(u => u.Network)) }));
+        }
+    }
+
+    private string Names(IEnumerable<string> networks)
+    {
+        var sb = new StringBuilder();
+        foreach (var key in networks)
+        {
+            sb.Append(sb.Length > 0 ? ", " : "").Append(NetworkName(key));
+        }
+
+        return sb.ToString();
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoValues = new Dictionary<string, string>();
+
+    private string NetworkName(string key) => content.Networks.GetValueOrDefault(key)?.Name ?? key;
+
+    private string Text(string language, string key, IReadOnlyDictionary<string, string> slots, IReadOnlyDictionary<string, string> values) =>
+        Placeholders.Fill(content.Texts.Get(language, key), content, language, slots, values);
+}
