@@ -14,9 +14,18 @@ internal static class CliRunner
         using var stdin = new StringReader(input);
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
-        var exitCode = await CliApp.RunAsync(args, stdin, stdout, stderr, configuration);
+        var exitCode = await CliApp.RunAsync(args, stdin, stdout, stderr, Offline.Concat(configuration ?? []));
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>
+    /// Every network's RPC endpoint is a loopback port that refuses connections, so runs never reach outside this
+    /// machine and lookups answer "could not check" at once. Tests' own settings come after and win.
+    /// </summary>
+    private static readonly KeyValuePair<string, string?>[] Offline =
+        [.. new[] { "bsc", "opbnb", "ethereum", "polygon", "arbitrum", "optimism", "base", "avalanche", "linea" }
+            .Select(n => new KeyValuePair<string, string?>($"Chain:Endpoints:{n}:0", "http://127.0.0.1:9")),
+         new("Chain:Retries", "0")];
 
     /// <summary>One configuration override, e.g. <c>Setting("Storage:SqlitePath", path)</c>.</summary>
     public static KeyValuePair<string, string?>[] Setting(string key, string? value) => [new(key, value)];
