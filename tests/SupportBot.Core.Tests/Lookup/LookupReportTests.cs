@@ -1,0 +1,102 @@
+using System.Numerics;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Lookup;
+using SupportBot.Core.Tests.Support;
+
+namespace SupportBot.Core.Tests.Lookup;
+
+public sealed class LookupReportTests
+{
+    private static readonly Dictionary<string, string> NoSlots = [];
+    private readonly LookupReport report = new(TestContent.Catalog);
+
+    private static FoundTransaction Found(string network, TransactionStatus status, params TokenTransfer[] transfers) => new()
+    {
+        Network = network,
+        Status = status,
+        Block = status == TransactionStatus.Pending ? null : 100,
+        Confirmations = status == TransactionStatus.Pending ? null : 3,
+        From = "0xaaaa",
+        To = "0xbbbb",
+        Value = BigInteger.Zero,
+        ValueText = "0 BNB",
+        TokenTransfers = transfers,
+    };
+
+    [Fact]
+    public void Describe_TokenTransferOnBsc_TellsWhereAndWhatToImport()
+    {
+        var token = new TokenTransfer { Contract = "0xcccc", Symbol = "TUSD", Decimals = 18, From = "0xaaaa", To = "0xdddd", RawAmount = 5, AmountText = "12.5" };
+        var lookup = new TransactionLookup("0x1", [Found("bsc", TransactionStatus.Success, token)], ["ethereum", "polygon"], []);
+
+        var result = report.Describe(lookup, "en", NoSlots);
+
+        Assert.Contains("Found on BNB Smart Chain", result.Text, StringComparison.Ordinal);
+        Assert.Contains("12.5 TUSD", result.Text, StringComparison.Ordinal);
+        Assert.Contains("import TUSD by its contract address `0xcccc`", result.Text, StringComparison.Ordinal);
+        Assert.Equal("bsc", result.Slots[Slots.Network]);
+    }
+
+    [Fact]
+    public void Describe_OnEthereumWhenUserSaidBsc_SaysSoAndNotLost()
+    {
+        var lookup = new TransactionLookup("0x1", [Found("ethereum", TransactionStatus.Success)], ["bsc"], []);
+
+        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Network] = "bsc" });
+
+        Assert.Contains("You mentioned BNB Smart Chain, but this transaction is on **Ethereum**", result.Text, StringComparison.Ordinal);
+        Assert.Contains("not lost", result.Text, StringComparison.Ordinal);
+        Assert.Equal("ethereum", result.Slots[Slots.Network]);
+    }
+
+    [Theory]
+    [InlineData(TransactionStatus.Failed, "failed")]
+    [InlineData(TransactionStatus.Pending, "pending")]
+    public void Describe_FailedOrPending_NoImportAdvice(TransactionStatus status, string word)
+    {
+        var result = report.Describe(new TransactionLookup("0x1", [Found("polygon", status)], [], []), "en", NoSlots);
+
+        Assert.Contains(word, result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("**Next:**", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_NotFoundAnywhere_DifferentFromCouldNotCheck()
+    {
+        var notFound = report.Describe(new TransactionLookup("0x1", [], ["bsc", "ethereum"], []), "en", NoSlots);
+        var unknown = report.Describe(new TransactionLookup("0x1", [], ["bsc"], [new NetworkFailure("ethereum", "timeout")]), "en", NoSlots);
+
+        Assert.Contains("couldn't find this transaction on any network I checked (BNB Smart Chain, Ethereum)", notFound.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("couldn't check", notFound.Text, StringComparison.Ordinal);
+        Assert.Contains("Not found on BNB Smart Chain", unknown.Text, StringComparison.Ordinal);
+        Assert.Contains("couldn't check Ethereum", unknown.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("any network", unknown.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_Russian_InRussian()
+    {
+        var result = report.Describe(new TransactionLookup("0x1", [Found("bsc", TransactionStatus.Success)], [], []), "ru", NoSlots);
+
+        Assert.Contains("Найдено в BNB Smart Chain", result.Text, StringComparison.Ordinal);
+        Assert.Contains("Что дальше", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_AddressActiveOnTwoNetworks_ListsBothAndSetsNoNetwork()
+    {
+        var lookup = new AddressLookup("0xabc",
+        [
+            new AddressOnNetwork { Network = "bsc", Balance = 1, BalanceText = "0.5 BNB", TransactionCount = 2 },
+            new AddressOnNetwork { Network = "ethereum", Balance = 1, BalanceText = "0.1 ETH" },
+            new AddressOnNetwork { Network = "polygon", BalanceText = "0 POL" },
+        ], []);
+
+        var result = report.Describe(lookup, "en", NoSlots);
+
+        Assert.Contains("**BNB Smart Chain**: 0.5 BNB, 2 transactions sent", result.Text, StringComparison.Ordinal);
+        Assert.Contains("**Ethereum**: 0.1 ETH", result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Polygon", result.Text, StringComparison.Ordinal);
+        Assert.False(result.Slots.ContainsKey(Slots.Network));
+    }
+}
