@@ -236,6 +236,17 @@ public sealed class TranscriptTests
         chat.ExpectAt("missing-tokens/check-tx").Expect($"**{chain}**").Expect("not an EVM address");
     }
 
+    [Theory]
+    [InlineData("0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b2206", "64 characters")]
+    [InlineData("0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b2206z", "a–f")]
+    public async Task FreeText_CutShortOrNotHexHash_ExplainedAndStepKept(string text, string hint)
+    {
+        var chat = await bot.User("m-" + hint.Length).Says("/start").Presses("don't see them").Presses("I don't know");
+        await chat.Says(text);
+
+        chat.ExpectAt("missing-tokens/check-tx").Expect(hint);
+    }
+
     [Fact]
     public async Task FreeText_AddressWithBadChecksum_Warned()
     {
