@@ -372,6 +372,9 @@ public static class GlobalCommandNames
     public const string Help = "help";
     public const string Language = "language";
 
+    /// <summary>Sent by a channel to open a scenario directly (a deep link): <c>g:scenario:{id}</c>.</summary>
+    public const string Scenario = "scenario";
+
     /// <summary>Sent by a channel when a user comes back (a console restart): shows where the conversation is.</summary>
     public const string Resume = "resume";
 

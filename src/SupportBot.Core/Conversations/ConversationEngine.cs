@@ -53,6 +53,11 @@ public sealed class ConversationEngine
     {
         // Secrets are cut out before the text goes anywhere else: it is never stored or logged in full.
         var triaged = message.Text is null ? null : triage.Analyze(message.Text);
+        if (message.RedactedSecret != SecretKinds.None)
+        {
+            triaged = (triaged ?? triage.Analyze("")) with { Secret = (triaged?.Secret ?? SecretKinds.None) | message.RedactedSecret };
+        }
+
         var key = message.ConversationKey;
         using var held = await locks.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
 

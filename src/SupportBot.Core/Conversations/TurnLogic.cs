@@ -320,6 +320,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             case GlobalCommandNames.Language:
                 replies.Add(renderer.LanguagePrompt(state));
                 return new Turn(state with { LanguagePromptOpen = true }, replies);
+            case GlobalCommandNames.Scenario when argument is not null && content.Scenarios.ContainsKey(argument):
+                return GoTo(state, argument, null, Empty, replies, keepSlots: false);
             case GlobalCommandNames.Resume:
                 if (!isNew)
                 {

@@ -27,6 +27,12 @@ public sealed record InboundMessage
     /// <summary>True in a private chat or DM; false in a group or server channel.</summary>
     public bool IsPrivate { get; init; } = true;
 
+    /// <summary>
+    /// Secrets the channel already cut out of <see cref="Text"/> before storing the update (it redacts before it
+    /// persists). The engine warns about them exactly as if it had found them itself.
+    /// </summary>
+    public Triage.SecretKinds RedactedSecret { get; init; }
+
     /// <summary>The key conversation state is stored under.</summary>
     public string ConversationKey => $"{Channel}/{ConversationId}";
 }

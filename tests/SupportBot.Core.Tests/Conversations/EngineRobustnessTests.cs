@@ -42,6 +42,30 @@ public sealed class EngineRobustnessTests
     }
 
     [Fact]
+    public async Task SecretRedactedByChannelBeforeStoring_StillWarned()
+    {
+        var bot = new TestBot();
+
+        var result = await bot.Engine.HandleAsync(new InboundMessage
+        {
+            Channel = "test", ConversationId = "pre", UserId = "pre", Text = "my words: [recovery phrase removed]", RedactedSecret = SupportBot.Core.Triage.SecretKinds.RecoveryPhrase,
+        }, CancellationToken.None);
+
+        Assert.True(result.SecretDetected);
+        Assert.Equal(MessageKind.Warning, result.Replies.Single(r => r.Kind == MessageKind.Warning).Kind);
+    }
+
+    [Fact]
+    public async Task DeepLinkToScenario_OpensItsFirstStep()
+    {
+        var bot = new TestBot();
+
+        var chat = await bot.User("deep").Sends(ChoicePayload.Command("scenario") + ":missing-tokens");
+
+        chat.ExpectAt("missing-tokens/which-network");
+    }
+
+    [Fact]
     public async Task SecretPlusTxHash_SecretWinsAndHashIsNotActedOn()
     {
         var bot = new TestBot();
