@@ -16,6 +16,8 @@ public static partial class Placeholders
         // Filled by on-chain lookup reports.
         "network_count", "networks", "expected_network", "block", "confirmations", "value", "from", "to", "contract",
         "token_amount", "token_symbol", "token_contract", "balance", "tx_count",
+        // Filled by channels.
+        "user",
     };
 
     /// <summary>Network used for explorer links when the user has not named one: the bot is about BNB Smart Chain.</summary>

@@ -1,0 +1,262 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SupportBot.Core.Content;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Lookup;
+using SupportBot.Core.Messages;
+using SupportBot.Core.Triage;
+using SupportBot.Telegram.Rendering;
+using SupportBot.Telegram.Sending;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace SupportBot.Telegram.Updates;
+
+/// <summary>
+/// Handles one Telegram update, for polling and webhook alike: private chats are guided conversations with the
+/// engine; groups get short answers with a button into the private chat, moderator lookups, and the secret guard.
+/// Texts arrive already redacted (<see cref="TelegramUpdateRedaction"/>), so no secret passes through here.
+/// </summary>
+public sealed class TelegramUpdateHandler(
+    ConversationEngine engine,
+    TelegramOutbox outbox,
+    TelegramBotIdentity me,
+    ModeratorCheck moderators,
+    ContentCatalog content,
+    ILogger<TelegramUpdateHandler> logger,
+    IChainLookup? chainLookup = null)
+{
+    public const string Channel = "telegram";
+
+    /// <summary>Group commands that open a scenario in the private chat.</summary>
+    private static readonly Dictionary<string, string> ScenarioCommands = new(StringComparer.Ordinal)
+    {
+        ["withdraw"] = "exchange-withdrawal",
+        ["bridge"] = "cross-chain-transfer",
+        ["missing"] = "missing-tokens",
+    };
+
+    private readonly LookupReport lookupReport = new(content);
+
+    public async Task HandleAsync(Update update, SecretKinds redacted, CancellationToken cancellationToken)
+    {
+        switch (update)
+        {
+            case { CallbackQuery: { } query }:
+                await OnCallbackAsync(query, cancellationToken).ConfigureAwait(false);
+                break;
+            case { Message: { From: { IsBot: false } from } message } when message.Chat.Type == ChatType.Private:
+                await OnPrivateMessageAsync(message, from, redacted, cancellationToken).ConfigureAwait(false);
+                break;
+            case { Message: { From: { IsBot: false } from } message } when message.Chat.Type is ChatType.Group or ChatType.Supergroup:
+                await OnGroupMessageAsync(message, from, redacted, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                logger.LogDebug("Ignoring update {UpdateId} of type {Type}", update.Id, update.Type);
+                break;
+        }
+    }
+
+    private async Task OnPrivateMessageAsync(Message message, User from, SecretKinds redacted, CancellationToken cancellationToken)
+    {
+        var chatId = message.Chat.Id;
+        if (redacted != SecretKinds.None)
+        {
+            // Bots may delete incoming messages in private chats: the secret should not sit in the chat history either.
+            await outbox.SendAsync(chatId, false, async (bot, ct) => { await bot.DeleteMessage(chatId, message.MessageId, ct).ConfigureAwait(false); return message; }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (text, payload) = ParseCommand(message.Text ?? message.Caption);
+        var inbound = new InboundMessage
+        {
+            Channel = Channel,
+            ConversationId = chatId.ToString(CultureInfo.InvariantCulture),
+            UserId = from.Id.ToString(CultureInfo.InvariantCulture),
+            Text = payload is null ? text ?? "" : null,
+            Payload = payload,
+            Locale = from.LanguageCode,
+            IsPrivate = true,
+            RedactedSecret = redacted,
+        };
+        var result = await engine.HandleAsync(inbound, (progress, ct) => SendAsync(chatId, false, progress, ct), cancellationToken).ConfigureAwait(false);
+        foreach (var reply in result.Replies)
+        {
+            await SendAsync(chatId, false, reply, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>"/start withdraw" deep links open a scenario; "/lookup 0x…" is the hash itself; other text as typed.</summary>
+    private (string? Text, string? Payload) ParseCommand(string? text)
+    {
+        if (text is null || !text.StartsWith('/'))
+        {
+            return (text, null);
+        }
+
+        var parts = text.Split(' ', 2, StringSplitOptions.TrimEntries);
+        var command = parts[0].Split('@')[0].ToLowerInvariant();
+        var argument = parts.Length > 1 ? parts[1] : null;
+        return command switch
+        {
+            "/start" when argument is not null && content.Scenarios.ContainsKey(argument) && argument != ContentCatalog.MenuScenario =>
+                (null, ChoicePayload.Command(GlobalCommandNames.Scenario) + ":" + argument),
+            "/start" => (null, ChoicePayload.Command(GlobalCommandNames.Menu)),
+            "/lookup" => (argument ?? "", null),
+            _ when ScenarioCommands.TryGetValue(command[1..], out var scenario) => (null, ChoicePayload.Command(GlobalCommandNames.Scenario) + ":" + scenario),
+            _ => (text, null),
+        };
+    }
+
+    private async Task OnCallbackAsync(CallbackQuery query, CancellationToken cancellationToken)
+    {
+        // Always answered, or the user's client keeps spinning.
+        await outbox.SendAsync(query.From.Id, false, async (bot, ct) => { await bot.AnswerCallbackQuery(query.Id, cancellationToken: ct).ConfigureAwait(false); return query; }, cancellationToken).ConfigureAwait(false);
+        if (query.Message is not { Chat.Type: ChatType.Private } message || query.Data is null)
+        {
+            return;
+        }
+
+        var chatId = message.Chat.Id;
+        var result = await engine.HandleAsync(new InboundMessage
+        {
+            Channel = Channel,
+            ConversationId = chatId.ToString(CultureInfo.InvariantCulture),
+            UserId = query.From.Id.ToString(CultureInfo.InvariantCulture),
+            Payload = query.Data,
+            Locale = query.From.LanguageCode,
+            IsPrivate = true,
+        }, (progress, ct) => SendAsync(chatId, false, progress, ct), cancellationToken).ConfigureAwait(false);
+
+        // One new step: edit the pressed message in place, so the chat reads as one evolving card. More (a notice
+        // and a step, a lookup report): take the old buttons away and send the new messages below.
+        var parts = result.Replies.Count == 1 ? TelegramHtml.Render(result.Replies[0]) : [];
+        if (parts.Count == 1)
+        {
+            await outbox.SendAsync(chatId, false, (bot, ct) => bot.EditMessageText(chatId, message.MessageId, parts[0].Html,
+                parseMode: ParseMode.Html, replyMarkup: parts[0].Keyboard, linkPreviewOptions: NoPreview, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await outbox.SendAsync(chatId, false, (bot, ct) => bot.EditMessageReplyMarkup(chatId, message.MessageId, replyMarkup: null, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        foreach (var reply in result.Replies)
+        {
+            await SendAsync(chatId, false, reply, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnGroupMessageAsync(Message message, User from, SecretKinds redacted, CancellationToken cancellationToken)
+    {
+        var chatId = message.Chat.Id;
+        var language = LanguageOf(from.LanguageCode);
+        if (redacted != SecretKinds.None)
+        {
+            await OnGroupSecretAsync(message, from, redacted, language, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var text = message.Text;
+        if (text is null || !text.StartsWith('/'))
+        {
+            return; // the bot does not chime in on ordinary group talk
+        }
+
+        var parts = text.Split(' ', 2, StringSplitOptions.TrimEntries);
+        var commandParts = parts[0][1..].Split('@');
+        if (commandParts.Length > 1 && !string.Equals(commandParts[1], me.Username, StringComparison.OrdinalIgnoreCase))
+        {
+            return; // a command for another bot
+        }
+
+        var command = commandParts[0].ToLowerInvariant();
+        switch (command)
+        {
+            case "help" or "start":
+                await ReplyInGroupAsync(message, Text(language, "telegram.group.help"), me.DeepLink(null), language, cancellationToken).ConfigureAwait(false);
+                break;
+            case "withdraw" or "bridge" or "missing":
+                await ReplyInGroupAsync(message, Text(language, $"telegram.group.{command}"), me.DeepLink(ScenarioCommands[command]), language, cancellationToken).ConfigureAwait(false);
+                break;
+            case "networks":
+                await ReplyInGroupAsync(message, NetworksText(language), null, language, cancellationToken).ConfigureAwait(false);
+                break;
+            case "lookup":
+                await OnGroupLookupAsync(message, from, parts.Length > 1 ? parts[1] : "", language, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task OnGroupLookupAsync(Message message, User from, string query, string language, CancellationToken cancellationToken)
+    {
+        if (!await moderators.IsModeratorAsync(message.Chat.Id, from.Id, cancellationToken).ConfigureAwait(false))
+        {
+            await ReplyInGroupAsync(message, Text(language, "telegram.group.lookup-refused"), me.DeepLink(null), language, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var parsed = LookupQuery.Parse(query);
+        var noSlots = new Dictionary<string, string>();
+        var report = (parsed.Kind, chainLookup) switch
+        {
+            (LookupQueryKind.Transaction, { } chain) => lookupReport.Describe(await chain.FindTransactionAsync(parsed.Value!, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
+            (LookupQueryKind.Address, { } chain) => lookupReport.Describe(await chain.FindAddressAsync(parsed.Value!, null, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
+            (LookupQueryKind.Nothing, _) => Text(language, "telegram.group.lookup-usage"),
+            _ => Text(language, parsed.ProblemTextKey ?? "telegram.group.lookup-usage"),
+        };
+        await ReplyInGroupAsync(message, report, null, language, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OnGroupSecretAsync(Message message, User from, SecretKinds kinds, string language, CancellationToken cancellationToken)
+    {
+        var chatId = message.Chat.Id;
+        var deleted = await outbox.SendAsync(chatId, true, async (bot, ct) =>
+        {
+            await bot.DeleteMessage(chatId, message.MessageId, ct).ConfigureAwait(false);
+            return message;
+        }, cancellationToken).ConfigureAwait(false) is not null;
+        var user = from.Username is { Length: > 0 } username ? "@" + username : from.FirstName;
+        var warning = Placeholders.Fill(content.Texts.Get(language, deleted ? "telegram.group.secret-deleted" : "telegram.group.secret-not-deleted"),
+            content, language, new Dictionary<string, string>(), new Dictionary<string, string> { ["user"] = user });
+        await SendAsync(chatId, true, new OutboundMessage(warning) { Kind = MessageKind.Warning }, cancellationToken).ConfigureAwait(false);
+
+        // And privately, in full. This only reaches users who have started the bot; others are told in the group.
+        var privately = content.Texts.Get(language, kinds.HasFlag(SecretKinds.RecoveryPhrase) ? "common.secret.recovery-phrase" : "common.secret.private-key");
+        await SendAsync(from.Id, false, new OutboundMessage(privately) { Kind = MessageKind.Warning }, cancellationToken).ConfigureAwait(false);
+        logger.LogWarning("Secret posted in group {Chat}; message {Deleted}", chatId, deleted ? "deleted" : "could not be deleted");
+    }
+
+    private Task ReplyInGroupAsync(Message message, string text, string? deepLink, string language, CancellationToken cancellationToken)
+    {
+        var reply = new OutboundMessage(text)
+        {
+            Links = deepLink is null ? [] : [new LinkButton(Text(language, "telegram.group.open-private"), deepLink)],
+        };
+        return SendAsync(message.Chat.Id, true, reply, cancellationToken, replyTo: message.MessageId);
+    }
+
+    private string NetworksText(string language) =>
+        string.Join("\n", new[] { Text(language, "telegram.group.networks") }.Concat(content.Networks.Values.Where(n => n.Active).Select(n =>
+            Placeholders.Fill(content.Texts.Get(language, "telegram.group.network-line"), content, language, new Dictionary<string, string>(), new Dictionary<string, string>
+            {
+                ["network_name"] = n.Name,
+                ["chain_id"] = n.ChainId?.ToString(CultureInfo.InvariantCulture) ?? "",
+                ["explorer_url"] = n.Explorer ?? "",
+            }))));
+
+    private async Task SendAsync(long chatId, bool isGroup, OutboundMessage reply, CancellationToken cancellationToken, int? replyTo = null)
+    {
+        foreach (var part in TelegramHtml.Render(reply))
+        {
+            await outbox.SendAsync(chatId, isGroup, (bot, ct) => bot.SendMessage(chatId, part.Html, parseMode: ParseMode.Html, replyMarkup: part.Keyboard,
+                linkPreviewOptions: NoPreview, replyParameters: replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null,
+                cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly LinkPreviewOptions NoPreview = new() { IsDisabled = true };
+
+    private string Text(string language, string key) => content.Texts.Get(language, key);
+
+    private static string LanguageOf(string? locale) =>
+        locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
+}
