@@ -11,6 +11,7 @@ using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
 using SupportBot.Host.Composition;
 using SupportBot.Host.Console;
+using SupportBot.Telegram;
 
 namespace SupportBot.Host.Cli;
 
@@ -81,16 +82,78 @@ public static class CliApp
             return 0;
         });
 
+        var serve = new Command("serve", "Run the configured chat channels (Telegram) until stopped");
+        serve.SetAction((_, ct) => ServeAsync(configuration, error, ct));
+
         root.Subcommands.Add(chat);
+        root.Subcommands.Add(serve);
         root.Subcommands.Add(triage);
         root.Subcommands.Add(validate);
         root.Subcommands.Add(lookup);
         root.Options.Add(user);
         root.Options.Add(language);
-        root.SetAction(runChat);
+        // With a channel configured the bot serves it; without, the console chat is the bot.
+        root.SetAction((parse, ct) => TelegramConfigured(configuration) ? ServeAsync(configuration, error, ct) : runChat(parse, ct));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static bool TelegramConfigured(IEnumerable<KeyValuePair<string, string?>>? overrides) =>
+        Bind<TelegramOptions>(overrides, TelegramOptions.Section).Enabled;
+
+    /// <summary>Runs the channels until Ctrl+C: polling on the generic host, the webhook on a web host.</summary>
+    private static async Task<int> ServeAsync(IEnumerable<KeyValuePair<string, string?>>? configuration, TextWriter error, CancellationToken cancellationToken)
+    {
+        var telegram = Bind<TelegramOptions>(configuration, TelegramOptions.Section);
+        if (!telegram.Enabled)
+        {
+            await error.WriteLineAsync("No channel is configured: set SUPPORTBOT_Telegram__Token (see README), or talk to the bot with `chat`.");
+            return ConfigurationInvalid;
+        }
+
+        IHost host;
+        try
+        {
+            if (telegram.Mode == TelegramMode.Webhook)
+            {
+                var web = ServiceSetup.CreateWebBuilder(configuration);
+                web.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                web.Services.AddTelegramChannel(telegram);
+                var app = web.Build();
+                app.MapTelegramWebhook();
+                host = app;
+            }
+            else
+            {
+                var builder = ServiceSetup.CreateBuilder(configuration);
+                builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                builder.Services.AddTelegramChannel(telegram);
+                host = builder.Build();
+            }
+
+            await ServiceSetup.ValidateStartupAsync(host.Services, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ContentValidationException or StorageUnavailableException)
+        {
+            await error.WriteLineAsync("SupportBot cannot start: " + StartupMessage(ex));
+            return ex is ContentValidationException ? ContentInvalid : ConfigurationInvalid;
+        }
+
+        using (host)
+        {
+            try
+            {
+                await host.RunAsync(cancellationToken);
+            }
+            catch (global::Telegram.Bot.Exceptions.ApiRequestException ex) when (ex.ErrorCode is 401 or 404)
+            {
+                await error.WriteLineAsync("SupportBot cannot start: Telegram rejected Telegram:Token (" + ex.Message + ")");
+                return ConfigurationInvalid;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Builds and validates the host, runs <paramref name="action"/>, and turns start-up mistakes into messages.</summary>
@@ -127,7 +190,12 @@ public static class CliApp
         _ => ex.Message,
     };
 
-    private static ContentOptions BindContentOptions(IEnumerable<KeyValuePair<string, string?>>? overrides)
+    private static ContentOptions BindContentOptions(IEnumerable<KeyValuePair<string, string?>>? overrides) =>
+        Bind<ContentOptions>(overrides, ContentOptions.Section);
+
+    /// <summary>One options section read before any host exists (to choose the verb or the host kind).</summary>
+    private static T Bind<T>(IEnumerable<KeyValuePair<string, string?>>? overrides, string section)
+        where T : new()
     {
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -137,8 +205,8 @@ public static class CliApp
             builder.AddInMemoryCollection(overrides);
         }
 
-        var options = new ContentOptions();
-        builder.Build().GetSection(ContentOptions.Section).Bind(options);
+        var options = new T();
+        builder.Build().GetSection(section).Bind(options);
         return options;
     }
 

@@ -4,10 +4,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SupportBot.Chain;
 using SupportBot.Chain.Lookup;
+using Microsoft.AspNetCore.Builder;
+using SupportBot.Core.Channels;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Triage;
 using SupportBot.Storage.Sqlite;
+using SupportBot.Telegram;
 
 namespace SupportBot.Host.Composition;
 
@@ -25,14 +28,27 @@ public static class ServiceSetup
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        if (overrides is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(overrides);
-        }
-
+        AddSources(builder.Configuration, overrides);
         builder.Services.AddSupportBot();
         return builder;
+    }
+
+    /// <summary>The same composition on a web host, for channels that receive HTTP (the Telegram webhook).</summary>
+    public static WebApplicationBuilder CreateWebBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        AddSources(builder.Configuration, overrides);
+        builder.Services.AddSupportBot();
+        return builder;
+    }
+
+    private static void AddSources(IConfigurationBuilder configuration, IEnumerable<KeyValuePair<string, string?>>? overrides)
+    {
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
     }
 
     public static IServiceCollection AddSupportBot(this IServiceCollection services)
@@ -50,8 +66,11 @@ public static class ServiceSetup
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new SqliteConversationStore(new SqliteStoreOptions { Path = storage.SqlitePath }, sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(
+            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ConversationExpiryService>();
         services.AddChainLookup();
+        services.AddTelegramOptions();
         return services;
     }
 

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SupportBot.Telegram.Sending;
+using SupportBot.Telegram.Updates;
+using Telegram.Bot;
+
+namespace SupportBot.Telegram;
+
+/// <summary>Registers the Telegram channel. Options are always bound (and validated); the channel runs only with a token.</summary>
+public static class TelegramSetup
+{
+    public const string HttpClientName = "telegram";
+
+    public static IServiceCollection AddTelegramOptions(this IServiceCollection services)
+    {
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+        return services;
+    }
+
+    /// <summary>The channel itself: bootstrap, inbox processing, and polling unless the webhook is configured.</summary>
+    public static IServiceCollection AddTelegramChannel(this IServiceCollection services, TelegramOptions options)
+    {
+        services.AddHttpClient(HttpClientName);
+        services.AddSingleton<ITelegramBotClient>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+            // TelegramOutbox waits out 429s itself, in order per chat; the library's own retry would sleep inside one call.
+            return new TelegramBotClient(new TelegramBotClientOptions(settings.Token!, settings.ApiBaseUrl) { RetryCount = 1 }, http);
+        });
+        services.AddSingleton<TelegramBotIdentity>();
+        services.AddSingleton<ModeratorCheck>();
+        services.AddSingleton<TelegramOutbox>();
+        services.AddSingleton<TelegramUpdateHandler>();
+        services.AddSingleton<TelegramUpdateProcessor>();
+        services.AddHostedService<TelegramBootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramUpdateProcessor>());
+        if (options.Mode == TelegramMode.Polling)
+        {
+            services.AddHostedService<TelegramPoller>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.Core.Content;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace SupportBot.Telegram.Updates;
+
+/// <summary>
+/// Before any update is handled: learn who the bot is (getMe), register its commands per language and chat kind,
+/// and point Telegram at the webhook — or remove one, for polling. Pending updates are never dropped.
+/// </summary>
+public sealed class TelegramBootstrap(
+    ITelegramBotClient bot,
+    TelegramBotIdentity identity,
+    ContentCatalog content,
+    IOptions<TelegramOptions> options,
+    ILogger<TelegramBootstrap> logger) : IHostedService
+{
+    internal static readonly string[] PrivateCommands = ["start", "menu", "help", "language", "lookup"];
+    internal static readonly string[] GroupCommands = ["help", "withdraw", "bridge", "missing", "networks", "lookup"];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var me = await bot.GetMe(cancellationToken);
+        identity.Id = me.Id;
+        identity.Username = me.Username ?? "";
+
+        foreach (var language in content.Texts.Languages)
+        {
+            // The default list (no language code) is English; Telegram shows the Russian one to Russian clients.
+            var code = language == TextCatalog.DefaultLanguage ? null : language;
+            await bot.SetMyCommands(Commands(language, PrivateCommands), new BotCommandScopeAllPrivateChats(), code, cancellationToken);
+            await bot.SetMyCommands(Commands(language, GroupCommands), new BotCommandScopeAllGroupChats(), code, cancellationToken);
+        }
+
+        var settings = options.Value;
+        if (settings.Mode == TelegramMode.Webhook)
+        {
+            await bot.SetWebhook(settings.WebhookUrl!, secretToken: settings.WebhookSecret, allowedUpdates: TelegramPoller.AllowedUpdates,
+                dropPendingUpdates: false, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken);
+        }
+
+        logger.LogInformation("Telegram bot @{Username} ready ({Mode})", identity.Username, settings.Mode);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private BotCommand[] Commands(string language, string[] names) =>
+        [.. names.Select(n => new BotCommand { Command = n, Description = content.Texts.Get(language, $"telegram.commands.{n}") })];
+}
