@@ -107,9 +107,13 @@ public sealed class ConversationEngine
         {
             var slots = state.Slots;
             var lookup = Run();
-            if (progress is not null && await Task.WhenAny(lookup, Task.Delay(progressAfter, time, cancellationToken)).ConfigureAwait(false) != lookup)
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var slow = Task.Delay(progressAfter, time, stopWaiting.Token);
+            var first = progress is null ? lookup : await Task.WhenAny(lookup, slow).ConfigureAwait(false);
+            await stopWaiting.CancelAsync().ConfigureAwait(false);
+            if (first != lookup)
             {
-                await progress(new OutboundMessage(lookupReport.Progress(state.Language, slots, chainLookup!.NetworkCount)), cancellationToken).ConfigureAwait(false);
+                await progress!(new OutboundMessage(lookupReport.Progress(state.Language, slots, chainLookup!.NetworkCount)), cancellationToken).ConfigureAwait(false);
             }
 
             return await lookup.ConfigureAwait(false);
