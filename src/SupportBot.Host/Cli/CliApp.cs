@@ -112,32 +112,26 @@ public static class CliApp
             return ConfigurationInvalid;
         }
 
-        IHost host;
-        try
+        var (host, exitCode) = await StartUpAsync(() =>
         {
             if (telegram.Mode == TelegramMode.Webhook)
             {
                 var web = ServiceSetup.CreateWebBuilder(configuration);
-                web.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                LogToStandardError(web.Logging);
                 web.Services.AddTelegramChannel(telegram);
                 var app = web.Build();
                 app.MapTelegramWebhook();
-                host = app;
-            }
-            else
-            {
-                var builder = ServiceSetup.CreateBuilder(configuration);
-                builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-                builder.Services.AddTelegramChannel(telegram);
-                host = builder.Build();
+                return app;
             }
 
-            await ServiceSetup.ValidateStartupAsync(host.Services, cancellationToken);
-        }
-        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ContentValidationException or StorageUnavailableException)
+            var builder = ServiceSetup.CreateBuilder(configuration);
+            LogToStandardError(builder.Logging);
+            builder.Services.AddTelegramChannel(telegram);
+            return builder.Build();
+        }, error, cancellationToken);
+        if (host is null)
         {
-            await error.WriteLineAsync("SupportBot cannot start: " + StartupMessage(ex));
-            return ex is ContentValidationException ? ContentInvalid : ConfigurationInvalid;
+            return exitCode;
         }
 
         using (host)
@@ -160,19 +154,15 @@ public static class CliApp
     private static async Task<int> WithHost(IEnumerable<KeyValuePair<string, string?>>? configuration, TextWriter error,
         CancellationToken cancellationToken, Func<IServiceProvider, CancellationToken, Task<int>> action)
     {
-        IHost host;
-        try
+        var (host, exitCode) = await StartUpAsync(() =>
         {
             var builder = ServiceSetup.CreateBuilder(configuration);
-            // Logs go to stderr so they never mix with the chat or with JSON on stdout.
-            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            host = builder.Build();
-            await ServiceSetup.ValidateStartupAsync(host.Services, cancellationToken);
-        }
-        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ContentValidationException or StorageUnavailableException)
+            LogToStandardError(builder.Logging);
+            return builder.Build();
+        }, error, cancellationToken);
+        if (host is null)
         {
-            await error.WriteLineAsync("SupportBot cannot start: " + StartupMessage(ex));
-            return ex is ContentValidationException ? ContentInvalid : ConfigurationInvalid;
+            return exitCode;
         }
 
         using (host)
@@ -180,6 +170,28 @@ public static class CliApp
             return await action(host.Services, cancellationToken);
         }
     }
+
+    /// <summary>Builds a host and checks configuration, content and store; a mistake becomes a message and an exit code.</summary>
+    private static async Task<(IHost? Host, int ExitCode)> StartUpAsync(Func<IHost> build, TextWriter error, CancellationToken cancellationToken)
+    {
+        IHost? host = null;
+        try
+        {
+            host = build();
+            await ServiceSetup.ValidateStartupAsync(host.Services, cancellationToken);
+            return (host, 0);
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ContentValidationException or StorageUnavailableException)
+        {
+            host?.Dispose();
+            await error.WriteLineAsync("SupportBot cannot start: " + StartupMessage(ex));
+            return (null, ex is ContentValidationException ? ContentInvalid : ConfigurationInvalid);
+        }
+    }
+
+    /// <summary>Logs go to stderr so they never mix with the chat or with JSON on stdout.</summary>
+    private static void LogToStandardError(ILoggingBuilder logging) =>
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
     private static string StartupMessage(Exception ex) => ex switch
     {
