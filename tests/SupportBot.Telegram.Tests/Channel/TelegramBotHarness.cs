@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SupportBot.Chain;
+using SupportBot.Core.Channels;
+using SupportBot.Core.Content;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Triage;
+using SupportBot.Storage.Sqlite;
+using SupportBot.Telegram.Tests.Fakes;
+
+namespace SupportBot.Telegram.Tests.Channel;
+
+/// <summary>
+/// The real Telegram channel and engine, composed as the host composes them, talking HTTP to the fake Bot API.
+/// With a database file, conversation state and the update inbox live in SQLite, so a "restart" is a second
+/// harness over the same file.
+/// </summary>
+internal sealed class TelegramBotHarness : IAsyncDisposable
+{
+    public const string Token = "123456:TEST-token-for-the-fake-bot-api";
+
+    public static ContentCatalog Content { get; } = ContentCatalog.Load(Path.Combine(AppContext.BaseDirectory, "content"));
+
+    private readonly IHost host;
+    private readonly WebApplication? web;
+
+    private TelegramBotHarness(IHost host, WebApplication? web, Uri? webhookUrl)
+    {
+        this.host = host;
+        this.web = web;
+        WebhookUrl = webhookUrl;
+    }
+
+    public IServiceProvider Services => host.Services;
+
+    /// <summary>Where the webhook endpoint listens (webhook mode only).</summary>
+    public Uri? WebhookUrl { get; }
+
+    public static async Task<TelegramBotHarness> StartAsync(FakeBotApi api, string? database = null, string? webhookSecret = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["Telegram:Token"] = Token,
+            ["Telegram:ApiBaseUrl"] = api.Url.ToString(),
+            ["Telegram:PollTimeoutSeconds"] = "1",
+            ["Telegram:Mode"] = webhookSecret is null ? "Polling" : "Webhook",
+            ["Telegram:WebhookUrl"] = "https://bot.example/telegram/webhook",
+            ["Telegram:WebhookSecret"] = webhookSecret,
+            // Lookups reach a port that refuses at once: moderator lookups answer "could not check", never the internet.
+            ["Chain:Networks:0"] = "bsc",
+            ["Chain:Endpoints:bsc:0"] = "http://127.0.0.1:9",
+            ["Chain:Retries"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        if (webhookSecret is null)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(config);
+            Compose(builder.Services, builder.Logging, database, config);
+            var polling = builder.Build();
+            await polling.StartAsync();
+            return new TelegramBotHarness(polling, null, null);
+        }
+
+        var webBuilder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        webBuilder.Configuration.AddInMemoryCollection(config);
+        webBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        Compose(webBuilder.Services, webBuilder.Logging, database, config);
+        var app = webBuilder.Build();
+        app.MapTelegramWebhook();
+        await app.StartAsync();
+        var url = new Uri(app.Urls.First() + "/telegram/webhook");
+        return new TelegramBotHarness(app, app, url);
+    }
+
+    private static void Compose(IServiceCollection services, ILoggingBuilder logging, string? database, Dictionary<string, string?> config)
+    {
+        logging.SetMinimumLevel(LogLevel.Warning);
+        services.AddSingleton(Content);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TriageService>();
+        services.AddOptions<ConversationOptions>();
+        services.AddSingleton<ConversationEngine>();
+        if (database is null)
+        {
+            services.AddSingleton<IConversationStore>(sp => new InMemoryConversationStore(TimeProvider.System));
+            services.AddSingleton<IUpdateInbox>(sp => new InMemoryUpdateInbox(TimeProvider.System));
+        }
+        else
+        {
+            services.AddSingleton<IConversationStore>(sp => new SqliteConversationStore(new SqliteStoreOptions { Path = database }, TimeProvider.System));
+            services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(new SqliteStoreOptions { Path = database }, TimeProvider.System));
+        }
+
+        services.AddChainLookup();
+        services.AddTelegramOptions();
+        var options = new TelegramOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(config).Build().GetSection(TelegramOptions.Section).Bind(options);
+        services.AddTelegramChannel(options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        if (web is not null)
+        {
+            await web.DisposeAsync();
+        }
+        else
+        {
+            host.Dispose();
+        }
+    }
+}
