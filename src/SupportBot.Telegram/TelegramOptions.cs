@@ -34,6 +34,12 @@ public sealed partial class TelegramOptions
     /// <summary>Attempts at handling one update before it is skipped with a note in the log.</summary>
     public int MaxUpdateAttempts { get; set; } = 3;
 
+    /// <summary>Retries of one send after a network error or a 5xx, before the update counts as failed.</summary>
+    public int SendRetries { get; set; } = 4;
+
+    /// <summary>The first pause before such a retry; it doubles each time.</summary>
+    public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromMilliseconds(400);
+
     /// <summary>Long-polling wait, seconds.</summary>
     public int PollTimeoutSeconds { get; set; } = 25;
 
@@ -90,6 +96,11 @@ public sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
         if (options.MaxUpdateAttempts is < 1 or > 20)
         {
             errors.Add("Telegram:MaxUpdateAttempts must be between 1 and 20");
+        }
+
+        if (options.SendRetries is < 0 or > 10)
+        {
+            errors.Add("Telegram:SendRetries must be between 0 and 10");
         }
 
         if (options.PollTimeoutSeconds is < 0 or > 50)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 
@@ -10,10 +11,8 @@ namespace SupportBot.Telegram.Sending;
 /// (about 1 message a second per chat, 20 a minute per group, 30 a second overall), waiting out 429
 /// <c>retry_after</c> and retrying transient failures — a reply is never dropped because Telegram was busy.
 /// </summary>
-public sealed class TelegramOutbox(ITelegramBotClient bot, TimeProvider time, ILogger<TelegramOutbox> logger)
+public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger)
 {
-    private const int MaxTransientRetries = 5;
-
     private readonly RateGate global = new(burst: 30, TimeSpan.FromSeconds(1.0 / 30), time);
     private readonly ConcurrentDictionary<long, ChatQueue> chats = new();
 
@@ -55,10 +54,10 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, TimeProvider time, IL
                 logger.LogWarning("Telegram refused a call for chat {Chat}: {Error}", chatId, ex.Message);
                 return null;
             }
-            catch (Exception ex) when (ex is HttpRequestException or RequestException && attempt < MaxTransientRetries)
+            catch (Exception ex) when (ex is HttpRequestException or RequestException && attempt <= options.Value.SendRetries)
             {
                 logger.LogWarning("Sending to chat {Chat} failed (attempt {Attempt}): {Error}", chatId, attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)), time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(options.Value.SendRetryDelay * Math.Pow(2, attempt - 1), time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

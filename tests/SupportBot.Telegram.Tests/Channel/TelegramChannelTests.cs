@@ -25,7 +25,8 @@ public sealed class TelegramChannelTests : IAsyncLifetime
         await using var bot = await TelegramBotHarness.StartAsync(api);
 
         api.EnqueueUserMessage(Alice, Alice, "/start", "ru");
-        var menu = (await api.WaitForMessagesAsync(Alice, 2))[^1];
+        var menu = Assert.Single(await api.WaitForMessagesAsync(Alice, 1));
+        Assert.StartsWith("Привет! Я SupportBot.", menu.PlainText, StringComparison.Ordinal); // welcome and menu: one message
         Assert.Contains("С чем помочь?", menu.PlainText, StringComparison.Ordinal);
         var missing = menu.Buttons.Single(b => b.Text.StartsWith("Отправил токены", StringComparison.Ordinal));
 
@@ -55,16 +56,17 @@ public sealed class TelegramChannelTests : IAsyncLifetime
     {
         await using var bot = await TelegramBotHarness.StartAsync(api);
         api.EnqueueUserMessage(Alice, Alice, "/start");
-        var menu = (await api.WaitForMessagesAsync(Alice, 2))[^1];
+        var menu = (await api.WaitForMessagesAsync(Alice, 1))[^1];
         var first = menu.Buttons.First().CallbackData!;
         api.EnqueueCallbackQuery(Alice, Alice, menu.MessageId, first);
         await api.WaitUntilAsync(() => api.Edits.Count >= 1);
 
         api.EnqueueCallbackQuery(Alice, Alice, menu.MessageId, first); // the same, now stale, button
         await api.WaitForCallbackAnswersAsync(2);
-        var replies = await api.WaitForMessagesAsync(Alice, 4);
+        await api.WaitUntilAsync(() => api.Edits.Count >= 2);
 
-        Assert.Contains(replies, m => m.PlainText.Contains("earlier question", StringComparison.Ordinal));
+        Assert.Contains("earlier question", api.Edits[^1].PlainText, StringComparison.Ordinal);
+        Assert.Contains("Which way are the funds moving?", api.Edits[^1].PlainText, StringComparison.Ordinal); // still where the user was
     }
 
     [Fact]
@@ -73,7 +75,7 @@ public sealed class TelegramChannelTests : IAsyncLifetime
         await using var bot = await TelegramBotHarness.StartAsync(api);
 
         api.EnqueueUserMessage(Alice, Alice, "/start cross-chain-transfer");
-        var messages = await api.WaitForMessagesAsync(Alice, 2);
+        var messages = await api.WaitForMessagesAsync(Alice, 1);
 
         Assert.Contains("What do you want to do?", messages[^1].PlainText, StringComparison.Ordinal);
     }
@@ -155,8 +157,8 @@ public sealed class TelegramChannelTests : IAsyncLifetime
 
         await using var bot = await TelegramBotHarness.StartAsync(api);
 
-        await api.WaitForMessagesAsync(Alice, 2);
-        await api.WaitForMessagesAsync(Alice + 1, 2);
+        await api.WaitForMessagesAsync(Alice, 1);
+        await api.WaitForMessagesAsync(Alice + 1, 1);
     }
 
     [Fact]
@@ -174,10 +176,10 @@ public sealed class TelegramChannelTests : IAsyncLifetime
 
         foreach (var user in users)
         {
-            var messages = await api.WaitForMessagesAsync(user, 4, TimeSpan.FromSeconds(20));
+            var messages = await api.WaitForMessagesAsync(user, 2, TimeSpan.FromSeconds(20));
             Assert.Contains("I'm SupportBot", messages[0].PlainText, StringComparison.Ordinal);
-            Assert.Contains("What do you need help with?", messages[1].PlainText, StringComparison.Ordinal);
-            Assert.Contains("I can help with", messages[2].PlainText, StringComparison.Ordinal);
+            Assert.Contains("What do you need help with?", messages[0].PlainText, StringComparison.Ordinal);
+            Assert.Contains("I can help with", messages[1].PlainText, StringComparison.Ordinal);
         }
 
         Assert.True(api.TooManyRequestsAnswered >= 6);
@@ -193,7 +195,7 @@ public sealed class TelegramChannelTests : IAsyncLifetime
             await using (var first = await TelegramBotHarness.StartAsync(api, database))
             {
                 api.EnqueueUserMessage(Alice, Alice, "/start");
-                menu = (await api.WaitForMessagesAsync(Alice, 2))[^1];
+                menu = (await api.WaitForMessagesAsync(Alice, 1))[^1];
             }
 
             var sentBefore = api.SentMessages(Alice).Count;
@@ -237,9 +239,9 @@ public sealed class TelegramChannelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Post("s3cret_token"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(Post("s3cret_token"))).StatusCode); // Telegram re-delivers
 
-        await api.WaitForMessagesAsync(Alice, 2);
+        await api.WaitForMessagesAsync(Alice, 1);
         await Task.Delay(500);
-        Assert.Equal(2, api.SentMessages(Alice).Count); // welcome + menu, once
+        Assert.Single(api.SentMessages(Alice)); // welcome and menu, once
         Assert.Contains(api.CallsOf("setWebhook"), c => c.Parameters["secret_token"]?.GetValue<string>() == "s3cret_token");
     }
 }
