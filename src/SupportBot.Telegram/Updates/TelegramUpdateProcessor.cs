@@ -36,12 +36,19 @@ public sealed class TelegramUpdateProcessor(
             }
 
             var progressed = 0;
-            await Parallel.ForEachAsync(pending.GroupBy(ChatOf), new ParallelOptions { MaxDegreeOfParallelism = ParallelChats, CancellationToken = cancellationToken },
-                async (chat, ct) =>
+            await Parallel.ForEachAsync(pending.GroupBy(ChatOf), new ParallelOptions { MaxDegreeOfParallelism = ParallelChats },
+                async (chat, _) =>
                 {
                     foreach (var item in chat)
                     {
-                        if (!await HandleOneAsync(item, ct).ConfigureAwait(false))
+                        // Stopping picks up nothing new, but an update already started is finished (its replies sent,
+                        // then marked done): cancelling in between is how a restart would answer twice.
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            return;
+                        }
+
+                        if (!await HandleOneAsync(item, CancellationToken.None).ConfigureAwait(false))
                         {
                             return; // keep this chat's order: later updates wait for the failed one's retry
                         }
@@ -50,7 +57,7 @@ public sealed class TelegramUpdateProcessor(
                     }
                 }).ConfigureAwait(false);
 
-            if (progressed == 0)
+            if (progressed == 0 || cancellationToken.IsCancellationRequested)
             {
                 return; // only failing updates left: retry them on the next signal or tick
             }

@@ -186,6 +186,42 @@ public sealed class TelegramChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailingUpdate_RetriedBoundedThenSkipped_ChatNotStalled()
+    {
+        const long Bob = 5005;
+        await using var bot = await TelegramBotHarness.StartAsync(api, settings: new Dictionary<string, string?>
+        {
+            ["Telegram:SendRetries"] = "0",
+            ["Telegram:MaxUpdateAttempts"] = "2",
+        });
+        api.InjectError("sendMessage", 500, "Internal Server Error", count: 2, chatId: Bob);
+
+        api.EnqueueUserMessage(Bob, Bob, "/start");
+        api.EnqueueUserMessage(Alice, Alice, "/start");
+        await api.WaitForMessagesAsync(Alice, 1);
+        await api.WaitUntilAsync(() => api.CallsOf("sendMessage").Count(c => c.StatusCode == 500) == 2, TimeSpan.FromSeconds(10));
+        api.EnqueueUserMessage(Bob, Bob, "help");
+        var answered = await api.WaitForMessagesAsync(Bob, 1, TimeSpan.FromSeconds(10));
+
+        Assert.Contains("I can help with", Assert.Single(answered).PlainText, StringComparison.Ordinal); // the /start was skipped, "help" answered
+    }
+
+    [Fact]
+    public async Task Burst_ThousandUsersPressStartAtOnce_EveryOneAnswered()
+    {
+        await using var bot = await TelegramBotHarness.StartAsync(api);
+        var users = Enumerable.Range(1, 1000).Select(i => 900_000L + i).ToList();
+
+        foreach (var user in users)
+        {
+            api.EnqueueUserMessage(user, user, "/start");
+        }
+
+        await api.WaitUntilAsync(() => users.All(u => api.SentMessages(u).Count == 1), TimeSpan.FromSeconds(90), "every user answered");
+        Assert.All(users, u => Assert.Contains("What do you need help with?", api.SentMessages(u)[0].PlainText, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Restart_MidConversation_ContinuesWithoutDuplicateReplies()
     {
         var database = Path.Combine(Path.GetTempPath(), $"tg-restart-{Guid.NewGuid():N}.db");
