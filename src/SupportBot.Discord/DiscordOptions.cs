@@ -1,0 +1,33 @@
+namespace SupportBot.Discord;
+
+/// <summary>Discord settings, section <c>Discord</c>. The token comes from the environment or user-secrets only.</summary>
+public sealed class DiscordOptions
+{
+    public const string Section = "Discord";
+
+    /// <summary>The bot token (<c>SUPPORTBOT_Discord__Token</c>). Empty: the Discord channel is off.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>The application's public key (hex), for verifying interactions received over HTTP.</summary>
+    public string? PublicKey { get; set; }
+
+    /// <summary>REST base URL; tests point it at a local fake.</summary>
+    public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+
+    /// <summary>When set, used instead of the URL from <c>GET /gateway/bot</c> (tests).</summary>
+    public string? GatewayUrl { get; set; }
+
+    /// <summary>Ask for the privileged MESSAGE_CONTENT intent (must be switched on in the Developer Portal).</summary>
+    public bool MessageContentIntent { get; set; }
+
+    /// <summary>Receive interactions on an HTTP endpoint instead of over the gateway.</summary>
+    public bool InteractionsOverHttp { get; set; }
+
+    public string InteractionsPath { get; set; } = "/discord/interactions";
+
+    public int ShardId { get; set; }
+
+    public int ShardCount { get; set; } = 1;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+}
