@@ -145,6 +145,10 @@ public static class CliApp
                 await error.WriteLineAsync("SupportBot cannot start: Telegram rejected Telegram:Token (" + ex.Message + ")");
                 return ConfigurationInvalid;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (Ctrl+C) while still starting.
+            }
         }
 
         return 0;

@@ -12,6 +12,18 @@ public sealed class ConversationExpiryService(IConversationStore store, IOptions
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
+        try
+        {
+            await PurgeLoopAsync(timer, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task PurgeLoopAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
         do
         {
             try

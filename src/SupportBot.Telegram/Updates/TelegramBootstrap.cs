@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
 using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 
 namespace SupportBot.Telegram.Updates;
@@ -22,6 +23,24 @@ public sealed class TelegramBootstrap(
     internal static readonly string[] GroupCommands = ["help", "withdraw", "bridge", "missing", "networks", "lookup"];
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Telegram unreachable at start-up (a network blip, DNS) is waited out; a rejected token is not.
+        for (var delay = TimeSpan.FromSeconds(1); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
+        {
+            try
+            {
+                await RegisterAsync(cancellationToken);
+                return;
+            }
+            catch (RequestException ex) when (ex is not ApiRequestException { ErrorCode: 401 or 404 })
+            {
+                logger.LogWarning("Telegram is not reachable yet ({Error}); retrying in {Seconds} s", ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    private async Task RegisterAsync(CancellationToken cancellationToken)
     {
         var me = await bot.GetMe(cancellationToken);
         identity.Id = me.Id;
