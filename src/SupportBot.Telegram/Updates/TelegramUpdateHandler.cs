@@ -198,10 +198,10 @@ public sealed class TelegramUpdateHandler(
         switch (command)
         {
             case "help" or "start":
-                await ReplyInGroupAsync(message, Text(language, "telegram.group.help"), me.DeepLink(null), language, cancellationToken).ConfigureAwait(false);
+                await ReplyInGroupAsync(message, Text(language, "group.help"), me.DeepLink(null), language, cancellationToken).ConfigureAwait(false);
                 break;
             case "withdraw" or "bridge" or "missing":
-                await ReplyInGroupAsync(message, Text(language, $"telegram.group.{command}"), me.DeepLink(ScenarioCommands[command]), language, cancellationToken).ConfigureAwait(false);
+                await ReplyInGroupAsync(message, Text(language, $"group.{command}"), me.DeepLink(ScenarioCommands[command]), language, cancellationToken).ConfigureAwait(false);
                 break;
             case "networks":
                 await ReplyInGroupAsync(message, NetworksText(language), null, language, cancellationToken).ConfigureAwait(false);
@@ -216,7 +216,7 @@ public sealed class TelegramUpdateHandler(
     {
         if (!await moderators.IsModeratorAsync(message.Chat.Id, from.Id, cancellationToken).ConfigureAwait(false))
         {
-            await ReplyInGroupAsync(message, Text(language, "telegram.group.lookup-refused"), me.DeepLink(null), language, cancellationToken).ConfigureAwait(false);
+            await ReplyInGroupAsync(message, Text(language, "group.lookup-refused"), me.DeepLink(null), language, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -226,8 +226,8 @@ public sealed class TelegramUpdateHandler(
         {
             (LookupQueryKind.Transaction, { } chain) => lookupReport.Describe(await chain.FindTransactionAsync(parsed.Value!, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
             (LookupQueryKind.Address, { } chain) => lookupReport.Describe(await chain.FindAddressAsync(parsed.Value!, null, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
-            (LookupQueryKind.Nothing, _) => Text(language, "telegram.group.lookup-usage"),
-            _ => Text(language, parsed.ProblemTextKey ?? "telegram.group.lookup-usage"),
+            (LookupQueryKind.Nothing, _) => Text(language, "group.lookup-usage"),
+            _ => Text(language, parsed.ProblemTextKey ?? "group.lookup-usage"),
         };
         await ReplyInGroupAsync(message, report, null, language, cancellationToken).ConfigureAwait(false);
     }
@@ -241,7 +241,7 @@ public sealed class TelegramUpdateHandler(
             return message;
         }, cancellationToken).ConfigureAwait(false) is not null;
         var user = from.Username is { Length: > 0 } username ? "@" + username : from.FirstName;
-        var warning = Placeholders.Fill(content.Texts.Get(language, deleted ? "telegram.group.secret-deleted" : "telegram.group.secret-not-deleted"),
+        var warning = Placeholders.Fill(content.Texts.Get(language, deleted ? "group.secret-deleted" : "group.secret-not-deleted"),
             content, language, new Dictionary<string, string>(), new Dictionary<string, string> { ["user"] = user });
         await SendAsync(chatId, true, new OutboundMessage(warning) { Kind = MessageKind.Warning }, cancellationToken).ConfigureAwait(false);
 
@@ -255,14 +255,14 @@ public sealed class TelegramUpdateHandler(
     {
         var reply = new OutboundMessage(text)
         {
-            Links = deepLink is null ? [] : [new LinkButton(Text(language, "telegram.group.open-private"), deepLink)],
+            Links = deepLink is null ? [] : [new LinkButton(Text(language, "group.open-private"), deepLink)],
         };
         return SendAsync(message.Chat.Id, true, reply, cancellationToken, replyTo: message.MessageId);
     }
 
     private string NetworksText(string language) =>
-        string.Join("\n", new[] { Text(language, "telegram.group.networks") }.Concat(content.Networks.Values.Where(n => n.Active).Select(n =>
-            Placeholders.Fill(content.Texts.Get(language, "telegram.group.network-line"), content, language, new Dictionary<string, string>(), new Dictionary<string, string>
+        string.Join("\n", new[] { Text(language, "group.networks") }.Concat(content.Networks.Values.Where(n => n.Active).Select(n =>
+            Placeholders.Fill(content.Texts.Get(language, "group.network-line"), content, language, new Dictionary<string, string>(), new Dictionary<string, string>
             {
                 ["network_name"] = n.Name,
                 ["chain_id"] = n.ChainId?.ToString(CultureInfo.InvariantCulture) ?? "",
