@@ -80,35 +80,10 @@ public sealed class TelegramUpdateHandler(
             RedactedSecret = redacted,
         };
         var result = await engine.HandleAsync(inbound, (progress, ct) => SendAsync(chatId, false, progress, ct), cancellationToken).ConfigureAwait(false);
-        foreach (var reply in Combine(result.Replies))
+        foreach (var reply in Replies.Combine(result.Replies))
         {
             await SendAsync(chatId, false, reply, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Short notices ("Welcome", "That button is from an earlier question") become the top of the message that follows,
-    /// so a turn is one message with its buttons: easier to read, and half the messages against Telegram's limits.
-    /// Warnings stay separate, so they stand out.
-    /// </summary>
-    internal static IReadOnlyList<OutboundMessage> Combine(IReadOnlyList<OutboundMessage> replies)
-    {
-        var combined = new List<OutboundMessage>();
-        string? pending = null;
-        foreach (var reply in replies)
-        {
-            var text = pending is null ? reply.Text : pending + "\n\n" + reply.Text;
-            if (reply.Kind == MessageKind.Normal && reply.Choices.Count == 0 && reply.Links.Count == 0 && reply != replies[^1])
-            {
-                pending = text;
-                continue;
-            }
-
-            combined.Add(reply with { Text = text });
-            pending = null;
-        }
-
-        return combined;
     }
 
     /// <summary>"/start withdraw" deep links open a scenario; "/lookup 0x…" is the hash itself; other text as typed.</summary>
@@ -155,7 +130,7 @@ public sealed class TelegramUpdateHandler(
 
         // One new step: edit the pressed message in place, so the chat reads as one evolving card. More (a notice
         // and a step, a lookup report): take the old buttons away and send the new messages below.
-        var replies = Combine(result.Replies);
+        var replies = Replies.Combine(result.Replies);
         var parts = replies.Count == 1 ? TelegramHtml.Render(replies[0]) : [];
         if (parts.Count == 1)
         {
@@ -165,7 +140,7 @@ public sealed class TelegramUpdateHandler(
         }
 
         await outbox.SendAsync(chatId, false, (bot, ct) => bot.EditMessageReplyMarkup(chatId, message.MessageId, replyMarkup: null, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        foreach (var reply in Combine(result.Replies))
+        foreach (var reply in Replies.Combine(result.Replies))
         {
             await SendAsync(chatId, false, reply, cancellationToken).ConfigureAwait(false);
         }
