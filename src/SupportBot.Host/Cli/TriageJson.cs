@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SupportBot.Core.Triage;
 
 namespace SupportBot.Host.Cli;
@@ -7,44 +8,19 @@ namespace SupportBot.Host.Cli;
 /// <summary>The one-object JSON the <c>triage --json</c> verb prints. Built from the redacted text only.</summary>
 internal static class TriageJson
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Write(TriageResult result)
+    public static string Write(TriageResult result) => new JsonObject
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, Options))
+        ["scenario"] = result.Scenario,
+        ["language"] = result.Language,
+        ["transactions"] = new JsonArray([.. result.Entities.Transactions.Select(t => (JsonNode)t)]),
+        ["addresses"] = new JsonArray([.. result.Entities.Addresses.Select(a => (JsonNode)new JsonObject
         {
-            json.WriteStartObject();
-            json.WriteString("scenario", result.Scenario);
-            json.WriteString("language", result.Language);
-            json.WriteStartArray("transactions");
-            foreach (var tx in result.Entities.Transactions)
-            {
-                json.WriteStringValue(tx);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("addresses");
-            foreach (var address in result.Entities.Addresses)
-            {
-                json.WriteStartObject();
-                json.WriteString("value", address.Value);
-                json.WriteString("kind", address.Kind.ToString().ToLowerInvariant());
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("networks");
-            foreach (var network in result.Networks)
-            {
-                json.WriteStringValue(network);
-            }
-
-            json.WriteEndArray();
-            json.WriteBoolean("secret", result.Secret != SecretKinds.None);
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+            ["value"] = a.Value,
+            ["kind"] = a.Kind.ToString().ToLowerInvariant(),
+        })]),
+        ["networks"] = new JsonArray([.. result.Networks.Select(n => (JsonNode)n)]),
+        ["secret"] = result.Secret != SecretKinds.None,
+    }.ToJsonString(Options);
 }
