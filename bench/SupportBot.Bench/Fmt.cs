@@ -2,6 +2,7 @@ using System.Globalization;
 
 namespace SupportBot.Bench;
 
+/// <summary>Invariant formatting, so reports compare across machines.</summary>
 internal static class Fmt
 {
     public static CultureInfo Culture => CultureInfo.InvariantCulture;

@@ -20,16 +20,35 @@ internal static class Machine
     }
 
     /// <summary>
-    /// Starts watching how many CPUs other processes (and the hypervisor) keep busy; the function returned says, on
-    /// average since the start. It is the noise behind every figure: a shared machine understates them all.
+    /// Starts watching the noise behind every figure on a shared machine: how many CPUs other processes (and the
+    /// hypervisor) keep busy, and the share of time some process waits for the disk. The function returned tells, on
+    /// average since the start, where the OS reports it.
     /// </summary>
-    public static Func<double?> WatchOtherProcesses()
+    public static Func<(double? OtherCpus, double? IoStalled)> WatchNoise()
     {
-        var (machine, own, clock) = (CpuTicks(), Environment.CpuUsage.TotalTime, Stopwatch.StartNew());
-        return () => CpuTicks() is { } end && machine is { } start && end.Total > start.Total
-            ? Math.Max(0, (double)(end.Busy - start.Busy) / (end.Total - start.Total) * Environment.ProcessorCount
-                - (Environment.CpuUsage.TotalTime - own) / clock.Elapsed)
-            : null;
+        var (machine, io, own, clock) = (CpuTicks(), IoStallMicros(), Environment.CpuUsage.TotalTime, Stopwatch.StartNew());
+        return () =>
+        {
+            var others = CpuTicks() is { } end && machine is { } start && end.Total > start.Total
+                ? Math.Max(0, (double)(end.Busy - start.Busy) / (end.Total - start.Total) * Environment.ProcessorCount
+                    - (Environment.CpuUsage.TotalTime - own) / clock.Elapsed)
+                : (double?)null;
+            return (others, IoStallMicros() - io is { } stalled ? stalled / clock.Elapsed.TotalMicroseconds : null);
+        };
+    }
+
+    // "some ... total=N": microseconds in which at least one task was stalled on I/O.
+    private static long? IoStallMicros()
+    {
+        try
+        {
+            return File.Exists("/proc/pressure/io") && File.ReadLines("/proc/pressure/io").FirstOrDefault() is { } some
+                && long.TryParse(some[(some.LastIndexOf('=') + 1)..], Fmt.Culture, out var total) ? total : null;
+        }
+        catch (IOException)
+        {
+            return null; // kernels booted with psi=0 list the file but refuse to read it
+        }
     }
 
     private static (long Busy, long Total)? CpuTicks()

@@ -22,7 +22,7 @@ foreach (var (name, value) in Machine.Describe())
     Console.WriteLine($"  {name,-11} {value}");
 }
 
-var others = Machine.WatchOtherProcesses();
+var noise = Machine.WatchNoise();
 var catalog = ContentCatalog.Load(Path.Combine(AppContext.BaseDirectory, "content"));
 var triage = new TriageService(catalog);
 var temp = Path.Combine(Path.GetTempPath(), $"supportbot-bench-{Guid.NewGuid():N}");
@@ -43,6 +43,8 @@ try
     await Measure(memory, "in memory, buttons only", Workers, memoryTurns / 4, 0);
     await Measure(memory, "in memory, typed text only", Workers, memoryTurns / 4, 1);
     await Measure(memory, "in memory, 1 user", 1, memoryTurns / 4, TextShare);
+    // The control for the paced SQLite run: what pacing and the machine alone do to the tail.
+    await Measure(memory, "in memory, paced at 2,000 turns/s", Workers, pacedTurns, TextShare, rate: 2_000);
 
     RunResult sqlite, paced, sequential;
     using (var store = new SqliteConversationStore(new SqliteStoreOptions { Path = Path.Combine(temp, "turns.db") }, TimeProvider.System))
@@ -97,9 +99,15 @@ try
 
     GC.KeepAlive(idleStore);
     Console.WriteLine();
-    Console.WriteLine(others() is { } busy
-        ? $"Other processes kept {busy:0.00} of {Environment.ProcessorCount} CPUs busy on average meanwhile{(busy > 0.2 ? ": the figures above are understated." : ".")}"
-        : "Other processes' CPU use is unknown here (no /proc/stat).");
+    var (busy, ioStalled) = noise();
+    Console.WriteLine(busy is null
+        ? "Other processes' CPU use is unknown here (no /proc/stat)."
+        : $"Other processes kept {busy:0.00} of {Environment.ProcessorCount} CPUs busy on average meanwhile{(busy > 0.2 ? ": throughput above is understated." : ".")}");
+    if (ioStalled is not null)
+    {
+        // The single SQLite writer waits for the disk at every checkpoint; a disk that stalls shows up in the SQLite tails.
+        Console.WriteLine($"Some process was stalled on disk I/O {ioStalled:P1} of the time (/proc/pressure/io){(ioStalled > 0.01 ? ": SQLite tails above are inflated." : ".")}");
+    }
 }
 finally
 {
