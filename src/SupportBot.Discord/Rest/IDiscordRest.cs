@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+
+namespace SupportBot.Discord.Rest;
+
+/// <summary>
+/// The Discord REST v10 endpoints the bot uses, and no others. Message, command and interaction-response payloads are
+/// JSON exactly as Discord documents them; ids are snowflakes. Every call waits its turn under Discord's rate limits
+/// (per route and bucket, global, invalid-request budget), so a call may take longer than one round trip.
+/// </summary>
+/// <remarks>Every failure is a <see cref="DiscordRestException"/>, except cancellation and argument errors.</remarks>
+public interface IDiscordRest
+{
+    /// <summary><c>GET /gateway/bot</c>: the gateway URL, the recommended shard count and the session start limit.</summary>
+    Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>POST /users/@me/channels</c>: the DM channel with a user. Discord returns the same channel every time, so the
+    /// id is cached per user and asked for only once.
+    /// </summary>
+    /// <returns>The DM channel's id.</returns>
+    Task<ulong> CreateDmChannelAsync(ulong userId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /channels/{channel.id}/messages</c> with a message object (content, embeds, components, allowed_mentions…).</summary>
+    /// <returns>The new message's id.</returns>
+    /// <exception cref="DiscordRestException">For example code 50007 (the user does not accept DMs) or 50013 (missing permissions).</exception>
+    Task<ulong> CreateMessageAsync(ulong channelId, JsonObject message, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PATCH /channels/{channel.id}/messages/{message.id}</c>: only the fields present change.</summary>
+    Task EditMessageAsync(ulong channelId, ulong messageId, JsonObject message, CancellationToken cancellationToken = default);
+
+    /// <summary><c>DELETE /channels/{channel.id}/messages/{message.id}</c>.</summary>
+    Task DeleteMessageAsync(ulong channelId, ulong messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>PUT /applications/{application.id}/commands</c>: replaces every global command (of every type) with
+    /// <paramref name="commands"/>.
+    /// </summary>
+    /// <returns>The commands as Discord stored them, with their ids.</returns>
+    Task<JsonArray> BulkOverwriteGlobalCommandsAsync(ulong applicationId, JsonArray commands, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>POST /interactions/{interaction.id}/{interaction.token}/callback</c>: the first response to an interaction,
+    /// due within 3 seconds. The token in the path is the credential; no bot authorization is sent.
+    /// </summary>
+    /// <exception cref="DiscordRestException">Code 10062 (unknown interaction: usually the deadline passed) or 40060 (already acknowledged).</exception>
+    Task CreateInteractionResponseAsync(ulong interactionId, string interactionToken, JsonObject response, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PATCH /webhooks/{application.id}/{interaction.token}/messages/@original</c>, for up to 15 minutes after the interaction.</summary>
+    Task EditOriginalResponseAsync(ulong applicationId, string interactionToken, JsonObject message, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /webhooks/{application.id}/{interaction.token}</c>: a follow-up message (<c>flags: 64</c> makes it ephemeral).</summary>
+    /// <returns>The follow-up message's id.</returns>
+    Task<ulong> CreateFollowupAsync(ulong applicationId, string interactionToken, JsonObject message, CancellationToken cancellationToken = default);
+}

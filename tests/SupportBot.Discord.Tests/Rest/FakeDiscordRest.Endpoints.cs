@@ -1,0 +1,434 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace SupportBot.Discord.Tests.Rest;
+
+/// <summary>The endpoints and the state behind them: DM channels, messages, global commands, interactions.</summary>
+public sealed partial class FakeDiscordRest
+{
+    private const int LoadingFlag = 1 << 7;
+
+    private readonly Dictionary<ulong, ulong> dmChannelOfUser = [];
+    private readonly Dictionary<ulong, ulong> userOfDmChannel = [];
+    private readonly HashSet<ulong> usersRefusingDms = [];
+    private readonly Dictionary<ulong, JsonObject> messages = [];
+    private readonly Dictionary<string, ulong> commandIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Interaction> interactions = new(StringComparer.Ordinal);
+    private readonly HashSet<ulong> expiredInteractions = [];
+    private JsonArray globalCommands = [];
+
+    /// <summary>The channel interaction responses and follow-ups appear in.</summary>
+    public ulong InteractionChannelId { get; } = 400;
+
+    /// <summary>The user does not accept DMs: messages to their DM channel get 403 with code 50007.</summary>
+    public void RefuseDms(ulong userId)
+    {
+        lock (gate)
+        {
+            usersRefusingDms.Add(userId);
+        }
+    }
+
+    /// <summary>The interaction's 3 seconds are over: its callback gets 404 with code 10062.</summary>
+    public void ExpireInteraction(ulong interactionId)
+    {
+        lock (gate)
+        {
+            expiredInteractions.Add(interactionId);
+        }
+    }
+
+    /// <summary>The messages in a channel that exist now (not deleted), oldest first, as the fake stores them.</summary>
+    public IReadOnlyList<JsonObject> MessagesIn(ulong channelId)
+    {
+        lock (gate)
+        {
+            var channel = channelId.ToString(CultureInfo.InvariantCulture);
+            return [.. messages.Values
+                .Where(m => (string?)m["channel_id"] == channel)
+                .OrderBy(m => ulong.Parse((string)m["id"]!, CultureInfo.InvariantCulture))
+                .Select(m => (JsonObject)m.DeepClone())];
+        }
+    }
+
+    /// <summary>The global commands after the last overwrite.</summary>
+    public JsonArray GlobalCommands
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (JsonArray)globalCommands.DeepClone();
+            }
+        }
+    }
+
+    /// <summary>The response an interaction was acknowledged with (null when it wasn't), and its original message.</summary>
+    public (JsonObject? Response, JsonObject? Original, IReadOnlyList<JsonObject> Followups) InteractionState(string token)
+    {
+        lock (gate)
+        {
+            return interactions.TryGetValue(token, out var state)
+                ? ((JsonObject)state.Response.DeepClone(), (JsonObject?)state.Original?.DeepClone(), [.. state.Followups.Select(f => (JsonObject)f.DeepClone())])
+                : (null, null, []);
+        }
+    }
+
+    private static bool TryId(string text, out ulong id) =>
+        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+
+    private static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string Timestamp() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
+
+    private static JsonObject FieldError(string field, string code, string message) => new()
+    {
+        [field] = new JsonObject { ["_errors"] = new JsonArray(new JsonObject { ["code"] = code, ["message"] = message }) },
+    };
+
+    /// <summary>Checks a message body as Discord does: 2000 characters at most, and something to show.</summary>
+    private static Reply? CheckMessage(JsonObject body, bool creating)
+    {
+        if (body["content"] is JsonValue content && content.TryGetValue<string>(out var text) && text.Length > 2000)
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body", FieldError("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length."));
+        }
+
+        static bool Present(JsonNode? node) => node switch
+        {
+            JsonArray array => array.Count > 0,
+            JsonValue value when value.TryGetValue<string>(out var s) => s.Length > 0,
+            null => false,
+            _ => true,
+        };
+
+        if (creating && !(Present(body["content"]) || Present(body["embeds"]) || Present(body["components"])
+            || Present(body["sticker_ids"]) || Present(body["poll"]) || Present(body["attachments"])))
+        {
+            return Reply.Error(400, 50006, "Cannot send an empty message");
+        }
+
+        return null;
+    }
+
+    private RouteMatch? Match(string method, string path)
+    {
+        if (!path.StartsWith(BasePath + "/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var s = path[(BasePath.Length + 1)..].Split('/');
+        return (method, s) switch
+        {
+            ("GET", ["gateway", "bot"]) => new(FakeRoute.GetGatewayBot, "", true, []),
+            ("POST", ["users", "@me", "channels"]) => new(FakeRoute.CreateDm, "", true, []),
+            ("POST", ["channels", var c, "messages"]) when TryId(c, out _) => new(FakeRoute.CreateMessage, c, true, [c]),
+            ("PATCH", ["channels", var c, "messages", var m]) when TryId(c, out _) && TryId(m, out _) => new(FakeRoute.EditMessage, c, true, [c, m]),
+            ("DELETE", ["channels", var c, "messages", var m]) when TryId(c, out _) && TryId(m, out _) => new(FakeRoute.DeleteMessage, c, true, [c, m]),
+            ("PUT", ["applications", var a, "commands"]) when TryId(a, out _) => new(FakeRoute.BulkOverwriteGlobalCommands, "", true, [a]),
+            ("POST", ["interactions", var i, var t, "callback"]) when TryId(i, out _) => new(FakeRoute.InteractionCallback, i + "/" + t, false, [i, t]),
+            ("PATCH", ["webhooks", var a, var t, "messages", "@original"]) when TryId(a, out _) => new(FakeRoute.EditOriginalResponse, a + "/" + t, false, [a, t]),
+            ("POST", ["webhooks", var a, var t]) when TryId(a, out _) => new(FakeRoute.CreateFollowup, a + "/" + t, false, [a, t]),
+            _ => null,
+        };
+    }
+
+    /// <summary>Serves a request that passed every check. Called under the lock.</summary>
+    private Reply Endpoint(RouteMatch match, JsonNode? body)
+    {
+        var p = match.Parameters;
+        return match.Route switch
+        {
+            FakeRoute.GetGatewayBot => GetGatewayBot(),
+            FakeRoute.CreateDm => CreateDm(body),
+            FakeRoute.CreateMessage => CreateMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
+            FakeRoute.EditMessage => EditMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture), body),
+            FakeRoute.DeleteMessage => DeleteMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture)),
+            FakeRoute.BulkOverwriteGlobalCommands => BulkOverwrite(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
+            FakeRoute.InteractionCallback => Callback(ulong.Parse(p[0], CultureInfo.InvariantCulture), p[1], body),
+            FakeRoute.EditOriginalResponse => EditOriginal(ulong.Parse(p[0], CultureInfo.InvariantCulture), p[1], body),
+            FakeRoute.CreateFollowup => CreateFollowup(ulong.Parse(p[0], CultureInfo.InvariantCulture), p[1], body),
+            _ => Reply.Error(404, 0, "404: Not Found"),
+        };
+    }
+
+    private Reply GetGatewayBot() => Reply.Json(200, new JsonObject
+    {
+        ["url"] = GatewayUrl,
+        ["shards"] = 1,
+        ["session_start_limit"] = new JsonObject
+        {
+            ["total"] = 1000,
+            ["remaining"] = 999,
+            ["reset_after"] = 14_400_000,
+            ["max_concurrency"] = 1,
+        },
+    });
+
+    private Reply CreateDm(JsonNode? body)
+    {
+        if (body?["recipient_id"] is not JsonValue recipient || !recipient.TryGetValue<string>(out var text) || !TryId(text, out var userId))
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body", FieldError("recipient_id", "BASE_TYPE_REQUIRED", "This field is required"));
+        }
+
+        if (!dmChannelOfUser.TryGetValue(userId, out var channelId))
+        {
+            channelId = NextSnowflake();
+            dmChannelOfUser[userId] = channelId;
+            userOfDmChannel[channelId] = userId;
+        }
+
+        return Reply.Json(200, new JsonObject
+        {
+            ["id"] = Id(channelId),
+            ["type"] = 1,
+            ["last_message_id"] = null,
+            ["flags"] = 0,
+            ["recipients"] = new JsonArray(User(userId, bot: false)),
+        });
+    }
+
+    private Reply CreateMessage(ulong channelId, JsonNode? body)
+    {
+        if (body is not JsonObject request)
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body");
+        }
+
+        if (CheckMessage(request, creating: true) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (userOfDmChannel.TryGetValue(channelId, out var recipient) && usersRefusingDms.Contains(recipient))
+        {
+            return Reply.Error(403, 50007, "Cannot send messages to this user");
+        }
+
+        var message = NewMessage(channelId, request, webhookId: null);
+        messages[ulong.Parse((string)message["id"]!, CultureInfo.InvariantCulture)] = message;
+        return Reply.Json(200, message.DeepClone());
+    }
+
+    private Reply EditMessage(ulong channelId, ulong messageId, JsonNode? body)
+    {
+        if (body is not JsonObject request)
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body");
+        }
+
+        if (!messages.TryGetValue(messageId, out var message) || (string?)message["channel_id"] != Id(channelId))
+        {
+            return Reply.Error(404, 10008, "Unknown Message");
+        }
+
+        if (CheckMessage(request, creating: false) is { } invalid)
+        {
+            return invalid;
+        }
+
+        Apply(message, request);
+        return Reply.Json(200, message.DeepClone());
+    }
+
+    private Reply DeleteMessage(ulong channelId, ulong messageId)
+    {
+        if (!messages.TryGetValue(messageId, out var message) || (string?)message["channel_id"] != Id(channelId))
+        {
+            return Reply.Error(404, 10008, "Unknown Message");
+        }
+
+        messages.Remove(messageId);
+        return Reply.NoContent();
+    }
+
+    private Reply BulkOverwrite(ulong applicationId, JsonNode? body)
+    {
+        if (applicationId != ApplicationId)
+        {
+            return Reply.Error(403, 50001, "Missing Access");
+        }
+
+        if (body is not JsonArray array)
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body");
+        }
+
+        var stored = new JsonArray();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject command || command["name"] is not JsonValue nameValue
+                || !nameValue.TryGetValue<string>(out var name) || name.Length is < 1 or > 32)
+            {
+                return Reply.Error(400, 50035, "Invalid Form Body",
+                    FieldError(Id((ulong)i), "BASE_TYPE_REQUIRED", "A command needs a name of 1 to 32 characters"));
+            }
+
+            // Discord keeps the id of a command that already existed under the same name.
+            if (!commandIds.TryGetValue(name, out var id))
+            {
+                id = NextSnowflake();
+                commandIds[name] = id;
+            }
+
+            var copy = (JsonObject)command.DeepClone();
+            copy["id"] = Id(id);
+            copy["application_id"] = Id(applicationId);
+            copy["version"] = Id(NextSnowflake());
+            copy["type"] ??= 1;
+            copy["description"] ??= "";
+            copy["default_member_permissions"] ??= null;
+            copy["nsfw"] ??= false;
+            stored.Add(copy);
+        }
+
+        globalCommands = stored;
+        return Reply.Json(200, stored.DeepClone());
+    }
+
+    private Reply Callback(ulong interactionId, string token, JsonNode? body)
+    {
+        if (expiredInteractions.Contains(interactionId))
+        {
+            return Reply.Error(404, 10062, "Unknown interaction");
+        }
+
+        if (body is not JsonObject response || response["type"] is not JsonValue typeValue
+            || !typeValue.TryGetValue<int>(out var type) || type is not (1 or 4 or 5 or 6 or 7 or 8 or 9))
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body", FieldError("type", "BASE_TYPE_CHOICES", "Value must be one of {1, 4, 5, 6, 7, 8, 9}."));
+        }
+
+        if (interactions.ContainsKey(token))
+        {
+            return Reply.Error(400, 40060, "Interaction has already been acknowledged.");
+        }
+
+        var data = response["data"] as JsonObject ?? [];
+        JsonObject? original = type switch
+        {
+            4 => NewMessage(InteractionChannelId, data, ApplicationId),
+            5 => NewMessage(InteractionChannelId, new JsonObject { ["flags"] = ((int?)data["flags"] ?? 0) | LoadingFlag }, ApplicationId),
+            _ => null,
+        };
+        interactions[token] = new Interaction(interactionId, (JsonObject)response.DeepClone(), original);
+        return Reply.NoContent();
+    }
+
+    private Reply EditOriginal(ulong applicationId, string token, JsonNode? body)
+    {
+        if (applicationId != ApplicationId || !interactions.TryGetValue(token, out var interaction))
+        {
+            return Reply.Error(404, 10015, "Unknown Webhook");
+        }
+
+        if (interaction.Original is null)
+        {
+            return Reply.Error(404, 10008, "Unknown Message");
+        }
+
+        if (body is not JsonObject request)
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body");
+        }
+
+        if (CheckMessage(request, creating: false) is { } invalid)
+        {
+            return invalid;
+        }
+
+        Apply(interaction.Original, request);
+        interaction.Original["flags"] = ((int?)interaction.Original["flags"] ?? 0) & ~LoadingFlag;
+        return Reply.Json(200, interaction.Original.DeepClone());
+    }
+
+    private Reply CreateFollowup(ulong applicationId, string token, JsonNode? body)
+    {
+        if (applicationId != ApplicationId || !interactions.TryGetValue(token, out var interaction))
+        {
+            return Reply.Error(404, 10015, "Unknown Webhook");
+        }
+
+        if (body is not JsonObject request)
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body");
+        }
+
+        if (CheckMessage(request, creating: true) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var message = NewMessage(InteractionChannelId, request, ApplicationId);
+        interaction.Followups.Add(message);
+        return Reply.Json(200, message.DeepClone());
+    }
+
+    private JsonObject NewMessage(ulong channelId, JsonObject request, ulong? webhookId)
+    {
+        var message = new JsonObject
+        {
+            ["id"] = Id(NextSnowflake()),
+            ["type"] = 0,
+            ["channel_id"] = Id(channelId),
+            ["author"] = User(BotUserId, bot: true),
+            ["content"] = (string?)request["content"] ?? "",
+            ["embeds"] = request["embeds"]?.DeepClone() ?? new JsonArray(),
+            ["components"] = request["components"]?.DeepClone() ?? new JsonArray(),
+            ["attachments"] = new JsonArray(),
+            ["mentions"] = new JsonArray(),
+            ["mention_roles"] = new JsonArray(),
+            ["mention_everyone"] = false,
+            ["pinned"] = false,
+            ["tts"] = false,
+            ["timestamp"] = Timestamp(),
+            ["edited_timestamp"] = null,
+            ["flags"] = (int?)request["flags"] ?? 0,
+        };
+        if (webhookId is { } webhook)
+        {
+            message["webhook_id"] = Id(webhook);
+            message["application_id"] = Id(webhook);
+        }
+
+        return message;
+    }
+
+    private static void Apply(JsonObject message, JsonObject edit)
+    {
+        foreach (var field in new[] { "content", "embeds", "components", "flags", "attachments" })
+        {
+            if (edit.ContainsKey(field))
+            {
+                message[field] = edit[field]?.DeepClone();
+            }
+        }
+
+        message["edited_timestamp"] = Timestamp();
+    }
+
+    private static JsonObject User(ulong id, bool bot)
+    {
+        var user = new JsonObject
+        {
+            ["id"] = Id(id),
+            ["username"] = bot ? "supportbot" : "user" + Id(id),
+            ["discriminator"] = "0",
+            ["global_name"] = null,
+            ["avatar"] = null,
+        };
+        if (bot)
+        {
+            user["bot"] = true;
+        }
+
+        return user;
+    }
+
+    private sealed record Interaction(ulong Id, JsonObject Response, JsonObject? Original)
+    {
+        public List<JsonObject> Followups { get; } = [];
+    }
+}

@@ -1,0 +1,380 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace SupportBot.Discord.Tests.Rest;
+
+/// <summary>
+/// A fake Discord REST API v10 on a loopback port, for driving the real <c>DiscordRestClient</c> over real HTTP.
+/// It checks what Discord checks (bot authorization except on interaction-token routes, a <c>DiscordBot (…)</c>
+/// User-Agent, a JSON body), answers with realistic objects (snowflakes as strings), enforces per-route rate limits
+/// with Discord's headers and 429s, and keeps messages, DM channels, commands and interaction responses.
+/// Tests inject 429s (bucket or global), 5xx, 401 and JSON errors, and read every request it received.
+/// All members are thread-safe.
+/// </summary>
+public sealed partial class FakeDiscordRest : IAsyncDisposable
+{
+    public const string DefaultToken = "MTAw.fake.bot-token";
+
+    public const string BasePath = "/api/v10";
+
+    /// <summary>Discord's epoch for snowflakes (2015-01-01 UTC) in Unix milliseconds.</summary>
+    private const long DiscordEpoch = 1420070400000;
+
+    private readonly Lock gate = new();
+    private readonly long started = Stopwatch.GetTimestamp();
+    private readonly List<FakeRestRequest> requests = [];
+    private readonly List<(FakeRoute? Route, FakeFault Fault)> faults = [];
+    private readonly Dictionary<FakeRoute, FakeRateLimit> rateLimits = [];
+    private readonly Dictionary<string, BucketWindow> windows = new(StringComparer.Ordinal);
+    private TaskCompletionSource changed = NewSignal();
+    private TimeSpan globalBlockEnd;
+    private ulong lastSnowflake;
+    private WebApplication? app;
+
+    private FakeDiscordRest(string token)
+    {
+        Token = token;
+        foreach (var route in Enum.GetValues<FakeRoute>())
+        {
+            // Generous defaults, with a distinct opaque bucket id per route as Discord sends.
+            rateLimits[route] = new FakeRateLimit(BucketId(route), 50, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>The bot token the fake accepts in <c>Authorization: Bot …</c>.</summary>
+    public string Token { get; }
+
+    public ulong ApplicationId { get; } = 200;
+
+    public ulong BotUserId { get; } = 100;
+
+    /// <summary>The URL <c>GET /gateway/bot</c> returns.</summary>
+    public string GatewayUrl { get; set; } = "wss://gateway.discord.gg";
+
+    /// <summary>The base URL to configure the client with: <c>http://127.0.0.1:{port}/api/v10</c>.</summary>
+    public string ApiBaseUrl { get; private set; } = "";
+
+    /// <summary>Every request received, in order of arrival.</summary>
+    public IReadOnlyList<FakeRestRequest> Requests
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. requests];
+            }
+        }
+    }
+
+    /// <summary>Time since the fake started, on the clock of <see cref="FakeRestRequest.At"/>.</summary>
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(started);
+
+    public static async Task<FakeDiscordRest> StartAsync(string token = DefaultToken)
+    {
+        var fake = new FakeDiscordRest(token);
+        try
+        {
+            await fake.StartHostAsync();
+            return fake;
+        }
+        catch
+        {
+            await fake.DisposeAsync();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<FakeRestRequest> RequestsTo(FakeRoute route)
+    {
+        lock (gate)
+        {
+            return [.. requests.Where(r => r.Route == route)];
+        }
+    }
+
+    /// <summary>Sets the rate limit of <paramref name="route"/> (and opens fresh windows).</summary>
+    public void SetRateLimit(FakeRoute route, FakeRateLimit limit)
+    {
+        lock (gate)
+        {
+            rateLimits[route] = limit;
+            windows.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Answers the next <paramref name="count"/> requests to <paramref name="route"/> (any route when null) with
+    /// <paramref name="fault"/> instead of serving them, after the authorization and header checks.
+    /// </summary>
+    public void Inject(FakeRoute? route, FakeFault fault, int count = 1)
+    {
+        lock (gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                faults.Add((route, fault));
+            }
+        }
+    }
+
+    /// <summary>Waits until the requests received satisfy <paramref name="condition"/>.</summary>
+    public async Task WaitForAsync(Func<IReadOnlyList<FakeRestRequest>, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)((timeout ?? TimeSpan.FromSeconds(5)).TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            Task signal;
+            lock (gate)
+            {
+                if (condition(requests))
+                {
+                    return;
+                }
+
+                signal = changed.Task;
+            }
+
+            var left = TimeSpan.FromSeconds((double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"The fake did not receive the expected requests; it has {Requests.Count}.");
+            }
+
+            try
+            {
+                await signal.WaitAsync(left);
+            }
+            catch (TimeoutException)
+            {
+                // Checked once more above, then reported.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string BucketId(FakeRoute route) =>
+        Convert.ToHexStringLower(BitConverter.GetBytes(((int)route + 1) * 0x2545F491)) + "fa4e";
+
+    private static string Seconds(TimeSpan value) =>
+        (Math.Ceiling(value.TotalMilliseconds) / 1000).ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static bool HasBody(string method) => method is "POST" or "PUT" or "PATCH";
+
+    private async Task StartHostAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FakeDiscordRest).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        app = builder.Build();
+        app.Run(HandleAsync);
+        await app.StartAsync();
+        ApiBaseUrl = app.Urls.First().TrimEnd('/') + BasePath;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var at = Elapsed;
+        var receivedAt = DateTimeOffset.UtcNow;
+        var request = context.Request;
+        string body;
+        using (var reader = new StreamReader(request.Body))
+        {
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var path = request.Path.Value ?? "";
+        Reply reply;
+        lock (gate)
+        {
+            var match = Match(request.Method, path);
+            reply = match is null
+                ? Reply.Error(404, 0, "404: Not Found")
+                : Serve(match, request.Method, headers, body, at, receivedAt);
+            requests.Add(new FakeRestRequest(request.Method, path, match?.Route, headers, body, at, receivedAt, reply.Status, reply.Headers));
+            var previous = changed;
+            changed = NewSignal();
+            previous.TrySetResult();
+        }
+
+        context.Response.StatusCode = reply.Status;
+        foreach (var (name, value) in reply.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (reply.Body is not null)
+        {
+            context.Response.ContentType = reply.ContentType;
+            await context.Response.WriteAsync(reply.Body, context.RequestAborted);
+        }
+    }
+
+    /// <summary>Checks, faults, global block, rate limit, then the endpoint. Called under the lock.</summary>
+    private Reply Serve(RouteMatch match, string method, Dictionary<string, string> headers, string body, TimeSpan now, DateTimeOffset wallClock)
+    {
+        if (!headers.TryGetValue("User-Agent", out var agent) || !agent.StartsWith("DiscordBot (", StringComparison.Ordinal))
+        {
+            return Reply.Error(400, 0, "A User-Agent of the form 'DiscordBot ($url, $versionNumber)' is required.");
+        }
+
+        if (match.BotAuthorized && (!headers.TryGetValue("Authorization", out var auth) || auth != "Bot " + Token))
+        {
+            return Reply.Error(401, 0, "401: Unauthorized");
+        }
+
+        JsonNode? json = null;
+        if (HasBody(method))
+        {
+            if (!headers.TryGetValue("Content-Type", out var type) || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                return Reply.Error(400, 50035, "Invalid Form Body");
+            }
+
+            try
+            {
+                json = JsonNode.Parse(body);
+            }
+            catch (JsonException)
+            {
+                return Reply.Error(400, 50109, "The request body contains invalid JSON.");
+            }
+        }
+
+        var limit = rateLimits[match.Route];
+        var windowKey = limit.Bucket + " " + match.MajorParameter;
+        if (!windows.TryGetValue(windowKey, out var window) || now >= window.End)
+        {
+            window = new BucketWindow { End = now + limit.ResetAfter };
+            windows[windowKey] = window;
+        }
+
+        var index = faults.FindIndex(f => f.Route is null || f.Route == match.Route);
+        if (index >= 0)
+        {
+            var fault = faults[index].Fault;
+            faults.RemoveAt(index);
+            if (fault.GlobalBlock is { } block)
+            {
+                globalBlockEnd = now + block;
+                return new Reply(fault.Status, fault.Body, fault.ContentType, new Dictionary<string, string>(fault.Headers));
+            }
+
+            var faultHeaders = LimitHeaders(limit, window, now, wallClock);
+            foreach (var (name, value) in fault.Headers)
+            {
+                faultHeaders[name] = value;
+            }
+
+            return new Reply(fault.Status, fault.Body, fault.ContentType, faultHeaders);
+        }
+
+        if (match.BotAuthorized && now < globalBlockEnd)
+        {
+            var left = globalBlockEnd - now;
+            return new Reply(429, FakeFault.Json(new JsonObject
+            {
+                ["message"] = "You are being rate limited.",
+                ["retry_after"] = Math.Ceiling(left.TotalMilliseconds) / 1000,
+                ["global"] = true,
+            }), "application/json", new Dictionary<string, string>
+            {
+                ["Retry-After"] = Math.Ceiling(left.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+                ["X-RateLimit-Global"] = "true",
+                ["X-RateLimit-Scope"] = "global",
+            });
+        }
+
+        if (window.Used >= limit.Limit)
+        {
+            var left = window.End - now;
+            var limited = LimitHeaders(limit, window, now, wallClock);
+            limited["Retry-After"] = Math.Ceiling(left.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            limited["X-RateLimit-Scope"] = "user";
+            return new Reply(429, FakeFault.Json(new JsonObject
+            {
+                ["message"] = "You are being rate limited.",
+                ["retry_after"] = Math.Ceiling(left.TotalMilliseconds) / 1000,
+                ["global"] = false,
+            }), "application/json", limited);
+        }
+
+        window.Used++;
+        var reply = Endpoint(match, json);
+        foreach (var (name, value) in LimitHeaders(limit, window, now, wallClock))
+        {
+            reply.Headers[name] = value;
+        }
+
+        return reply;
+    }
+
+    private static Dictionary<string, string> LimitHeaders(FakeRateLimit limit, BucketWindow window, TimeSpan now, DateTimeOffset wallClock)
+    {
+        var left = window.End - now;
+        return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["X-RateLimit-Limit"] = limit.Limit.ToString(CultureInfo.InvariantCulture),
+            ["X-RateLimit-Remaining"] = Math.Max(0, limit.Limit - window.Used).ToString(CultureInfo.InvariantCulture),
+            ["X-RateLimit-Reset"] = ((wallClock + left).ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", CultureInfo.InvariantCulture),
+            ["X-RateLimit-Reset-After"] = Seconds(left),
+            ["X-RateLimit-Bucket"] = limit.Bucket,
+        };
+    }
+
+    /// <summary>A new snowflake: milliseconds since Discord's epoch, worker 1, an increment.</summary>
+    private ulong NextSnowflake()
+    {
+        var candidate = ((ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - DiscordEpoch) << 22) | (1UL << 17);
+        lastSnowflake = Math.Max(candidate, lastSnowflake + 1);
+        return lastSnowflake;
+    }
+
+    private sealed class BucketWindow
+    {
+        public int Used { get; set; }
+
+        public TimeSpan End { get; init; }
+    }
+
+    /// <summary>A matched route with its path parameters.</summary>
+    private sealed record RouteMatch(FakeRoute Route, string MajorParameter, bool BotAuthorized, IReadOnlyList<string> Parameters);
+
+    private sealed record Reply(int Status, string? Body, string ContentType, Dictionary<string, string> Headers)
+    {
+        public static Reply Json(int status, JsonNode body) => new(status, body.ToJsonString(), "application/json", []);
+
+        public static Reply NoContent() => new(204, null, "", []);
+
+        public static Reply Error(int status, int code, string message, JsonObject? errors = null)
+        {
+            var body = new JsonObject { ["message"] = message, ["code"] = code };
+            if (errors is not null)
+            {
+                body["errors"] = errors;
+            }
+
+            return Json(status, body);
+        }
+    }
+}

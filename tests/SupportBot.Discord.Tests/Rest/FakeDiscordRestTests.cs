@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SupportBot.Discord.Tests.Rest;
+
+/// <summary>The fake enforces what Discord enforces, so client tests that pass against it mean something.</summary>
+public sealed class FakeDiscordRestTests : IAsyncLifetime
+{
+    private const string UserAgent = "DiscordBot (https://example.test, 1)";
+
+    private readonly HttpClient http = new();
+    private FakeDiscordRest fake = null!;
+
+    public async Task InitializeAsync() => fake = await FakeDiscordRest.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await fake.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task BotRoute_NoAuthorization_Returns401()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/channels/42/messages", """{"content":"hi"}""", authorize: false);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, (int?)(await JsonAsync(response))["code"]);
+    }
+
+    [Fact]
+    public async Task AnyRoute_NoDiscordBotUserAgent_Returns400()
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/gateway/bot", null, userAgent: "curl/8.0");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Body_NotJson_Returns50035()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/channels/42/messages", "content=hi", contentType: "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(50035, (int?)(await JsonAsync(response))["code"]);
+    }
+
+    [Fact]
+    public async Task CreateMessage_Empty_Returns50006()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/channels/42/messages", """{"content":""}""");
+
+        Assert.Equal(50006, (int?)(await JsonAsync(response))["code"]);
+    }
+
+    [Fact]
+    public async Task CreateMessage_Valid_ReturnsMessageWithStringSnowflakesAndLimitHeaders()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/channels/42/messages", """{"content":"hi"}""");
+
+        var message = await JsonAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.IsType<string>((string?)message["id"]);
+        Assert.Equal("42", (string?)message["channel_id"]);
+        Assert.Equal("100", (string?)message["author"]?["id"]);
+        Assert.True(response.Headers.Contains("X-RateLimit-Bucket"));
+        Assert.Equal("49", response.Headers.GetValues("X-RateLimit-Remaining").Single());
+    }
+
+    [Fact]
+    public async Task Bucket_Exceeded_Returns429WithRetryAfter()
+    {
+        fake.SetRateLimit(FakeRoute.CreateMessage, new FakeRateLimit("b1", 1, TimeSpan.FromSeconds(5)));
+        using var first = await SendAsync(HttpMethod.Post, "/channels/42/messages", """{"content":"1"}""");
+        using var second = await SendAsync(HttpMethod.Post, "/channels/42/messages", """{"content":"2"}""");
+        using var otherChannel = await SendAsync(HttpMethod.Post, "/channels/43/messages", """{"content":"3"}""");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, otherChannel.StatusCode);
+        var body = await JsonAsync(second);
+        Assert.False((bool?)body["global"]);
+        Assert.InRange((double?)body["retry_after"] ?? 0, 4.0, 5.0);
+        Assert.Equal("user", second.Headers.GetValues("X-RateLimit-Scope").Single());
+    }
+
+    [Fact]
+    public async Task GlobalFault_BlocksBotRoutesButNotInteractionRoutes()
+    {
+        fake.Inject(FakeRoute.GetGatewayBot, FakeFault.GlobalRateLimit(5));
+        using var limited = await SendAsync(HttpMethod.Get, "/gateway/bot", null);
+        using var blocked = await SendAsync(HttpMethod.Post, "/channels/42/messages", """{"content":"hi"}""");
+        using var callback = await SendAsync(HttpMethod.Post, "/interactions/9/tok/callback", """{"type":5}""", authorize: false);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("true", limited.Headers.GetValues("X-RateLimit-Global").Single());
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.True((bool?)(await JsonAsync(blocked))["global"]);
+        Assert.Equal(HttpStatusCode.NoContent, callback.StatusCode);
+    }
+
+    [Fact]
+    public async Task Followup_BeforeAcknowledgement_ReturnsUnknownWebhook()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/webhooks/200/tok", """{"content":"hi"}""", authorize: false);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(10015, (int?)(await JsonAsync(response))["code"]);
+    }
+
+    [Fact]
+    public async Task Requests_Any_RecordedWithHeadersAndBody()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/users/@me/channels", """{"recipient_id":"500"}""");
+
+        var request = Assert.Single(fake.Requests);
+        Assert.Equal(FakeRoute.CreateDm, request.Route);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/api/v10/users/@me/channels", request.Path);
+        Assert.Equal(UserAgent, request.Header("User-Agent"));
+        Assert.Equal("500", (string?)request.Json?["recipient_id"]);
+        Assert.Equal(200, request.Status);
+        Assert.True(request.ReceivedAt > DateTimeOffset.UtcNow.AddMinutes(-1));
+    }
+
+    private static async Task<JsonObject> JsonAsync(HttpResponseMessage response) =>
+        (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string path,
+        string? body,
+        bool authorize = true,
+        string userAgent = UserAgent,
+        string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, fake.ApiBaseUrl + path);
+        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        if (authorize)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bot", fake.Token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return await http.SendAsync(request);
+    }
+}
