@@ -233,6 +233,22 @@ public sealed partial class FakeDiscordRest
         return Reply.Json(200, message.DeepClone());
     }
 
+    /// <summary>A message a user posted (the fake only knows messages sent through it otherwise), so it can be deleted.</summary>
+    public void AddUserMessage(ulong channelId, ulong messageId, ulong authorId, string content)
+    {
+        lock (gate)
+        {
+            messages[messageId] = new JsonObject
+            {
+                ["id"] = Id(messageId),
+                ["type"] = 0,
+                ["channel_id"] = Id(channelId),
+                ["author"] = User(authorId, bot: false),
+                ["content"] = content,
+            };
+        }
+    }
+
     private Reply DeleteMessage(ulong channelId, ulong messageId)
     {
         if (!messages.TryGetValue(messageId, out var message) || (string?)message["channel_id"] != Id(channelId))
@@ -311,6 +327,9 @@ public sealed partial class FakeDiscordRest
         {
             4 => NewMessage(InteractionChannelId, data, ApplicationId),
             5 => NewMessage(InteractionChannelId, new JsonObject { ["flags"] = ((int?)data["flags"] ?? 0) | LoadingFlag }, ApplicationId),
+            // A component or modal interaction's original is the message the component sits on; the fake stands a
+            // message in for it, updated at once for 7 (UPDATE_MESSAGE) and by a later PATCH @original for 6.
+            6 or 7 => NewMessage(InteractionChannelId, type == 7 ? data : [], ApplicationId),
             _ => null,
         };
         interactions[token] = new Interaction(interactionId, (JsonObject)response.DeepClone(), original);

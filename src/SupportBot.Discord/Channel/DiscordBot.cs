@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using SupportBot.Core.Content;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Lookup;
+using SupportBot.Core.Messages;
+using SupportBot.Core.Triage;
+using SupportBot.Discord.Gateway;
+using SupportBot.Discord.Interactions;
+using SupportBot.Discord.Rest;
+
+namespace SupportBot.Discord.Channel;
+
+/// <summary>
+/// The Discord channel: slash commands, buttons and modals (over the gateway or the HTTP endpoint), guided DMs, the
+/// moderator lookup and the secret guard. Every interaction is acknowledged at once (deferred) and answered by
+/// editing the original response, so a slow lookup never misses Discord's 3-second deadline.
+/// </summary>
+public sealed class DiscordBot(
+    ConversationEngine engine,
+    IDiscordRest rest,
+    ContentCatalog content,
+    ILogger<DiscordBot> logger,
+    IChainLookup? chainLookup = null) : IGatewayEventHandler, IInteractionHandler
+{
+    public const string Channel = "discord";
+
+    /// <summary>A button that opens the modal for typing a hash or an address.</summary>
+    public const string TypeInputId = "modal:input";
+
+    private const string ModalId = "modal:submit";
+    private const string ModalFieldId = "value";
+    private const ulong ManageMessages = 1UL << 13;
+    private const ulong Administrator = 1UL << 3;
+
+    private static readonly Dictionary<string, string> ScenarioCommands = new(StringComparer.Ordinal)
+    {
+        ["withdraw"] = "exchange-withdrawal",
+        ["bridge"] = "cross-chain-transfer",
+        ["missing"] = "missing-tokens",
+    };
+
+    private readonly LookupReport lookupReport = new(content);
+
+    /// <summary>Set from READY (gateway) or configuration: the application id the webhook routes need.</summary>
+    public ulong ApplicationId { get; set; }
+
+    /// <summary>The bot's own user id, so its own messages are ignored.</summary>
+    public ulong BotUserId { get; set; }
+
+    public async Task OnDispatchAsync(string eventName, JsonElement data, CancellationToken cancellationToken)
+    {
+        switch (eventName)
+        {
+            case "READY":
+                ApplicationId = ulong.Parse(data.GetProperty("application").GetProperty("id").GetString()!, CultureInfo.InvariantCulture);
+                BotUserId = ulong.Parse(data.GetProperty("user").GetProperty("id").GetString()!, CultureInfo.InvariantCulture);
+                break;
+            case "INTERACTION_CREATE":
+                await HandleAsync(data, cancellationToken).ConfigureAwait(false);
+                break;
+            case "MESSAGE_CREATE":
+                await OnMessageAsync(data, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>One interaction, from the gateway or the HTTP endpoint; always answered through the callback route.</summary>
+    public async Task<InteractionReply> HandleAsync(JsonElement interaction, CancellationToken cancellationToken)
+    {
+        var id = Snowflake(interaction, "id");
+        var token = interaction.GetProperty("token").GetString()!;
+        var type = interaction.GetProperty("type").GetInt32();
+        var inGuild = interaction.TryGetProperty("guild_id", out _);
+        var user = interaction.TryGetProperty("member", out var member) ? member.GetProperty("user") : interaction.GetProperty("user");
+        var userId = user.GetProperty("id").GetString()!;
+        var locale = interaction.TryGetProperty("locale", out var l) ? l.GetString() : null;
+        if (ApplicationId == 0 && interaction.TryGetProperty("application_id", out var app))
+        {
+            ApplicationId = ulong.Parse(app.GetString()!, CultureInfo.InvariantCulture);
+        }
+
+        switch (type)
+        {
+            case 2:
+                await OnCommandAsync(interaction, id, token, userId, locale, inGuild, member, cancellationToken).ConfigureAwait(false);
+                break;
+            case 3 when interaction.GetProperty("data").GetProperty("custom_id").GetString() == TypeInputId:
+                await rest.CreateInteractionResponseAsync(id, token, Modal(Language(locale)), cancellationToken).ConfigureAwait(false);
+                break;
+            case 3:
+                await DeferAndContinueAsync(id, token, update: true, ephemeral: false, userId, locale,
+                    new InboundMessage { Channel = Channel, ConversationId = userId, UserId = userId, Payload = interaction.GetProperty("data").GetProperty("custom_id").GetString(), Locale = locale, IsPrivate = !inGuild },
+                    cancellationToken).ConfigureAwait(false);
+                break;
+            case 5:
+                var text = ModalValue(interaction.GetProperty("data"));
+                await DeferAndContinueAsync(id, token, update: true, ephemeral: false, userId, locale,
+                    new InboundMessage { Channel = Channel, ConversationId = userId, UserId = userId, Text = text, Locale = locale, IsPrivate = !inGuild },
+                    cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                logger.LogDebug("Ignoring interaction of type {Type}", type);
+                break;
+        }
+
+        return InteractionReply.AcknowledgedViaCallback;
+    }
+
+    private async Task OnCommandAsync(JsonElement interaction, ulong id, string token, string userId, string? locale, bool inGuild,
+        JsonElement member, CancellationToken cancellationToken)
+    {
+        var data = interaction.GetProperty("data");
+        var name = data.GetProperty("name").GetString()!;
+        var language = Language(locale);
+        InboundMessage Start(string payload) =>
+            new() { Channel = Channel, ConversationId = userId, UserId = userId, Payload = payload, Locale = locale, IsPrivate = !inGuild };
+
+        switch (name)
+        {
+            case "support":
+                await DeferAndContinueAsync(id, token, update: false, ephemeral: inGuild, userId, locale, Start(ChoicePayload.Command(GlobalCommandNames.Menu)), cancellationToken).ConfigureAwait(false);
+                break;
+            case var scenario when ScenarioCommands.TryGetValue(scenario, out var scenarioId):
+                await DeferAndContinueAsync(id, token, update: false, ephemeral: inGuild, userId, locale,
+                    Start(ChoicePayload.Command(GlobalCommandNames.Scenario) + ":" + scenarioId), cancellationToken).ConfigureAwait(false);
+                break;
+            case "networks":
+                await RespondAsync(id, token, new OutboundMessage(NetworksText(language)), ephemeral: inGuild, cancellationToken).ConfigureAwait(false);
+                break;
+            case "lookup":
+                // default_member_permissions hides the command from others, but server admins can change that: re-check.
+                if (inGuild && !HasPermission(member, ManageMessages))
+                {
+                    await RespondAsync(id, token, new OutboundMessage(content.Texts.Get(language, "discord.lookup-refused")), ephemeral: true, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                await rest.CreateInteractionResponseAsync(id, token, new JsonObject { ["type"] = 5 }, cancellationToken).ConfigureAwait(false);
+                var query = data.TryGetProperty("options", out var options) && options.GetArrayLength() > 0 ? options[0].GetProperty("value").GetString() ?? "" : "";
+                var report = await LookupAsync(query, language, cancellationToken).ConfigureAwait(false);
+                await rest.EditOriginalResponseAsync(ApplicationId, token, DiscordMessages.Render(new OutboundMessage(report))[0], cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Acknowledge now (Discord wants an answer within 3 s), run the turn, then edit the original response.</summary>
+    private async Task DeferAndContinueAsync(ulong id, string token, bool update, bool ephemeral, string userId, string? locale,
+        InboundMessage message, CancellationToken cancellationToken)
+    {
+        var defer = new JsonObject { ["type"] = update ? 6 : 5 };
+        if (!update && ephemeral)
+        {
+            defer["data"] = new JsonObject { ["flags"] = 64 };
+        }
+
+        await rest.CreateInteractionResponseAsync(id, token, defer, cancellationToken).ConfigureAwait(false);
+        var result = await engine.HandleAsync(message, progress: null, cancellationToken).ConfigureAwait(false);
+        var replies = WithInputButton(Replies.Combine(result.Replies), result, locale);
+        var first = true;
+        foreach (var payload in replies.SelectMany(r => DiscordMessages.Render(r, ephemeral)))
+        {
+            if (first)
+            {
+                await rest.EditOriginalResponseAsync(ApplicationId, token, payload, cancellationToken).ConfigureAwait(false);
+                first = false;
+            }
+            else
+            {
+                await rest.CreateFollowupAsync(ApplicationId, token, payload, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        logger.LogDebug("Discord turn for {User} at {Scenario}/{Step}", userId, result.ScenarioId, result.StepId);
+    }
+
+    private async Task RespondAsync(ulong id, string token, OutboundMessage message, bool ephemeral, CancellationToken cancellationToken) =>
+        await rest.CreateInteractionResponseAsync(id, token, new JsonObject { ["type"] = 4, ["data"] = DiscordMessages.Render(message, ephemeral)[0] }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>DMs are guided conversations; server messages (with the message-content intent) only meet the secret guard.</summary>
+    private async Task OnMessageAsync(JsonElement message, CancellationToken cancellationToken)
+    {
+        var author = message.GetProperty("author");
+        if (author.TryGetProperty("bot", out var isBot) && isBot.GetBoolean() || Snowflake(author, "id") == BotUserId)
+        {
+            return;
+        }
+
+        var channelId = Snowflake(message, "channel_id");
+        var userId = author.GetProperty("id").GetString()!;
+        var text = message.TryGetProperty("content", out var c) ? c.GetString() ?? "" : "";
+        var scan = SecretGuard.Scan(text);
+        if (message.TryGetProperty("guild_id", out _))
+        {
+            if (scan.Found)
+            {
+                await OnServerSecretAsync(message, channelId, userId, scan.Kinds, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (scan.Found)
+        {
+            // The secret is already in the DM history: remove the bot's copy of the risk as far as Discord allows.
+            await TryAsync(() => rest.DeleteMessageAsync(channelId, Snowflake(message, "id"), cancellationToken)).ConfigureAwait(false);
+        }
+
+        var result = await engine.HandleAsync(new InboundMessage
+        {
+            Channel = Channel,
+            ConversationId = userId,
+            UserId = userId,
+            Text = scan.RedactedText,
+            RedactedSecret = scan.Kinds,
+            IsPrivate = true,
+        }, (progress, ct) => SendAsync(channelId, progress, ct), cancellationToken).ConfigureAwait(false);
+        foreach (var reply in WithInputButton(Replies.Combine(result.Replies), result, null))
+        {
+            await SendAsync(channelId, reply, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnServerSecretAsync(JsonElement message, ulong channelId, string userId, SecretKinds kinds, CancellationToken cancellationToken)
+    {
+        var deleted = await TryAsync(() => rest.DeleteMessageAsync(channelId, Snowflake(message, "id"), cancellationToken)).ConfigureAwait(false);
+        var language = TextCatalog.DefaultLanguage;
+        var warning = Placeholders.Fill(content.Texts.Get(language, deleted ? "group.secret-deleted" : "group.secret-not-deleted"), content, language,
+            new Dictionary<string, string>(), new Dictionary<string, string> { ["user"] = "@" + (message.GetProperty("author").TryGetProperty("username", out var name) ? name.GetString() : userId) });
+        await SendAsync(channelId, new OutboundMessage(warning) { Kind = MessageKind.Warning }, cancellationToken).ConfigureAwait(false);
+        var dm = await TryAsync(async () =>
+        {
+            var dmChannel = await rest.CreateDmChannelAsync(ulong.Parse(userId, CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            await SendAsync(dmChannel, new OutboundMessage(content.Texts.Get(language,
+                kinds.HasFlag(SecretKinds.RecoveryPhrase) ? "common.secret.recovery-phrase" : "common.secret.private-key")) { Kind = MessageKind.Warning }, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        logger.LogWarning("Secret posted in channel {Channel}; deleted: {Deleted}; warned privately: {Dm}", channelId, deleted, dm);
+    }
+
+    private async Task SendAsync(ulong channelId, OutboundMessage reply, CancellationToken cancellationToken)
+    {
+        foreach (var payload in DiscordMessages.Render(reply))
+        {
+            await rest.CreateMessageAsync(channelId, payload, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<string> LookupAsync(string query, string language, CancellationToken cancellationToken)
+    {
+        var parsed = LookupQuery.Parse(query);
+        var noSlots = new Dictionary<string, string>();
+        return (parsed.Kind, chainLookup) switch
+        {
+            (LookupQueryKind.Transaction, { } chain) => lookupReport.Describe(await chain.FindTransactionAsync(parsed.Value!, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
+            (LookupQueryKind.Address, { } chain) => lookupReport.Describe(await chain.FindAddressAsync(parsed.Value!, null, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
+            _ => content.Texts.Get(language, parsed.ProblemTextKey ?? "lookup.input.nothing"),
+        };
+    }
+
+    /// <summary>Where the step asks for a hash or address, a button opens a modal to type it (Discord has no free text in a server).</summary>
+    private IReadOnlyList<OutboundMessage> WithInputButton(IReadOnlyList<OutboundMessage> replies, TurnResult result, string? locale)
+    {
+        var step = content.Scenarios.GetValueOrDefault(result.ScenarioId)?.Steps.GetValueOrDefault(result.StepId);
+        if (step is null || step.OnTransaction is null && step.OnAddress is null || replies.Count == 0)
+        {
+            return replies;
+        }
+
+        var last = replies[^1];
+        var language = Language(locale);
+        var button = new ChoiceButton(content.Texts.Get(language, "discord.type-input"), TypeInputId);
+        return [.. replies.Take(replies.Count - 1), last with { Choices = [button, .. last.Choices] }];
+    }
+
+    private JsonObject Modal(string language) => new()
+    {
+        ["type"] = 9,
+        ["data"] = new JsonObject
+        {
+            ["custom_id"] = ModalId,
+            ["title"] = content.Texts.Get(language, "discord.modal-title"),
+            ["components"] = new JsonArray(new JsonObject
+            {
+                ["type"] = 18,
+                ["label"] = Truncate(content.Texts.Get(language, "discord.modal-label"), 45),
+                ["component"] = new JsonObject { ["type"] = 4, ["custom_id"] = ModalFieldId, ["style"] = 1, ["min_length"] = 10, ["max_length"] = 200, ["required"] = true },
+            }),
+        },
+    };
+
+    /// <summary>The typed value, whether the input came wrapped in a Label (current) or an action row (legacy).</summary>
+    private static string ModalValue(JsonElement data)
+    {
+        foreach (var component in data.GetProperty("components").EnumerateArray())
+        {
+            var input = component.TryGetProperty("component", out var inner) ? inner
+                : component.TryGetProperty("components", out var row) && row.GetArrayLength() > 0 ? row[0] : component;
+            if (input.TryGetProperty("value", out var value))
+            {
+                return value.GetString() ?? "";
+            }
+        }
+
+        return "";
+    }
+
+    private string NetworksText(string language) =>
+        string.Join("\n", new[] { content.Texts.Get(language, "group.networks") }.Concat(content.Networks.Values.Where(n => n.Active).Select(n =>
+            Placeholders.Fill(content.Texts.Get(language, "group.network-line"), content, language, new Dictionary<string, string>(), new Dictionary<string, string>
+            {
+                ["network_name"] = n.Name,
+                ["chain_id"] = n.ChainId?.ToString(CultureInfo.InvariantCulture) ?? "",
+                ["explorer_url"] = n.Explorer ?? "",
+            }))));
+
+    private static bool HasPermission(JsonElement member, ulong permission) =>
+        member.ValueKind == JsonValueKind.Object && member.TryGetProperty("permissions", out var p)
+        && ulong.TryParse(p.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var bits)
+        && ((bits & permission) == permission || (bits & Administrator) == Administrator);
+
+    private async Task<bool> TryAsync(Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+            return true;
+        }
+        catch (DiscordRestException ex)
+        {
+            // Missing permission (50013), DMs closed (50007), message gone (10008): the warning still goes out elsewhere.
+            logger.LogInformation("Discord refused: {Error}", ex.Message);
+            return false;
+        }
+    }
+
+    private static ulong Snowflake(JsonElement element, string property) =>
+        ulong.Parse(element.GetProperty(property).GetString()!, CultureInfo.InvariantCulture);
+
+    private static string Language(string? locale) =>
+        locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}
