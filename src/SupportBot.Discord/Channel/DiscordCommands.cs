@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using SupportBot.Core.Content;
+
+namespace SupportBot.Discord.Channel;
+
+/// <summary>
+/// The slash commands, with English and Russian descriptions, usable in servers and in DMs with the bot.
+/// /lookup is for members with Manage Messages by default (and re-checked when used).
+/// </summary>
+public static class DiscordCommands
+{
+    private static readonly string[] Names = ["support", "withdraw", "bridge", "missing", "networks", "lookup"];
+
+    public static JsonArray Build(ContentCatalog content)
+    {
+        var commands = new JsonArray();
+        foreach (var name in Names)
+        {
+            var command = new JsonObject
+            {
+                ["name"] = name,
+                ["type"] = 1,
+                ["description"] = Description(content, "en", name),
+                ["description_localizations"] = Localized(content, name),
+                ["contexts"] = new JsonArray(0, 1),
+                ["integration_types"] = new JsonArray(0),
+            };
+            if (name == "lookup")
+            {
+                command["default_member_permissions"] = "8192";
+                command["options"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = 3,
+                    ["name"] = "query",
+                    ["description"] = Description(content, "en", "lookup-query"),
+                    ["description_localizations"] = Localized(content, "lookup-query"),
+                    ["required"] = true,
+                    ["min_length"] = 10,
+                    ["max_length"] = 200,
+                });
+            }
+
+            commands.Add(command);
+        }
+
+        return commands;
+    }
+
+    private static JsonObject Localized(ContentCatalog content, string name) => new()
+    {
+        ["en-US"] = Description(content, "en", name),
+        ["en-GB"] = Description(content, "en", name),
+        ["ru"] = Description(content, "ru", name),
+    };
+
+    /// <summary>Discord allows 1–100 characters.</summary>
+    private static string Description(ContentCatalog content, string language, string name)
+    {
+        var text = content.Texts.Get(language, $"discord.commands.{name}");
+        return text.Length <= 100 ? text : text[..99] + "…";
+    }
+}
