@@ -57,6 +57,7 @@ public sealed class DiscordBot(
             case "READY":
                 ApplicationId = ulong.Parse(data.GetProperty("application").GetProperty("id").GetString()!, CultureInfo.InvariantCulture);
                 BotUserId = ulong.Parse(data.GetProperty("user").GetProperty("id").GetString()!, CultureInfo.InvariantCulture);
+                await RegisterCommandsOnceAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case "INTERACTION_CREATE":
                 await HandleAsync(data, cancellationToken).ConfigureAwait(false);
@@ -64,6 +65,25 @@ public sealed class DiscordBot(
             case "MESSAGE_CREATE":
                 await OnMessageAsync(data, cancellationToken).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    private int commandsRegistered;
+
+    /// <summary>The slash commands, overwritten once per process (a resume's READY does not repeat it).</summary>
+    private async Task RegisterCommandsOnceAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref commandsRegistered, 1) == 0)
+        {
+            try
+            {
+                await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DiscordRestException ex)
+            {
+                commandsRegistered = 0;
+                logger.LogError(ex, "Registering the slash commands failed; will retry on the next READY");
+            }
         }
     }
 

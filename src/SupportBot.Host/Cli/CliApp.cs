@@ -11,6 +11,8 @@ using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
 using SupportBot.Host.Composition;
 using SupportBot.Host.Console;
+using SupportBot.Discord;
+using SupportBot.Discord.Interactions;
 using SupportBot.Telegram;
 
 namespace SupportBot.Host.Cli;
@@ -82,7 +84,7 @@ public static class CliApp
             return 0;
         });
 
-        var serve = new Command("serve", "Run the configured chat channels (Telegram) until stopped");
+        var serve = new Command("serve", "Run the configured chat channels (Telegram, Discord) until stopped");
         serve.SetAction((_, ct) => ServeAsync(configuration, error, ct));
 
         root.Subcommands.Add(chat);
@@ -93,40 +95,63 @@ public static class CliApp
         root.Options.Add(user);
         root.Options.Add(language);
         // With a channel configured the bot serves it; without, the console chat is the bot.
-        root.SetAction((parse, ct) => TelegramConfigured(configuration) ? ServeAsync(configuration, error, ct) : runChat(parse, ct));
+        root.SetAction((parse, ct) => ChannelConfigured(configuration) ? ServeAsync(configuration, error, ct) : runChat(parse, ct));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static bool TelegramConfigured(IEnumerable<KeyValuePair<string, string?>>? overrides) =>
-        Bind<TelegramOptions>(overrides, TelegramOptions.Section).Enabled;
+    private static bool ChannelConfigured(IEnumerable<KeyValuePair<string, string?>>? overrides) =>
+        Bind<TelegramOptions>(overrides, TelegramOptions.Section).Enabled || Bind<DiscordOptions>(overrides, DiscordOptions.Section).Enabled;
 
-    /// <summary>Runs the channels until Ctrl+C: polling on the generic host, the webhook on a web host.</summary>
+    /// <summary>Runs the channels until Ctrl+C: on the generic host, or on a web host when one receives HTTP (webhook, interactions).</summary>
     private static async Task<int> ServeAsync(IEnumerable<KeyValuePair<string, string?>>? configuration, TextWriter error, CancellationToken cancellationToken)
     {
         var telegram = Bind<TelegramOptions>(configuration, TelegramOptions.Section);
-        if (!telegram.Enabled)
+        var discord = Bind<DiscordOptions>(configuration, DiscordOptions.Section);
+        if (!telegram.Enabled && !discord.Enabled)
         {
-            await error.WriteLineAsync("No channel is configured: set SUPPORTBOT_Telegram__Token (see README), or talk to the bot with `chat`.");
+            await error.WriteLineAsync("No channel is configured: set SUPPORTBOT_Telegram__Token or SUPPORTBOT_Discord__Token (see README), or talk to the bot with `chat`.");
             return ConfigurationInvalid;
+        }
+
+        void AddChannels(IServiceCollection services)
+        {
+            if (telegram.Enabled)
+            {
+                services.AddTelegramChannel(telegram);
+            }
+
+            if (discord.Enabled)
+            {
+                services.AddDiscordChannel();
+            }
         }
 
         var (host, exitCode) = await StartUpAsync(() =>
         {
-            if (telegram.Mode == TelegramMode.Webhook)
+            if (telegram is { Enabled: true, Mode: TelegramMode.Webhook } || discord is { Enabled: true, InteractionsOverHttp: true })
             {
                 var web = ServiceSetup.CreateWebBuilder(configuration);
                 LogToStandardError(web.Logging);
-                web.Services.AddTelegramChannel(telegram);
+                AddChannels(web.Services);
                 var app = web.Build();
-                app.MapTelegramWebhook();
+                if (telegram is { Enabled: true, Mode: TelegramMode.Webhook })
+                {
+                    app.MapTelegramWebhook();
+                }
+
+                if (discord is { Enabled: true, InteractionsOverHttp: true })
+                {
+                    app.MapDiscordInteractions(discord.InteractionsPath, discord.PublicKey!);
+                }
+
                 return app;
             }
 
             var builder = ServiceSetup.CreateBuilder(configuration);
             LogToStandardError(builder.Logging);
-            builder.Services.AddTelegramChannel(telegram);
+            AddChannels(builder.Services);
             return builder.Build();
         }, error, cancellationToken);
         if (host is null)

@@ -10,6 +10,7 @@ using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Triage;
 using SupportBot.Storage.Sqlite;
+using SupportBot.Discord;
 using SupportBot.Telegram;
 
 namespace SupportBot.Host.Composition;
@@ -71,6 +72,7 @@ public static class ServiceSetup
         services.AddHostedService<ConversationExpiryService>();
         services.AddChainLookup();
         services.AddTelegramOptions();
+        services.AddDiscordOptions();
         return services;
     }
 

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.Discord.Channel;
+using SupportBot.Discord.Gateway;
+using SupportBot.Discord.Interactions;
+using SupportBot.Discord.Rest;
+
+namespace SupportBot.Discord;
+
+/// <summary>Registers the Discord channel. Options are always bound and validated; the channel runs only with a token.</summary>
+public static class DiscordSetup
+{
+    public static IServiceCollection AddDiscordOptions(this IServiceCollection services)
+    {
+        services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
+        return services;
+    }
+
+    public static IServiceCollection AddDiscordChannel(this IServiceCollection services)
+    {
+        services.AddDiscordRest();
+        services.AddSingleton<DiscordBot>();
+        services.AddSingleton<IInteractionHandler>(sp => sp.GetRequiredService<DiscordBot>());
+        services.AddHostedService<DiscordGatewayService>();
+        return services;
+    }
+}
+
+/// <summary>Checks the Discord settings at start-up; every message names the key to fix.</summary>
+public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DiscordOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var errors = new List<string>();
+        if (options.InteractionsOverHttp && (options.PublicKey is not { Length: 64 } key || !key.All(char.IsAsciiHexDigit)))
+        {
+            errors.Add("Discord:PublicKey must be the application's public key (64 hex characters) when Discord:InteractionsOverHttp is true");
+        }
+
+        if (options.ShardCount < 1 || options.ShardId < 0 || options.ShardId >= options.ShardCount)
+        {
+            errors.Add("Discord:ShardId must be at least 0 and below Discord:ShardCount (at least 1)");
+        }
+
+        if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out _))
+        {
+            errors.Add("Discord:ApiBaseUrl must be an absolute URL");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>
+/// Runs the gateway connection for as long as the host runs. A fatal close (bad token, intents not enabled) stops
+/// the bot with a message saying what to fix, instead of reconnecting forever.
+/// </summary>
+public sealed class DiscordGatewayService(
+    IOptions<DiscordOptions> options,
+    IDiscordRest rest,
+    DiscordBot bot,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger logger = loggers.CreateLogger<DiscordGatewayService>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        for (var delay = TimeSpan.FromSeconds(1); !stoppingToken.IsCancellationRequested; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is GatewayFatalException or DiscordRestException { Failure: DiscordRestFailure.TokenRejected })
+            {
+                logger.LogCritical("Discord stopped: {Reason}", ex.Message);
+                lifetime.StopApplication();
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Discord unreachable (network, an outage): wait it out; the gateway client handles drops once connected.
+                logger.LogWarning("Discord is not reachable ({Error}); retrying in {Seconds} s", ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var info = await rest.GetGatewayBotAsync(stoppingToken);
+        var client = new DiscordGatewayClient(new GatewayClientOptions
+        {
+            Token = settings.Token!,
+            Intents = GatewayIntents.ForSupportBot(settings.MessageContentIntent),
+            GatewayUrl = new Uri(settings.GatewayUrl ?? info.Url),
+            Shard = settings.ShardCount > 1 ? (settings.ShardId, settings.ShardCount) : null,
+            IdentifyBudget = info.SessionStartLimit.Remaining,
+            MaxConcurrency = Math.Max(1, info.SessionStartLimit.MaxConcurrency),
+        }, bot, time, loggers.CreateLogger<DiscordGatewayClient>());
+        await client.RunAsync(stoppingToken);
+    }
+}
