@@ -118,6 +118,32 @@ public sealed class DiscordBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExchangeWithdrawal_ThroughSupportWithButtons_Bep20Advice()
+    {
+        await bot.HandleAsync(Interaction(2, Command("support")), CancellationToken.None);
+        foreach (var label in new[] { "Binance ↔ MetaMask", "From the exchange to my MetaMask", "Binance (binance.com)", "BNB Smart Chain (BEP20)" })
+        {
+            await bot.HandleAsync(Interaction(3, Button(CustomId(label))), CancellationToken.None);
+        }
+
+        Assert.Contains("Leave the memo/tag field empty", Current()["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(Current()["components"]!.AsArray().SelectMany(r => r!["components"]!.AsArray()),
+            b => (string?)b!["url"] == "https://www.binance.com/en/support/faq/115003670492");
+    }
+
+    [Fact]
+    public async Task CrossChain_ThroughSupportWithButtons_OfficialBridges()
+    {
+        await bot.HandleAsync(Interaction(2, Command("support")), CancellationToken.None);
+        foreach (var label in new[] { "Move funds between BSC", "from BNB Smart Chain to another network", "Base" })
+        {
+            await bot.HandleAsync(Interaction(3, Button(CustomId(label))), CancellationToken.None);
+        }
+
+        Assert.Contains("Fake bridge sites are common", Current()["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Withdraw_InRussianLocale_RepliesInRussian()
     {
         await bot.HandleAsync(Interaction(2, Command("withdraw"), locale: "ru"), CancellationToken.None);
