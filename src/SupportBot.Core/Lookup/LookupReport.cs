@@ -123,6 +123,32 @@ public sealed class LookupReport(ContentCatalog content)
         return new Result(string.Join("\n", lines), set);
     }
 
+    /// <summary>
+    /// A lookup asked for outside a conversation (a moderator's /lookup, the CLI): the report, or what is wrong with the
+    /// query. Without a lookup service (none configured), hashes and addresses get the usage text.
+    /// </summary>
+    public async Task<string> DescribeQueryAsync(IChainLookup? chainLookup, string query, string language, CancellationToken cancellationToken)
+    {
+        var parsed = LookupQuery.Parse(query);
+        var noSlots = new Dictionary<string, string>();
+        return (parsed.Kind, chainLookup) switch
+        {
+            (LookupQueryKind.Transaction, { } chain) => Describe(await chain.FindTransactionAsync(parsed.Value!, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
+            (LookupQueryKind.Address, { } chain) => Describe(await chain.FindAddressAsync(parsed.Value!, null, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
+            _ => content.Texts.Get(language, parsed.ProblemTextKey ?? "lookup.input.nothing"),
+        };
+    }
+
+    /// <summary>The networks the bot knows, one line each: name, chain id, explorer.</summary>
+    public string NetworkList(string language) =>
+        string.Join("\n", new[] { content.Texts.Get(language, "group.networks") }.Concat(content.Networks.Values.Where(n => n.Active).Select(n =>
+            Text(language, "group.network-line", NoValues, new Dictionary<string, string>
+            {
+                ["network_name"] = n.Name,
+                ["chain_id"] = n.ChainId?.ToString(CultureInfo.InvariantCulture) ?? "",
+                ["explorer_url"] = n.Explorer ?? "",
+            }))));
+
     /// <summary>What the bot says while a slow lookup runs.</summary>
     public string Progress(string language, IReadOnlyDictionary<string, string> slots, int networks) =>
         Text(language, "lookup.progress", slots, new Dictionary<string, string> { ["network_count"] = networks.ToString(CultureInfo.InvariantCulture) });

@@ -148,7 +148,7 @@ public sealed class DiscordBot(
                     Start(ChoicePayload.Command(GlobalCommandNames.Scenario) + ":" + scenarioId), cancellationToken).ConfigureAwait(false);
                 break;
             case "networks":
-                await RespondAsync(id, token, new OutboundMessage(NetworksText(language)), ephemeral: inGuild, cancellationToken).ConfigureAwait(false);
+                await RespondAsync(id, token, new OutboundMessage(lookupReport.NetworkList(language)), ephemeral: inGuild, cancellationToken).ConfigureAwait(false);
                 break;
             case "lookup":
                 // default_member_permissions hides the command from others, but server admins can change that: re-check.
@@ -160,7 +160,7 @@ public sealed class DiscordBot(
 
                 await rest.CreateInteractionResponseAsync(id, token, new JsonObject { ["type"] = 5 }, cancellationToken).ConfigureAwait(false);
                 var query = data.TryGetProperty("options", out var options) && options.GetArrayLength() > 0 ? options[0].GetProperty("value").GetString() ?? "" : "";
-                var report = await LookupAsync(query, language, cancellationToken).ConfigureAwait(false);
+                var report = await lookupReport.DescribeQueryAsync(chainLookup, query, language, cancellationToken).ConfigureAwait(false);
                 await rest.EditOriginalResponseAsync(ApplicationId, token, DiscordMessages.Render(new OutboundMessage(report))[0], cancellationToken).ConfigureAwait(false);
                 break;
         }
@@ -267,18 +267,6 @@ public sealed class DiscordBot(
         }
     }
 
-    private async Task<string> LookupAsync(string query, string language, CancellationToken cancellationToken)
-    {
-        var parsed = LookupQuery.Parse(query);
-        var noSlots = new Dictionary<string, string>();
-        return (parsed.Kind, chainLookup) switch
-        {
-            (LookupQueryKind.Transaction, { } chain) => lookupReport.Describe(await chain.FindTransactionAsync(parsed.Value!, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
-            (LookupQueryKind.Address, { } chain) => lookupReport.Describe(await chain.FindAddressAsync(parsed.Value!, null, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
-            _ => content.Texts.Get(language, parsed.ProblemTextKey ?? "lookup.input.nothing"),
-        };
-    }
-
     /// <summary>Where the step asks for a hash or address, a button opens a modal to type it (Discord has no free text in a server).</summary>
     private IReadOnlyList<OutboundMessage> WithInputButton(IReadOnlyList<OutboundMessage> replies, TurnResult result, string? locale)
     {
@@ -325,15 +313,6 @@ public sealed class DiscordBot(
 
         return "";
     }
-
-    private string NetworksText(string language) =>
-        string.Join("\n", new[] { content.Texts.Get(language, "group.networks") }.Concat(content.Networks.Values.Where(n => n.Active).Select(n =>
-            Placeholders.Fill(content.Texts.Get(language, "group.network-line"), content, language, new Dictionary<string, string>(), new Dictionary<string, string>
-            {
-                ["network_name"] = n.Name,
-                ["chain_id"] = n.ChainId?.ToString(CultureInfo.InvariantCulture) ?? "",
-                ["explorer_url"] = n.Explorer ?? "",
-            }))));
 
     private static bool HasPermission(JsonElement member, ulong permission) =>
         member.ValueKind == JsonValueKind.Object && member.TryGetProperty("permissions", out var p)

@@ -179,7 +179,7 @@ public sealed class TelegramUpdateHandler(
                 await ReplyInGroupAsync(message, Text(language, $"group.{command}"), me.DeepLink(ScenarioCommands[command]), language, cancellationToken).ConfigureAwait(false);
                 break;
             case "networks":
-                await ReplyInGroupAsync(message, NetworksText(language), null, language, cancellationToken).ConfigureAwait(false);
+                await ReplyInGroupAsync(message, lookupReport.NetworkList(language), null, language, cancellationToken).ConfigureAwait(false);
                 break;
             case "lookup":
                 await OnGroupLookupAsync(message, from, parts.Length > 1 ? parts[1] : "", language, cancellationToken).ConfigureAwait(false);
@@ -195,15 +195,9 @@ public sealed class TelegramUpdateHandler(
             return;
         }
 
-        var parsed = LookupQuery.Parse(query);
-        var noSlots = new Dictionary<string, string>();
-        var report = (parsed.Kind, chainLookup) switch
-        {
-            (LookupQueryKind.Transaction, { } chain) => lookupReport.Describe(await chain.FindTransactionAsync(parsed.Value!, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
-            (LookupQueryKind.Address, { } chain) => lookupReport.Describe(await chain.FindAddressAsync(parsed.Value!, null, cancellationToken).ConfigureAwait(false), language, noSlots).Text,
-            (LookupQueryKind.Nothing, _) => Text(language, "group.lookup-usage"),
-            _ => Text(language, parsed.ProblemTextKey ?? "group.lookup-usage"),
-        };
+        var report = query.Trim().Length > 0
+            ? await lookupReport.DescribeQueryAsync(chainLookup, query, language, cancellationToken).ConfigureAwait(false)
+            : Text(language, "group.lookup-usage");
         await ReplyInGroupAsync(message, report, null, language, cancellationToken).ConfigureAwait(false);
     }
 
@@ -234,15 +228,6 @@ public sealed class TelegramUpdateHandler(
         };
         return SendAsync(message.Chat.Id, true, reply, cancellationToken, replyTo: message.MessageId);
     }
-
-    private string NetworksText(string language) =>
-        string.Join("\n", new[] { Text(language, "group.networks") }.Concat(content.Networks.Values.Where(n => n.Active).Select(n =>
-            Placeholders.Fill(content.Texts.Get(language, "group.network-line"), content, language, new Dictionary<string, string>(), new Dictionary<string, string>
-            {
-                ["network_name"] = n.Name,
-                ["chain_id"] = n.ChainId?.ToString(CultureInfo.InvariantCulture) ?? "",
-                ["explorer_url"] = n.Explorer ?? "",
-            }))));
 
     private async Task SendAsync(long chatId, bool isGroup, OutboundMessage reply, CancellationToken cancellationToken, int? replyTo = null)
     {
