@@ -246,8 +246,9 @@ public sealed class SqliteConversationStoreTests : IDisposable
     public async Task TrySaveAsync_SustainedParallelWrites_KeepWalBoundedAndDataIntact()
     {
         // Writers that never pause leave every checkpoint a few frames short; without the store forcing a restart
-        // now and then, the WAL would grow by every write (here to over 100 MB).
-        const int Writers = 4, KeysPerWriter = 50, Rounds = 80;
+        // now and then, the WAL would grow by every write (here to well over 150 MB). The bound leaves room for a
+        // checkpoint that lags on a busy machine; the store restarts the WAL at about 32 MB.
+        const int Writers = 4, KeysPerWriter = 50, Rounds = 160;
         using var store = CreateStore();
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
@@ -258,7 +259,8 @@ public sealed class SqliteConversationStoreTests : IDisposable
             }
         })));
 
-        Assert.True(new FileInfo(DbPath + "-wal").Length < 64 << 20);
+        var wal = new FileInfo(DbPath + "-wal").Length;
+        Assert.True(wal < 80 << 20, $"WAL grew to {wal >> 20} MB");
         using var other = CreateStore();
         for (var k = 0; k < KeysPerWriter; k++)
         {
