@@ -14,14 +14,14 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
 {
     private readonly List<IDisposable> disposables = [];
 
-    private ConversationEngine Engine(IReadOnlyDictionary<string, Uri[]>? endpoints = null, TimeSpan? progressAfter = null)
+    private ConversationEngine Engine(IReadOnlyDictionary<string, Uri[]>? endpoints = null, TimeSpan? progressAfter = null, TimeSpan? timeouts = null)
     {
         var harness = new LookupHarness(endpoints ?? new Dictionary<string, Uri[]>
         {
             ["bsc"] = [chains.Bsc.Url],
             ["ethereum"] = [chains.Ethereum.Url],
             ["polygon"] = [chains.Polygon.Url],
-        });
+        }, deadline: timeouts, attemptTimeout: timeouts);
         disposables.Add(harness);
         return new ConversationEngine(LookupHarness.Content, new TriageService(LookupHarness.Content), new InMemoryConversationStore(TimeProvider.System),
             Options.Create(new ConversationOptions { LookupProgressAfter = progressAfter ?? TimeSpan.FromSeconds(1) }), TimeProvider.System,
@@ -103,8 +103,10 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
     [Fact]
     public async Task SlowLookup_ShowsProgressFirst_AndDoesNotBlockOtherUsers()
     {
-        await using var slow = new DelayProxy(chains.Bsc.Url, TimeSpan.FromSeconds(1));
-        var engine = Engine(new Dictionary<string, Uri[]> { ["bsc"] = [slow.Url], ["ethereum"] = [chains.Ethereum.Url] }, TimeSpan.FromMilliseconds(100));
+        // Slow enough that the other user's turns surely finish first, even on a busy machine.
+        await using var slow = new DelayProxy(chains.Bsc.Url, TimeSpan.FromSeconds(4));
+        var engine = Engine(new Dictionary<string, Uri[]> { ["bsc"] = [slow.Url], ["ethereum"] = [chains.Ethereum.Url] }, TimeSpan.FromMilliseconds(100),
+            timeouts: TimeSpan.FromSeconds(20));
         var progress = new List<string>();
         await Say(engine, "slow", "/start");
 

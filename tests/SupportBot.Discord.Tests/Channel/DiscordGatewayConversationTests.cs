@@ -25,7 +25,7 @@ public sealed class DiscordGatewayConversationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        gateway = await FakeDiscordGateway.StartAsync();
+        gateway = await FakeDiscordGateway.StartAsync(new FakeGatewayOptions { DefaultWaitTimeout = TimeSpan.FromSeconds(20) });
         rest = await RestHarness.StartAsync();
     }
 
@@ -77,7 +77,7 @@ public sealed class DiscordGatewayConversationTests : IAsyncLifetime
     private IReadOnlyList<string> Sent() =>
         [.. rest.Fake.RequestsTo(FakeRoute.CreateMessage).Select(r => r.Json!["content"]!.GetValue<string>())];
 
-    private Task WaitForSentAsync(int count) => rest.Fake.WaitForAsync(requests => requests.Count(r => r.Route == FakeRoute.CreateMessage) >= count);
+    private Task WaitForSentAsync(int count) => rest.Fake.WaitForAsync(requests => requests.Count(r => r.Route == FakeRoute.CreateMessage) >= count, TimeSpan.FromSeconds(20));
 
     [Fact]
     public async Task Ready_RegistersLocalizedCommandsOnce()

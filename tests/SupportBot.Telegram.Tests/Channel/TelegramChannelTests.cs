@@ -15,7 +15,7 @@ public sealed class TelegramChannelTests : IAsyncLifetime
 
     private FakeBotApi api = null!;
 
-    public async Task InitializeAsync() => api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = TelegramBotHarness.Token });
+    public async Task InitializeAsync() => api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = TelegramBotHarness.Token, DefaultWaitTimeout = TimeSpan.FromSeconds(20) });
 
     public async Task DisposeAsync() => await api.DisposeAsync();
 

@@ -14,7 +14,7 @@ public sealed class TelegramScenarioTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = TelegramBotHarness.Token });
+        api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = TelegramBotHarness.Token, DefaultWaitTimeout = TimeSpan.FromSeconds(20) });
         node = await AnvilNode.StartAsync(56);
     }
 
