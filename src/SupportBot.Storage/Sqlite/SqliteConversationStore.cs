@@ -16,7 +16,7 @@ namespace SupportBot.Storage.Sqlite;
 public sealed class SqliteConversationStore : IConversationStore, IDisposable
 {
     private const int SchemaVersion = 1;
-    private const int BusyTimeoutSeconds = 5;
+    private const int BusyTimeoutSeconds = SqliteStoreOptions.BusyTimeoutSeconds;
     private const int MaxIdleSessions = 16; // a burst beyond this opens extra connections and closes them after
     private const int CheckpointEveryWrites = 256;
     private const int WalFramesBeforeRestart = 8192; // 32 MB at 4 KB pages
@@ -43,14 +43,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         _path = Path.GetFullPath(options.Path);
         _time = timeProvider;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // The sessions below are the pool: unlike pooled connections they keep their prepared statements.
-            Pooling = false,
-            DefaultTimeout = BusyTimeoutSeconds,
-        }.ToString();
+        // The sessions below are the pool: unlike pooled connections they keep their prepared statements.
+        _connectionString = options.ConnectionString(pooling: false);
     }
 
     public async Task<ConversationState?> LoadAsync(string key, CancellationToken cancellationToken)

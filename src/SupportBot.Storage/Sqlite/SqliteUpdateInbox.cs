@@ -14,7 +14,7 @@ namespace SupportBot.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteUpdateInbox : IUpdateInbox
 {
-    private const int BusyTimeoutSeconds = 5;
+    private const int BusyTimeoutSeconds = SqliteStoreOptions.BusyTimeoutSeconds;
 
     // States as stored in the state column.
     private const int Pending = 0;
@@ -48,13 +48,7 @@ public sealed class SqliteUpdateInbox : IUpdateInbox
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         _path = Path.GetFullPath(options.Path);
         _time = time;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = BusyTimeoutSeconds,
-        }.ToString();
+        _connectionString = options.ConnectionString(pooling: true);
     }
 
     public async Task<bool> TryAddAsync(string channel, long updateId, string payload, CancellationToken cancellationToken)
