@@ -133,7 +133,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
     [Fact]
     public async Task AllNetworksDown_StillAdvisesAndSaysWhatCouldNotBeChecked()
     {
-        var dead = new DeadEndpoint();
+        using var dead = new DeadEndpoint();
         var engine = Engine(new Dictionary<string, Uri[]> { ["bsc"] = [dead.Url], ["ethereum"] = [dead.Url] });
 
         var result = await Say(engine, "u5", chains.NativeTransfer.Hash);

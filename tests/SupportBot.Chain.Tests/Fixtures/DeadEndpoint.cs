@@ -5,21 +5,23 @@ using System.Net.Sockets;
 namespace SupportBot.Chain.Tests.Fixtures;
 
 /// <summary>
-/// A loopback URL whose port refuses connections: the port was bound, noted and released, so nothing listens there
-/// (another process could grab it later; on one test machine that is rare enough).
+/// A loopback URL whose port refuses connections: the port stays bound (so no server started by a parallel test can
+/// take it) but never listens.
 /// </summary>
-public sealed class DeadEndpoint
+public sealed class DeadEndpoint : IDisposable
 {
+    private readonly Socket reserved = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
     public DeadEndpoint()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        reserved.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Port = ((IPEndPoint)reserved.LocalEndPoint!).Port;
         Url = new Uri($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
     }
 
     public int Port { get; }
 
     public Uri Url { get; }
+
+    public void Dispose() => reserved.Dispose();
 }

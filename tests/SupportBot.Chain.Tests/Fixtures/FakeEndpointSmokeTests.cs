@@ -14,7 +14,7 @@ public sealed class FakeEndpointSmokeTests : IDisposable
     [Fact]
     public async Task Dead_endpoint_refuses_the_connection()
     {
-        var dead = new DeadEndpoint();
+        using var dead = new DeadEndpoint();
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync(http, dead.Url));
 

@@ -159,7 +159,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
     [Fact]
     public async Task FindTransaction_DeadThenLiveEndpoint_FailsOverAndFinds()
     {
-        var dead = new DeadEndpoint();
+        using var dead = new DeadEndpoint();
         using var harness = new LookupHarness(new Dictionary<string, Uri[]> { ["bsc"] = [dead.Url, chains.Bsc.Url] });
 
         var result = await harness.Lookup.FindTransactionAsync(chains.NativeTransfer.Hash, CancellationToken.None);

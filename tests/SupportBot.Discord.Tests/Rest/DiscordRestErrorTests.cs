@@ -199,10 +199,10 @@ public sealed class DiscordRestErrorTests
     [Fact]
     public async Task Transport_NothingListening_ThrowsTransportAfterRetries()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // Bound but never listening: connections are refused, and no other server in a parallel test can take the port.
+        using var reserved = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        reserved.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)reserved.LocalEndPoint!).Port;
         await using var h = await RestHarness.StartAsync(o => o.ServerErrorRetries = 1, apiBaseUrl: $"http://127.0.0.1:{port}/api/v10");
 
         var error = await Assert.ThrowsAsync<DiscordRestException>(() => h.Rest.CreateMessageAsync(42, Text("hi")));
