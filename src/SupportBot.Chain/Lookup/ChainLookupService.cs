@@ -49,8 +49,8 @@ public sealed class ChainLookupService(
     private async Task<IReadOnlyList<Outcome<T>>> OnEveryNetworkAsync<T>(Func<ChainTarget, CancellationToken, Task<Outcome<T>>> lookup, CancellationToken cancellationToken)
         where T : class
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Value.LookupDeadline);
+        using var timeout = new CancellationTokenSource(options.Value.LookupDeadline, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var outcomes = await Task.WhenAll(endpoints.Targets.Select(async target =>
         {
             try

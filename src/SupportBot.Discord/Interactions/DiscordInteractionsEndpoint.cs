@@ -63,7 +63,7 @@ public static class DiscordInteractionsEndpoint
             return;
         }
 
-        var clock = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var clock = context.RequestServices.GetRequiredService<TimeProvider>();
         if (!IsFresh(timestamp, clock.GetUtcNow()))
         {
             Reject(response, logger, "the timestamp is malformed or too far from the clock");

@@ -17,6 +17,7 @@ public sealed class TelegramBootstrap(
     TelegramBotIdentity identity,
     ContentCatalog content,
     IOptions<TelegramOptions> options,
+    TimeProvider time,
     ILogger<TelegramBootstrap> logger) : IHostedService
 {
     internal static readonly string[] PrivateCommands = ["start", "menu", "help", "language", "lookup"];
@@ -35,7 +36,7 @@ public sealed class TelegramBootstrap(
             catch (RequestException ex) when (ex is not ApiRequestException { ErrorCode: 401 or 404 })
             {
                 logger.LogWarning("Telegram is not reachable yet ({Error}); retrying in {Seconds} s", ex.Message, delay.TotalSeconds);
-                await Task.Delay(delay, cancellationToken);
+                await Task.Delay(delay, time, cancellationToken);
             }
         }
     }

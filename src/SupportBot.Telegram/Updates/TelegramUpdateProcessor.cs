@@ -14,6 +14,7 @@ public sealed class TelegramUpdateProcessor(
     IUpdateInbox inbox,
     TelegramUpdateHandler handler,
     IOptions<TelegramOptions> options,
+    TimeProvider time,
     ILogger<TelegramUpdateProcessor> logger) : BackgroundService
 {
     private const int BatchSize = 200;
@@ -80,7 +81,7 @@ public sealed class TelegramUpdateProcessor(
             catch (Exception ex)
             {
                 logger.LogError(ex, "Processing Telegram updates failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
             }
         }
     }

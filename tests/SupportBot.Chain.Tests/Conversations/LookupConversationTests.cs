@@ -23,8 +23,8 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
             ["polygon"] = [chains.Polygon.Url],
         }, deadline: timeouts, attemptTimeout: timeouts);
         disposables.Add(harness);
-        return new ConversationEngine(LookupHarness.Content, new TriageService(LookupHarness.Content), new InMemoryConversationStore(TimeProvider.System),
-            Options.Create(new ConversationOptions { LookupProgressAfter = progressAfter ?? TimeSpan.FromSeconds(1) }), TimeProvider.System,
+        return new ConversationEngine(LookupHarness.Content, new TriageService(LookupHarness.Content), new InMemoryConversationStore(TestClock.Instance),
+            Options.Create(new ConversationOptions { LookupProgressAfter = progressAfter ?? TimeSpan.FromSeconds(1) }), TestClock.Instance,
             NullLogger<ConversationEngine>.Instance, harness.Lookup);
     }
 

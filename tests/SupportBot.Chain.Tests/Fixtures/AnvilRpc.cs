@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -152,7 +153,7 @@ public sealed class AnvilRpc : IDisposable
     /// <summary>Polls for a receipt; anvil's automine usually has it at once.</summary>
     public async Task<JsonElement> WaitForReceiptAsync(string hash)
     {
-        var deadline = DateTime.UtcNow + ReceiptTimeout;
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
             if (await GetReceiptAsync(hash) is { } receipt)
@@ -160,7 +161,7 @@ public sealed class AnvilRpc : IDisposable
                 return receipt;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (Stopwatch.GetElapsedTime(started) > ReceiptTimeout)
             {
                 throw new TimeoutException($"No receipt for {hash} at {Url} after {ReceiptTimeout} (is automine off?).");
             }

@@ -31,8 +31,8 @@ public sealed class FakeEndpointSmokeTests : IDisposable
 
         Assert.IsType<TimeoutException>(error.InnerException);
         // The kernel completes the connect from its backlog; the accept loop may count it a moment later.
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (hanging.ConnectionCount == 0 && DateTime.UtcNow < deadline)
+        var deadline = TestClock.Instance.GetUtcNow().AddSeconds(5);
+        while (hanging.ConnectionCount == 0 && TestClock.Instance.GetUtcNow() < deadline)
         {
             await Task.Delay(10);
         }

@@ -63,7 +63,7 @@ public static class NpmSetup
     {
         var rootHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RepositoryPaths.Root)))[..16];
         var path = Path.Combine(Path.GetTempPath(), $"supportbot-npm-{rootHash}.lock");
-        var deadline = DateTime.UtcNow + InstallTimeout;
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
             try
@@ -71,7 +71,7 @@ public static class NpmSetup
                 // FileShare.None takes an exclusive advisory lock (flock) on Unix: one holder across processes.
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (Stopwatch.GetElapsedTime(started) < InstallTimeout)
             {
                 await Task.Delay(200, cancellationToken);
             }

@@ -38,7 +38,7 @@ internal sealed class LookupHarness : IDisposable
         services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(Content)
-            .AddSingleton(TimeProvider.System)
+            .AddSingleton(TestClock.Instance)
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddChainLookup()
             .BuildServiceProvider();

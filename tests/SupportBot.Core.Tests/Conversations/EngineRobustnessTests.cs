@@ -13,8 +13,9 @@ public sealed class EngineRobustnessTests
     [Fact]
     public async Task RecoveryPhrase_Pasted_WarnedFlaggedAndNeverStoredOrLogged()
     {
-        var store = new RecordingStore(new InMemoryConversationStore(TimeProvider.System));
-        var bot = new TestBot(store);
+        var time = TestBot.NewClock();
+        var store = new RecordingStore(new InMemoryConversationStore(time));
+        var bot = new TestBot(store, time);
         var chat = await bot.User("sec1").Says("/start").Presses("don't see them");
 
         await chat.Says($"support asked me for this: {Phrase}");
@@ -165,7 +166,7 @@ public sealed class EngineRobustnessTests
     [Fact]
     public async Task TwoInstances_SameStore_ConflictingWritesRetriedNotLost()
     {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestClock.Epoch);
         var shared = new InMemoryConversationStore(time);
         var first = new TestBot(shared, time);
         var second = new TestBot(shared, time);

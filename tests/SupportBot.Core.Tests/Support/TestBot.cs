@@ -23,7 +23,7 @@ internal sealed class TestBot
 {
     public TestBot(IConversationStore? store = null, FakeTimeProvider? time = null, TimeSpan? idleExpiry = null)
     {
-        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+        Time = time ?? NewClock();
         Store = store ?? new InMemoryConversationStore(Time);
         Logs = new RecordingLogger<ConversationEngine>();
         Engine = new ConversationEngine(TestContent.Catalog, new TriageService(TestContent.Catalog), Store,
@@ -31,6 +31,9 @@ internal sealed class TestBot
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>A hand-moved clock at the fixed test epoch; give the same one to every component of a test.</summary>
+    public static FakeTimeProvider NewClock() => new(TestClock.Epoch);
 
     public IConversationStore Store { get; }
 

@@ -30,8 +30,8 @@ public sealed class DiscordBotTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         rest = await RestHarness.StartAsync();
-        var engine = new ConversationEngine(Content, new TriageService(Content), new InMemoryConversationStore(TimeProvider.System),
-            Options.Create(new ConversationOptions()), TimeProvider.System, NullLogger<ConversationEngine>.Instance);
+        var engine = new ConversationEngine(Content, new TriageService(Content), new InMemoryConversationStore(TestClock.Instance),
+            Options.Create(new ConversationOptions()), TestClock.Instance, NullLogger<ConversationEngine>.Instance);
         bot = new DiscordBot(engine, rest.Rest, Content, NullLogger<DiscordBot>.Instance) { ApplicationId = rest.Fake.ApplicationId };
     }
 

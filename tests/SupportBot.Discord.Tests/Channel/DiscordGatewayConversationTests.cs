@@ -43,9 +43,9 @@ public sealed class DiscordGatewayConversationTests : IAsyncLifetime
     /// <summary>A bot process: engine over the SQLite file, our gateway client, the bot as its handler.</summary>
     private (DiscordGatewayClient Client, Task Run, CancellationTokenSource Stop, SqliteConversationStore Store) StartBot()
     {
-        var store = new SqliteConversationStore(new SqliteStoreOptions { Path = database }, TimeProvider.System);
+        var store = new SqliteConversationStore(new SqliteStoreOptions { Path = database }, TestClock.Instance);
         var engine = new ConversationEngine(Content, new TriageService(Content), store, Options.Create(new ConversationOptions()),
-            TimeProvider.System, NullLogger<ConversationEngine>.Instance);
+            TestClock.Instance, NullLogger<ConversationEngine>.Instance);
         var bot = new DiscordBot(engine, rest.Rest, Content, NullLogger<DiscordBot>.Instance);
         var client = new DiscordGatewayClient(new GatewayClientOptions
         {
@@ -54,7 +54,7 @@ public sealed class DiscordGatewayConversationTests : IAsyncLifetime
             GatewayUrl = gateway.Url,
             ReconnectDelay = () => TimeSpan.Zero,
             IdentifyWindow = TimeSpan.Zero,
-        }, bot, TimeProvider.System, NullLogger<DiscordGatewayClient>.Instance);
+        }, bot, TestClock.Instance, NullLogger<DiscordGatewayClient>.Instance);
         var stop = new CancellationTokenSource();
         return (client, client.RunAsync(stop.Token), stop, store);
     }

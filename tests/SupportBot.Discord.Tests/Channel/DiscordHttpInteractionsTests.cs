@@ -27,11 +27,12 @@ public sealed class DiscordHttpInteractionsTests
     public async Task SignedSupportCommand_Answered202_ThenMenuThroughTheCallbackRoute()
     {
         await using var rest = await RestHarness.StartAsync();
-        var engine = new ConversationEngine(Content, new TriageService(Content), new InMemoryConversationStore(TimeProvider.System),
-            Options.Create(new ConversationOptions()), TimeProvider.System, NullLogger<ConversationEngine>.Instance);
+        var engine = new ConversationEngine(Content, new TriageService(Content), new InMemoryConversationStore(TestClock.Instance),
+            Options.Create(new ConversationOptions()), TestClock.Instance, NullLogger<ConversationEngine>.Instance);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(TestClock.Instance);
         builder.Services.AddSingleton<IInteractionHandler>(new DiscordBot(engine, rest.Rest, Content, NullLogger<DiscordBot>.Instance));
         await using var app = builder.Build();
         app.MapDiscordInteractions("/discord/interactions", TestSigner.Rfc8032.PublicKeyHex);
@@ -45,7 +46,7 @@ public sealed class DiscordHttpInteractionsTests
             ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "7" }, ["permissions"] = "0" },
             ["data"] = new JsonObject { ["id"] = "1", ["name"] = "support", ["type"] = 1 },
         }.ToJsonString();
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = TestClock.Instance.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/discord/interactions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(DiscordInteractionsEndpoint.SignatureHeader, TestSigner.Rfc8032.Sign(timestamp, body));
         request.Headers.Add(DiscordInteractionsEndpoint.TimestampHeader, timestamp);

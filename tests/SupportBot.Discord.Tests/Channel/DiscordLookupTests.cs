@@ -32,7 +32,7 @@ public sealed class DiscordLookupTests : IAsyncLifetime
         var settings = new Dictionary<string, string?> { ["Chain:Networks:0"] = "bsc", ["Chain:Endpoints:bsc:0"] = node.Url.ToString() };
         chain = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddSingleton(Content).AddSingleton(TimeProvider.System).AddLogging().AddChainLookup().BuildServiceProvider();
+            .AddSingleton(Content).AddSingleton(TestClock.Instance).AddLogging().AddChainLookup().BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
@@ -47,8 +47,8 @@ public sealed class DiscordLookupTests : IAsyncLifetime
     {
         using var rpc = new AnvilRpc(node.Url);
         var hash = await rpc.SendTransactionAsync(AnvilRpc.Account0, "0x7e57000000000000000000000000000000000077", BigInteger.Pow(10, 18) / 4);
-        var engine = new ConversationEngine(Content, new TriageService(Content), new InMemoryConversationStore(TimeProvider.System),
-            Options.Create(new ConversationOptions()), TimeProvider.System, NullLogger<ConversationEngine>.Instance, chain.GetRequiredService<IChainLookup>());
+        var engine = new ConversationEngine(Content, new TriageService(Content), new InMemoryConversationStore(TestClock.Instance),
+            Options.Create(new ConversationOptions()), TestClock.Instance, NullLogger<ConversationEngine>.Instance, chain.GetRequiredService<IChainLookup>());
         var bot = new DiscordBot(engine, rest.Rest, Content, NullLogger<DiscordBot>.Instance) { ApplicationId = rest.Fake.ApplicationId };
         var id = 0;
         JsonElement Interaction(int type, JsonObject data) => JsonDocument.Parse(new JsonObject

@@ -533,7 +533,7 @@ public sealed class DiscordGatewayClientTests
     {
         var options = new GatewayClientOptions { Token = "t", Intents = 1, GatewayUrl = new Uri("wss://gateway.discord.gg"), Shard = (2, 2) };
 
-        Assert.Throws<ArgumentException>(() => new DiscordGatewayClient(options, new RecordingHandler(), TimeProvider.System, new ListLogger<DiscordGatewayClient>()));
+        Assert.Throws<ArgumentException>(() => new DiscordGatewayClient(options, new RecordingHandler(), TestClock.Instance, new ListLogger<DiscordGatewayClient>()));
     }
 
     [Fact]

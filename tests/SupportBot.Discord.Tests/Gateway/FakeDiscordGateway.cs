@@ -34,7 +34,7 @@ public sealed class FakeGatewayOptions
     public bool ResumePathAvailable { get; init; } = true;
 
     /// <summary>The clock for arrival times and the send limit.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    public TimeProvider TimeProvider { get; init; } = TestClock.Instance;
 
     /// <summary>Payloads a connection may send per <see cref="SendWindow"/>; one more gets close 4008, as at Discord.</summary>
     public int SendLimit { get; init; } = 120;

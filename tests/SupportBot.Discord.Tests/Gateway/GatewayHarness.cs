@@ -54,7 +54,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
             HeartbeatJitter = () => 0.5,
         };
         options = configure?.Invoke(options) ?? options;
-        var harness = new GatewayHarness(fake, options, time ?? TimeProvider.System);
+        var harness = new GatewayHarness(fake, options, time ?? TestClock.Instance);
         if (run)
         {
             harness.Start();

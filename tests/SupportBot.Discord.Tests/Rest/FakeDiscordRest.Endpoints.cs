@@ -79,7 +79,7 @@ public sealed partial class FakeDiscordRest
 
     private static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);
 
-    private static string Timestamp() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
+    private static string Timestamp() => TestClock.Instance.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
 
     private static JsonObject FieldError(string field, string code, string message) => new()
     {

@@ -194,7 +194,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var at = Elapsed;
-        var receivedAt = DateTimeOffset.UtcNow;
+        var receivedAt = TestClock.Instance.GetUtcNow();
         var request = context.Request;
         string body;
         using (var reader = new StreamReader(request.Body))
@@ -345,7 +345,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     /// <summary>A new snowflake: milliseconds since Discord's epoch, worker 1, an increment.</summary>
     private ulong NextSnowflake()
     {
-        var candidate = ((ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - DiscordEpoch) << 22) | (1UL << 17);
+        var candidate = ((ulong)(TestClock.Instance.GetUtcNow().ToUnixTimeMilliseconds() - DiscordEpoch) << 22) | (1UL << 17);
         lastSnowflake = Math.Max(candidate, lastSnowflake + 1);
         return lastSnowflake;
     }

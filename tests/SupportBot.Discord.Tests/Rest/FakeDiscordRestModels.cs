@@ -77,7 +77,7 @@ public sealed record FakeFault(int Status, string Body, string ContentType, IRea
 
 /// <summary>
 /// One request the fake received and how it answered. <see cref="At"/> is the arrival time since the fake started,
-/// on the same monotonic clock as <see cref="TimeProvider.System"/>.
+/// on the same monotonic clock as <see cref="TestClock.Instance"/>.
 /// </summary>
 public sealed record FakeRestRequest(
     string Method,

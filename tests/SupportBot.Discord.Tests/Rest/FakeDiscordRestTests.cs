@@ -122,7 +122,7 @@ public sealed class FakeDiscordRestTests : IAsyncLifetime
         Assert.Equal(UserAgent, request.Header("User-Agent"));
         Assert.Equal("500", (string?)request.Json?["recipient_id"]);
         Assert.Equal(200, request.Status);
-        Assert.True(request.ReceivedAt > DateTimeOffset.UtcNow.AddMinutes(-1));
+        Assert.True(request.ReceivedAt > TestClock.Instance.GetUtcNow().AddMinutes(-1));
     }
 
     private static async Task<JsonObject> JsonAsync(HttpResponseMessage response) =>

@@ -86,19 +86,19 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
     {
         logging.SetMinimumLevel(LogLevel.Warning);
         services.AddSingleton(Content);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(TestClock.Instance);
         services.AddSingleton<TriageService>();
         services.AddOptions<ConversationOptions>();
         services.AddSingleton<ConversationEngine>();
         if (database is null)
         {
-            services.AddSingleton<IConversationStore>(sp => new InMemoryConversationStore(TimeProvider.System));
-            services.AddSingleton<IUpdateInbox>(sp => new InMemoryUpdateInbox(TimeProvider.System));
+            services.AddSingleton<IConversationStore>(sp => new InMemoryConversationStore(TestClock.Instance));
+            services.AddSingleton<IUpdateInbox>(sp => new InMemoryUpdateInbox(TestClock.Instance));
         }
         else
         {
-            services.AddSingleton<IConversationStore>(sp => new SqliteConversationStore(new SqliteStoreOptions { Path = database }, TimeProvider.System));
-            services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(new SqliteStoreOptions { Path = database }, TimeProvider.System));
+            services.AddSingleton<IConversationStore>(sp => new SqliteConversationStore(new SqliteStoreOptions { Path = database }, TestClock.Instance));
+            services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(new SqliteStoreOptions { Path = database }, TestClock.Instance));
         }
 
         services.AddChainLookup();

@@ -17,7 +17,7 @@ public sealed class FakeBotApiOptions
     /// Clock for message dates, the 48-hour deletion window and callback query expiry.
     /// Long polls, rate limits and webhook retries always run on real time.
     /// </summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    public TimeProvider TimeProvider { get; init; } = TestClock.Instance;
 
     /// <summary>Pause between webhook delivery attempts after a failure (Telegram backs off far longer).</summary>
     public TimeSpan WebhookRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);

@@ -88,7 +88,7 @@ public sealed class FakeBotApiTests : IAsyncLifetime
         Assert.Equal(first.Id + 1, second.Id);
         Assert.Equal(ChatType.Private, first.Chat.Type);
         Assert.True(first.From!.IsBot);
-        Assert.InRange(first.Date, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(1));
+        Assert.InRange(first.Date, TestClock.Instance.GetUtcNow().UtcDateTime.AddMinutes(-1), TestClock.Instance.GetUtcNow().UtcDateTime.AddMinutes(1));
         var rows = first.ReplyMarkup!.InlineKeyboard.Select(row => row.ToArray()).ToArray();
         Assert.Equal("answer:no", rows[0][1].CallbackData);
         Assert.Equal("https://example.org/docs", rows[1][0].Url);
@@ -151,7 +151,7 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     {
         var typed = fake.EnqueueUpdate(new Update
         {
-            Message = new Message { Id = 77, Date = DateTime.UtcNow, Chat = new Chat { Id = UserChat, Type = ChatType.Private }, Text = "typed" },
+            Message = new Message { Id = 77, Date = TestClock.Instance.GetUtcNow().UtcDateTime, Chat = new Chat { Id = UserChat, Type = ChatType.Private }, Text = "typed" },
         });
         var anonymous = fake.EnqueueUpdate((object)new
         {
