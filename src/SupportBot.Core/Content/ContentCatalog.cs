@@ -21,6 +21,9 @@ public sealed class ContentCatalog(
 
     public TriageLexicon Lexicon { get; } = lexicon;
 
+    /// <summary>Labelled examples per intent, from <c>content/intents/</c>: what the intent model learns from.</summary>
+    public IReadOnlyDictionary<string, IntentExamples> Intents { get; init; } = new Dictionary<string, IntentExamples>();
+
     public ScenarioDefinition Menu => Scenarios[MenuScenario];
 
     /// <summary>Every error in a content tree; empty when it is valid.</summary>

@@ -19,7 +19,8 @@ internal static class ContentLoader
         var networks = LoadNetworks(root, errors);
         var links = LoadLinks(root, errors);
         var lexicon = LoadLexicon(root, errors);
-        var catalog = new ContentCatalog(scenarios, texts, networks, links, lexicon);
+        var intents = IntentExamplesLoader.Load(root, errors);
+        var catalog = new ContentCatalog(scenarios, texts, networks, links, lexicon) { Intents = intents };
         ContentValidator.Validate(catalog, errors);
         return (errors.Count == 0 ? catalog : null, errors);
     }

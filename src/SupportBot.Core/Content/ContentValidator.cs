@@ -39,15 +39,17 @@ internal static partial class ContentValidator
             }
         }
 
-        foreach (var (kind, route) in content.Lexicon.Routes)
+        var routes = content.Lexicon.Routes.Select(r => (What: $"route '{r.Key}'", Route: r.Value))
+            .Concat(content.Intents.Values.Where(i => i.Route is not null).Select(i => (What: $"intent '{i.Id}'", Route: i.Route!)));
+        foreach (var (kind, route) in routes)
         {
             if (!content.Scenarios.TryGetValue(route.Scenario, out var target))
             {
-                Error(route.Source, $"route '{kind}' leads to unknown scenario '{route.Scenario}'");
+                Error(route.Source, $"{kind} leads to unknown scenario '{route.Scenario}'");
             }
             else if (route.Step is { } step && !target.Steps.ContainsKey(step))
             {
-                Error(route.Source, $"route '{kind}' leads to unknown step '{step}' of scenario '{route.Scenario}'");
+                Error(route.Source, $"{kind} leads to unknown step '{step}' of scenario '{route.Scenario}'");
             }
             else
             {

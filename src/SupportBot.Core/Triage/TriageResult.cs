@@ -1,3 +1,5 @@
+using SupportBot.Core.Intents;
+
 namespace SupportBot.Core.Triage;
 
 /// <summary>What one free-text message says, as far as routing and entities go. Never holds a detected secret.</summary>
@@ -20,8 +22,24 @@ public sealed record TriageResult
     /// <summary>What secret, if any, the text contained; it has been cut out of <see cref="RedactedText"/>.</summary>
     public SecretKinds Secret { get; init; }
 
+    /// <summary>The likeliest intent (see <c>content/intents/</c>), or <see cref="NoIntent"/> when no model is loaded.</summary>
+    public string Intent { get; init; } = NoIntent;
+
+    /// <summary>How sure the model is of <see cref="Intent"/>, 0–1.</summary>
+    public float Confidence { get; init; }
+
+    /// <summary>The next likeliest intents with their confidence, best first (at most a few).</summary>
+    public IReadOnlyList<IntentScore> Alternatives { get; init; } = [];
+
+    /// <summary>
+    /// True when the best intent is not clearly ahead: the bot asks which one it is instead of routing on a guess.
+    /// </summary>
+    public bool Clarify { get; init; }
+
     /// <summary>The text with any secret removed: the only form of the text that may be stored or logged.</summary>
     public required string RedactedText { get; init; }
 
     public const string NoScenario = "none";
+
+    public const string NoIntent = "none";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using SupportBot.Core.Content;
+using SupportBot.Core.Intents;
 
 namespace SupportBot.Core.Triage;
 
@@ -17,9 +18,22 @@ public sealed class TriageService
     private readonly string? transactionScenario;
     private readonly string? twoNetworksScenario;
     private readonly FrozenSet<string> retiredNetworks;
+    private readonly IntentModel? model;
+    private readonly IntentThresholds thresholds;
+    private readonly FrozenDictionary<string, string> intentScenarios;
 
+    /// <summary>Triage with the intent model learned from <paramref name="content"/> (trained once, then cached).</summary>
     public TriageService(ContentCatalog content)
+        : this(content, IntentModelCache.GetOrTrain(content.Intents))
     {
+    }
+
+    /// <summary>Triage with a given model; without one, scenarios come from the keyword lexicon alone.</summary>
+    public TriageService(ContentCatalog content, IntentModel? model, IntentThresholds? thresholds = null)
+    {
+        this.model = model;
+        this.thresholds = thresholds ?? IntentThresholds.Default;
+        intentScenarios = content.Intents.Values.ToFrozenDictionary(i => i.Id, i => i.Route?.Scenario ?? TriageResult.NoScenario, StringComparer.Ordinal);
         intentPhrases = [.. content.Lexicon.Intents.SelectMany(intent => intent.Value.ByLanguage.SelectMany(language =>
             language.Value.Select(keyword => (intent.Key, language.Key, new Phrase(keyword), intent.Value.Weight)))).Where(p => !p.Item3.IsEmpty)];
         networkPhrases = [.. content.Networks.Values.SelectMany(n =>
@@ -31,6 +45,9 @@ public sealed class TriageService
         twoNetworksScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.TwoNetworks)?.Scenario;
         retiredNetworks = content.Networks.Values.Where(n => !n.Active).Select(n => n.Key).ToFrozenSet();
     }
+
+    /// <summary>The scenario an intent leads to, or <see cref="TriageResult.NoScenario"/>.</summary>
+    public string ScenarioOf(string intent) => intentScenarios.GetValueOrDefault(intent, TriageResult.NoScenario);
 
     public TriageResult Analyze(string text)
     {
@@ -95,6 +112,15 @@ public sealed class TriageService
             ? ranked[0].Key
             : TriageResult.NoScenario;
 
+        // The model reads the whole message (entities masked, secrets already cut out); when it is sure, its intent
+        // decides the scenario. Keywords remain the answer only when there is no model.
+        var intents = model?.Predict(safeText) ?? [];
+        var clarify = thresholds.IsUnsure(intents);
+        if (intents.Count > 0 && !clarify)
+        {
+            scenarioId = intentScenarios.GetValueOrDefault(intents[0].Intent, TriageResult.NoScenario);
+        }
+
         // The redaction markers are English words the user never wrote.
         var written = scan.Found ? safeText.Replace(SecretGuard.PhraseMarker, " ", StringComparison.Ordinal).Replace(SecretGuard.KeyMarker, " ", StringComparison.Ordinal) : safeText;
         var (language, confident) = DetectLanguage(written, scan.Found ? TextNormalizer.Tokenize(written) : tokens, hitsByLanguage);
@@ -107,6 +133,10 @@ public sealed class TriageService
             Networks = networks,
             Secret = scan.Kinds,
             RedactedText = safeText,
+            Intent = intents.Count > 0 ? intents[0].Intent : TriageResult.NoIntent,
+            Confidence = intents.Count > 0 ? intents[0].Confidence : 0,
+            Alternatives = [.. intents.Skip(1).Take(thresholds.ChoicesWhenUnsure)],
+            Clarify = clarify,
         };
     }
 

@@ -1,0 +1,19 @@
+using SupportBot.Core.Intents;
+
+namespace SupportBot.Core.Content;
+
+/// <summary>The labelled examples of one intent, from <c>content/intents/&lt;intent&gt;.yaml</c>.</summary>
+/// <param name="Id">The intent id (the file name).</param>
+/// <param name="ByLanguage">Examples per language: <c>en</c>, <c>ru</c>, <c>ru-latn</c> (Russian in Latin letters).</param>
+/// <param name="Source">Where the intent is defined, for error messages.</param>
+public sealed record IntentExamples(string Id, IReadOnlyDictionary<string, IReadOnlyList<string>> ByLanguage, SourceRef Source)
+{
+    /// <summary>Where the intent leads: a scenario, optionally with the step to enter; null for an answer of its own.</summary>
+    public StepAddress? Route { get; init; }
+
+    /// <summary>The languages every intent has examples in.</summary>
+    public static readonly IReadOnlyList<string> Languages = ["en", "ru", "ru-latn"];
+
+    /// <summary>Every example, labelled with this intent.</summary>
+    public IEnumerable<IntentExample> Labelled => ByLanguage.Values.SelectMany(list => list.Select(text => new IntentExample(Id, text)));
+}
