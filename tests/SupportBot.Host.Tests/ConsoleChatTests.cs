@@ -269,6 +269,15 @@ public sealed partial class ConsoleChatTests : IDisposable
         Assert.StartsWith("I didn't catch that.", chat.ReplyTo(3), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chat_UserNameStartingWithAt_ChatsAsThatUser()
+    {
+        var chat = await ChatAsync(["--user", "@alice", "--language", "en"], "2");
+
+        Assert.Contains("What do you need help with?\n", chat.Opening, StringComparison.Ordinal);
+        Assert.StartsWith("What do you want to do?\n", chat.ReplyTo(1), StringComparison.Ordinal);
+    }
+
     /// <summary>Runs <c>chat</c> with these options and input lines (then end of input) against this test's database.</summary>
     private async Task<Transcript> ChatAsync(string[] options, params string[] lines)
     {

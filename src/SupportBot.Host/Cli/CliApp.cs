@@ -46,12 +46,34 @@ public static class CliApp
         });
         chat.SetAction(runChat);
 
-        var text = new Argument<string>("text") { Description = "The message to triage" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var triage = new Command("triage", "Show how the bot reads a message: scenario, language, entities, secrets") { text, json };
-        triage.SetAction((parse, ct) => WithHost(configuration, error, ct, async (services, _) =>
+        var text = new Argument<string[]>("text")
         {
-            var result = services.GetRequiredService<TriageService>().Analyze(parse.GetValue(text) ?? "");
+            Description = "The message to triage: every word after the options, even one starting with - or @",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var stdin = new Option<bool>("--stdin") { Description = "Triage each line of standard input; print one JSON object per line" };
+        var triage = new Command("triage", "Show how the bot reads a message: scenario, language, entities, secrets") { text, json, stdin };
+        triage.Validators.Add(result =>
+        {
+            var hasText = result.GetValue(text) is { Length: > 0 };
+            if (hasText == result.GetValue(stdin))
+            {
+                result.AddError(hasText
+                    ? "Give either a message or --stdin, not both."
+                    : "Give the message to triage, or --stdin to triage each line of standard input.");
+            }
+        });
+        triage.SetAction((parse, ct) => WithHost(configuration, error, ct, async (services, token) =>
+        {
+            var service = services.GetRequiredService<TriageService>();
+            if (parse.GetValue(stdin))
+            {
+                await TriageBatch.RunAsync(service, input, output, token);
+                return 0;
+            }
+
+            var result = service.Analyze(string.Join(' ', parse.GetValue(text) ?? []));
             await output.WriteLineAsync(parse.GetValue(json) ? TriageJson.Write(result) : Describe(result));
             return 0;
         }));
@@ -97,8 +119,32 @@ public static class CliApp
         // With a channel configured the bot serves it; without, the console chat is the bot.
         root.SetAction((parse, ct) => ChannelConfigured(configuration) ? ServeAsync(configuration, error, ct) : runChat(parse, ct));
 
-        var parsed = root.Parse(args);
+        // No response files: a word starting with @ (a Discord mention, a Telegram username) is itself, not a file of arguments.
+        var parsed = root.Parse(MessageAfterOptions(args, triage, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>
+    /// For <c>triage</c>, everything after its options is the message: a <c>--</c> goes before the first word that is
+    /// not one of them, so "-5 usdt missing" or "-- is this safe?" are words, not options.
+    /// </summary>
+    private static string[] MessageAfterOptions(string[] args, Command triage, RootCommand root)
+    {
+        if (args.Length == 0 || args[0] != triage.Name)
+        {
+            return args;
+        }
+
+        var optionNames = triage.Options.Concat(root.Options.Where(o => o.Recursive))
+            .SelectMany(o => o.Aliases.Append(o.Name))
+            .ToHashSet(StringComparer.Ordinal);
+        var first = 1;
+        while (first < args.Length && optionNames.Contains(args[first]))
+        {
+            first++;
+        }
+
+        return first == args.Length || args[first] == "--" ? args : [.. args[..first], "--", .. args[first..]];
     }
 
     private static bool ChannelConfigured(IEnumerable<KeyValuePair<string, string?>>? overrides) =>
