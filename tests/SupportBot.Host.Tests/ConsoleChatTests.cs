@@ -269,6 +269,56 @@ public sealed partial class ConsoleChatTests : IDisposable
         Assert.StartsWith("I didn't catch that.", chat.ReplyTo(3), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("legal\nwinner\nthank\nyear\nwave\nsausage\nworth\nuseful\nlegal\nwinner\nthank\nyellow")]
+    [InlineData("1. legal\n2. winner\n3. thank\n4. year\n5. wave\n6. sausage\n7. worth\n8. useful\n9. legal\n10. winner\n11. thank\n12. yellow\n")]
+    [InlineData("my words:\n\nlegal winner thank\nyear wave sausage\nworth useful legal\nwinner thank yellow")]
+    public async Task Chat_PhrasePastedOverSeveralLines_OneMessageWarnedNothingEchoedNorStored(string paste)
+    {
+        // A terminal delivers a paste at once: its lines are all waiting when the chat reads the first one.
+        var chat = await ChatAsync(["--user", "pasted-lines", "--language", "en"], new TerminalInput(
+            "3", // I sent tokens but don't see them
+            paste,
+            "1")); // BNB Smart Chain
+
+        AssertPhraseCaughtAsOneMessage(chat);
+    }
+
+    [Fact]
+    public async Task Chat_BracketedPasteOfTwelveLines_OneMessageWarnedNothingEchoedNorStored()
+    {
+        // A terminal in bracketed-paste mode marks the paste with ESC[200~ … ESC[201~, even when its lines arrive apart.
+        var chat = await ChatAsync(["--user", "bracketed-paste", "--language", "en"],
+            "3", // I sent tokens but don't see them
+            "\u001b[200~legal", "winner", "thank", "year", "wave", "sausage", "worth", "useful", "legal", "winner", "thank", "yellow\u001b[201~",
+            "1"); // BNB Smart Chain
+
+        AssertPhraseCaughtAsOneMessage(chat);
+    }
+
+    [Fact]
+    public async Task Chat_QuestionPastedOverTwoLines_OneAnswer()
+    {
+        var chat = await ChatAsync(["--user", "pasted-question", "--language", "en"], new TerminalInput(
+            "withdrew usdt from binanse,\ndont see it in metamask"));
+
+        Assert.StartsWith("Which network were the tokens sent on?\n", chat.ReplyTo(1), StringComparison.Ordinal);
+        Assert.Equal("", chat.ReplyTo(2)); // one message, one answer, then the end of input
+    }
+
+    [Fact]
+    public async Task Chat_LinesTypedOneAtATime_EachIsAMessage()
+    {
+        var chat = await ChatAsync(["--user", "typed-lines", "--language", "en"], new TerminalInput(
+            "1", // Binance ↔ MetaMask
+            "1", // from the exchange to my MetaMask
+            "1")); // Binance
+
+        Assert.StartsWith("Which way are the funds moving?\n", chat.ReplyTo(1), StringComparison.Ordinal);
+        Assert.StartsWith("Which exchange?\n", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("\nWhich network will you choose?\n", chat.ReplyTo(3), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Chat_UserNameStartingWithAt_ChatsAsThatUser()
     {
@@ -278,11 +328,34 @@ public sealed partial class ConsoleChatTests : IDisposable
         Assert.StartsWith("What do you want to do?\n", chat.ReplyTo(1), StringComparison.Ordinal);
     }
 
-    /// <summary>Runs <c>chat</c> with these options and input lines (then end of input) against this test's database.</summary>
-    private async Task<Transcript> ChatAsync(string[] options, params string[] lines)
+    /// <summary>The second input was the phrase: one warning for all of it, no word shown or stored, the step kept.</summary>
+    private void AssertPhraseCaughtAsOneMessage(Transcript chat)
     {
-        var run = await CliRunner.RunAsync(["chat", .. options], string.Concat(lines.Select(l => l + "\n")),
-            CliRunner.Setting("Storage:SqlitePath", Database));
+        Assert.StartsWith("⚠️ Your message looks like a Secret Recovery Phrase. I did not keep it.\n", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("\nWhich network were the tokens sent on?\n", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("Is BNB Smart Chain added and selected in MetaMask?", chat.ReplyTo(3), StringComparison.Ordinal); // the next input answers the step
+        Assert.Equal("", chat.ReplyTo(4));
+
+        var stored = ReadDatabaseFiles();
+        Assert.Contains("which-network", stored, StringComparison.Ordinal);
+        foreach (var word in Phrase.Split(' ').Distinct())
+        {
+            Assert.DoesNotMatch(new Regex($@"\b{word}\b", RegexOptions.IgnoreCase), chat.Output);
+            Assert.DoesNotContain(word, stored, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>Runs <c>chat</c> with these options and input lines (then end of input) against this test's database.</summary>
+    private Task<Transcript> ChatAsync(string[] options, params string[] lines)
+    {
+        var input = new StringReader(string.Concat(lines.Select(l => l + "\n")));
+        return ChatAsync(options, input);
+    }
+
+    /// <summary>Runs <c>chat</c> with these options and this stdin against this test's database.</summary>
+    private async Task<Transcript> ChatAsync(string[] options, TextReader input)
+    {
+        var run = await CliRunner.RunAsync(["chat", .. options], input, CliRunner.Setting("Storage:SqlitePath", Database));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);

@@ -39,7 +39,7 @@ public static class CliApp
             var chatHost = services.GetRequiredService<IHost>();
             await chatHost.StartAsync(token);
             var renderer = new ConsoleRenderer(ansi: ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected);
-            await new ConsoleChat(services.GetRequiredService<ConversationEngine>(), input, output, renderer)
+            await new ConsoleChat(services.GetRequiredService<ConversationEngine>(), ConsoleInput.For(input), output, renderer)
                 .RunAsync(parse.GetValue(user)!, parse.GetValue(language) ?? LocaleFromEnvironment(), token);
             await chatHost.StopAsync(CancellationToken.None);
             return 0;
