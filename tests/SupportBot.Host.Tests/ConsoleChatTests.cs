@@ -13,6 +13,7 @@ public sealed partial class ConsoleChatTests : IDisposable
     // BIP-39 test vector (entropy 7f7f…) and Hardhat's publicly known development key #0: not real secrets.
     private const string Phrase = "legal winner thank year wave sausage worth useful legal winner thank yellow";
     private const string PrivateKey = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcaf784d7bf4f2ff80";
+    private const string TxHash = "0x9fc76417374aa880d4449a1f7f31ec597f00b1f6f3dd2d66f4c9c6c445836d8b";
 
     private readonly TempDirectory temp = new();
 
@@ -328,6 +329,56 @@ public sealed partial class ConsoleChatTests : IDisposable
         Assert.StartsWith("What do you want to do?\n", chat.ReplyTo(1), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chat_LookupWhileRpcEndpointsFail_FailuresInTheLogFileNextToTheDatabase()
+    {
+        var chat = await ChatAsync(["--user", "log-file", "--language", "en"],
+            "3", // I sent tokens but don't see them
+            Phrase,
+            TxHash);
+
+        Assert.Contains("I couldn't check BNB Smart Chain", chat.ReplyTo(3), StringComparison.Ordinal);
+        var log = File.ReadAllText(temp.File("supportbot.log"));
+        Assert.Contains(" warn SupportBot.Chain.Lookup.ChainLookupService: Endpoint 127.0.0.1:9 of bsc failed: ", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Endpoint", chat.Output, StringComparison.Ordinal);
+        AssertNeitherPhraseNorHashIn(log);
+    }
+
+    [Fact]
+    public async Task Chat_LogPathConfigured_LogsThereAndCreatesTheFolder()
+    {
+        var path = Path.Combine(temp.Path, "logs", "chat.log");
+
+        var run = await CliRunner.RunAsync(["chat", "--user", "log-path", "--language", "en"], "3\n" + TxHash + "\n",
+            [new("Storage:SqlitePath", Database), new("Console:LogPath", path)]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Endpoint 127.0.0.1:9 of bsc failed", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("supportbot.log")));
+    }
+
+    [Fact]
+    public async Task Chat_InTheBotProcess_FailingRpcEndpointsNeverPrintedBetweenTheLines()
+    {
+        await using var bot = BotProcess.Start(temp.Path, ["chat", "--user", "terminal", "--language", "en"],
+            CliRunner.Setting("Storage:SqlitePath", Database));
+
+        await bot.WriteAsync("3\n" + Phrase + "\n" + TxHash + "\n");
+        var run = await bot.FinishAsync();
+
+        // The terminal shows stdout and stderr together: the conversation, and nothing else.
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        var chat = new Transcript(run.Output);
+        Assert.StartsWith("⚠️ Your message looks like a Secret Recovery Phrase.", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("I couldn't check BNB Smart Chain", chat.ReplyTo(3), StringComparison.Ordinal);
+        Assert.DoesNotContain("Endpoint", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn", run.Output, StringComparison.Ordinal);
+        var log = File.ReadAllText(temp.File("supportbot.log"));
+        Assert.Contains("Endpoint 127.0.0.1:9 of bsc failed", log, StringComparison.Ordinal);
+        AssertNeitherPhraseNorHashIn(log);
+    }
+
     /// <summary>The second input was the phrase: one warning for all of it, no word shown or stored, the step kept.</summary>
     private void AssertPhraseCaughtAsOneMessage(Transcript chat)
     {
@@ -342,6 +393,15 @@ public sealed partial class ConsoleChatTests : IDisposable
         {
             Assert.DoesNotMatch(new Regex($@"\b{word}\b", RegexOptions.IgnoreCase), chat.Output);
             Assert.DoesNotContain(word, stored, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static void AssertNeitherPhraseNorHashIn(string log)
+    {
+        Assert.DoesNotContain(TxHash[2..], log, StringComparison.OrdinalIgnoreCase);
+        foreach (var word in Phrase.Split(' ').Distinct())
+        {
+            Assert.DoesNotMatch(new Regex($@"\b{word}\b", RegexOptions.IgnoreCase), log);
         }
     }
 

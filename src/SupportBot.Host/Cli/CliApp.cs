@@ -34,7 +34,7 @@ public static class CliApp
         var user = new Option<string>("--user") { Description = "Conversation id of the local user", DefaultValueFactory = _ => "local" };
         var language = new Option<string?>("--language") { Description = "Reply language for a new conversation: en or ru (default: from LANG)" };
         var chat = new Command("chat", "Talk to the bot in this terminal (works offline, no tokens needed)") { user, language };
-        Func<ParseResult, CancellationToken, Task<int>> runChat = (parse, ct) => WithHost(configuration, error, ct, async (services, token) =>
+        Func<ParseResult, CancellationToken, Task<int>> runChat = (parse, ct) => WithHost(configuration, error, ct, LogToFile, async (services, token) =>
         {
             var chatHost = services.GetRequiredService<IHost>();
             await chatHost.StartAsync(token);
@@ -64,7 +64,7 @@ public static class CliApp
                     : "Give the message to triage, or --stdin to triage each line of standard input.");
             }
         });
-        triage.SetAction((parse, ct) => WithHost(configuration, error, ct, async (services, token) =>
+        triage.SetAction((parse, ct) => WithHost(configuration, error, ct, LogToStandardError, async (services, token) =>
         {
             var service = services.GetRequiredService<TriageService>();
             if (parse.GetValue(stdin))
@@ -82,7 +82,7 @@ public static class CliApp
         var lookupJson = new Option<bool>("--json") { Description = "Print one JSON object" };
         var lookupLanguage = new Option<string>("--language") { Description = "Language of the report: en or ru", DefaultValueFactory = _ => "en" };
         var lookup = new Command("lookup", "Find which network(s) a transaction or address is on, with status and token details") { query, lookupJson, lookupLanguage };
-        lookup.SetAction((parse, ct) => WithHost(configuration, error, ct, (services, token) =>
+        lookup.SetAction((parse, ct) => WithHost(configuration, error, ct, LogToStandardError, (services, token) =>
             LookupAsync(services, parse.GetValue(query) ?? "", parse.GetValue(lookupJson), parse.GetValue(lookupLanguage) ?? "en", output, token)));
 
         var path = new Option<string?>("--path") { Description = "Content folder (default: the configured one)" };
@@ -227,12 +227,12 @@ public static class CliApp
 
     /// <summary>Builds and validates the host, runs <paramref name="action"/>, and turns start-up mistakes into messages.</summary>
     private static async Task<int> WithHost(IEnumerable<KeyValuePair<string, string?>>? configuration, TextWriter error,
-        CancellationToken cancellationToken, Func<IServiceProvider, CancellationToken, Task<int>> action)
+        CancellationToken cancellationToken, Action<HostApplicationBuilder> logging, Func<IServiceProvider, CancellationToken, Task<int>> action)
     {
         var (host, exitCode) = await StartUpAsync(() =>
         {
             var builder = ServiceSetup.CreateBuilder(configuration);
-            LogToStandardError(builder.Logging);
+            logging(builder);
             return builder.Build();
         }, error, cancellationToken);
         if (host is null)
@@ -264,9 +264,19 @@ public static class CliApp
         }
     }
 
-    /// <summary>Logs go to stderr so they never mix with the chat or with JSON on stdout.</summary>
+    /// <summary>Logs go to stderr so they never mix with JSON or reports on stdout.</summary>
     private static void LogToStandardError(ILoggingBuilder logging) =>
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+    private static void LogToStandardError(HostApplicationBuilder builder) => LogToStandardError(builder.Logging);
+
+    /// <summary>The chat's terminal is the conversation: its logs go to a file (<see cref="ChatLog"/>), never between its lines.</summary>
+    private static void LogToFile(HostApplicationBuilder builder)
+    {
+        var path = ChatLog.Resolve(builder.Configuration);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<ILoggerProvider>(services => new FileLoggerProvider(path, services.GetRequiredService<TimeProvider>()));
+    }
 
     private static string StartupMessage(Exception ex) => ex switch
     {
