@@ -5,6 +5,9 @@ internal static class Repository
 {
     private static readonly Lazy<string> RootPath = new(FindRoot);
 
+    /// <summary>The repository's root folder (where <c>SupportBot.sln</c> is).</summary>
+    public static string Root => RootPath.Value;
+
     /// <summary>The repository's own <c>content/</c> tree (not the copy next to the binary).</summary>
     public static string ContentPath => Path.Combine(RootPath.Value, "content");
 
