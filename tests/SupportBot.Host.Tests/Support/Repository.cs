@@ -11,9 +11,6 @@ internal static class Repository
     /// <summary>The repository's own <c>content/</c> tree (not the copy next to the binary).</summary>
     public static string ContentPath => Path.Combine(RootPath.Value, "content");
 
-    /// <summary>The repository's root folder.</summary>
-    public static string Root => RootPath.Value;
-
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
