@@ -13,6 +13,7 @@ public sealed partial class ConsoleChatTests : IDisposable
     // BIP-39 test vector (entropy 7f7f…) and Hardhat's publicly known development key #0: not real secrets.
     private const string Phrase = "legal winner thank year wave sausage worth useful legal winner thank yellow";
     private const string PrivateKey = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcaf784d7bf4f2ff80";
+    private const string TxHash = "0x9fc76417374aa880d4449a1f7f31ec597f00b1f6f3dd2d66f4c9c6c445836d8b";
 
     private readonly TempDirectory temp = new();
 
@@ -269,11 +270,152 @@ public sealed partial class ConsoleChatTests : IDisposable
         Assert.StartsWith("I didn't catch that.", chat.ReplyTo(3), StringComparison.Ordinal);
     }
 
-    /// <summary>Runs <c>chat</c> with these options and input lines (then end of input) against this test's database.</summary>
-    private async Task<Transcript> ChatAsync(string[] options, params string[] lines)
+    [Theory]
+    [InlineData("legal\nwinner\nthank\nyear\nwave\nsausage\nworth\nuseful\nlegal\nwinner\nthank\nyellow")]
+    [InlineData("1. legal\n2. winner\n3. thank\n4. year\n5. wave\n6. sausage\n7. worth\n8. useful\n9. legal\n10. winner\n11. thank\n12. yellow\n")]
+    [InlineData("my words:\n\nlegal winner thank\nyear wave sausage\nworth useful legal\nwinner thank yellow")]
+    public async Task Chat_PhrasePastedOverSeveralLines_OneMessageWarnedNothingEchoedNorStored(string paste)
     {
-        var run = await CliRunner.RunAsync(["chat", .. options], string.Concat(lines.Select(l => l + "\n")),
+        // A terminal delivers a paste at once: its lines are all waiting when the chat reads the first one.
+        var chat = await ChatAsync(["--user", "pasted-lines", "--language", "en"], new TerminalInput(
+            "3", // I sent tokens but don't see them
+            paste,
+            "1")); // BNB Smart Chain
+
+        AssertPhraseCaughtAsOneMessage(chat);
+    }
+
+    [Fact]
+    public async Task Chat_BracketedPasteOfTwelveLines_OneMessageWarnedNothingEchoedNorStored()
+    {
+        // A terminal in bracketed-paste mode marks the paste with ESC[200~ … ESC[201~, even when its lines arrive apart.
+        var chat = await ChatAsync(["--user", "bracketed-paste", "--language", "en"],
+            "3", // I sent tokens but don't see them
+            "\u001b[200~legal", "winner", "thank", "year", "wave", "sausage", "worth", "useful", "legal", "winner", "thank", "yellow\u001b[201~",
+            "1"); // BNB Smart Chain
+
+        AssertPhraseCaughtAsOneMessage(chat);
+    }
+
+    [Fact]
+    public async Task Chat_QuestionPastedOverTwoLines_OneAnswer()
+    {
+        var chat = await ChatAsync(["--user", "pasted-question", "--language", "en"], new TerminalInput(
+            "withdrew usdt from binanse,\ndont see it in metamask"));
+
+        Assert.StartsWith("Which network were the tokens sent on?\n", chat.ReplyTo(1), StringComparison.Ordinal);
+        Assert.Equal("", chat.ReplyTo(2)); // one message, one answer, then the end of input
+    }
+
+    [Fact]
+    public async Task Chat_LinesTypedOneAtATime_EachIsAMessage()
+    {
+        var chat = await ChatAsync(["--user", "typed-lines", "--language", "en"], new TerminalInput(
+            "1", // Binance ↔ MetaMask
+            "1", // from the exchange to my MetaMask
+            "1")); // Binance
+
+        Assert.StartsWith("Which way are the funds moving?\n", chat.ReplyTo(1), StringComparison.Ordinal);
+        Assert.StartsWith("Which exchange?\n", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("\nWhich network will you choose?\n", chat.ReplyTo(3), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_UserNameStartingWithAt_ChatsAsThatUser()
+    {
+        var chat = await ChatAsync(["--user", "@alice", "--language", "en"], "2");
+
+        Assert.Contains("What do you need help with?\n", chat.Opening, StringComparison.Ordinal);
+        Assert.StartsWith("What do you want to do?\n", chat.ReplyTo(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_LookupWhileRpcEndpointsFail_FailuresInTheLogFileNextToTheDatabase()
+    {
+        var chat = await ChatAsync(["--user", "log-file", "--language", "en"],
+            "3", // I sent tokens but don't see them
+            Phrase,
+            TxHash);
+
+        Assert.Contains("I couldn't check BNB Smart Chain", chat.ReplyTo(3), StringComparison.Ordinal);
+        var log = File.ReadAllText(temp.File("supportbot.log"));
+        Assert.Contains(" warn SupportBot.Chain.Lookup.ChainLookupService: Endpoint 127.0.0.1:9 of bsc failed: ", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Endpoint", chat.Output, StringComparison.Ordinal);
+        AssertNeitherPhraseNorHashIn(log);
+    }
+
+    [Fact]
+    public async Task Chat_LogPathConfigured_LogsThereAndCreatesTheFolder()
+    {
+        var path = Path.Combine(temp.Path, "logs", "chat.log");
+
+        var run = await CliRunner.RunAsync(["chat", "--user", "log-path", "--language", "en"], "3\n" + TxHash + "\n",
+            [new("Storage:SqlitePath", Database), new("Console:LogPath", path)]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Endpoint 127.0.0.1:9 of bsc failed", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("supportbot.log")));
+    }
+
+    [Fact]
+    public async Task Chat_InTheBotProcess_FailingRpcEndpointsNeverPrintedBetweenTheLines()
+    {
+        await using var bot = BotProcess.Start(temp.Path, ["chat", "--user", "terminal", "--language", "en"],
             CliRunner.Setting("Storage:SqlitePath", Database));
+
+        await bot.WriteAsync("3\n" + Phrase + "\n" + TxHash + "\n");
+        var run = await bot.FinishAsync();
+
+        // The terminal shows stdout and stderr together: the conversation, and nothing else.
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        var chat = new Transcript(run.Output);
+        Assert.StartsWith("⚠️ Your message looks like a Secret Recovery Phrase.", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("I couldn't check BNB Smart Chain", chat.ReplyTo(3), StringComparison.Ordinal);
+        Assert.DoesNotContain("Endpoint", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn", run.Output, StringComparison.Ordinal);
+        var log = File.ReadAllText(temp.File("supportbot.log"));
+        Assert.Contains("Endpoint 127.0.0.1:9 of bsc failed", log, StringComparison.Ordinal);
+        AssertNeitherPhraseNorHashIn(log);
+    }
+
+    /// <summary>The second input was the phrase: one warning for all of it, no word shown or stored, the step kept.</summary>
+    private void AssertPhraseCaughtAsOneMessage(Transcript chat)
+    {
+        Assert.StartsWith("⚠️ Your message looks like a Secret Recovery Phrase. I did not keep it.\n", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("\nWhich network were the tokens sent on?\n", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("Is BNB Smart Chain added and selected in MetaMask?", chat.ReplyTo(3), StringComparison.Ordinal); // the next input answers the step
+        Assert.Equal("", chat.ReplyTo(4));
+
+        var stored = ReadDatabaseFiles();
+        Assert.Contains("which-network", stored, StringComparison.Ordinal);
+        foreach (var word in Phrase.Split(' ').Distinct())
+        {
+            Assert.DoesNotMatch(new Regex($@"\b{word}\b", RegexOptions.IgnoreCase), chat.Output);
+            Assert.DoesNotContain(word, stored, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static void AssertNeitherPhraseNorHashIn(string log)
+    {
+        Assert.DoesNotContain(TxHash[2..], log, StringComparison.OrdinalIgnoreCase);
+        foreach (var word in Phrase.Split(' ').Distinct())
+        {
+            Assert.DoesNotMatch(new Regex($@"\b{word}\b", RegexOptions.IgnoreCase), log);
+        }
+    }
+
+    /// <summary>Runs <c>chat</c> with these options and input lines (then end of input) against this test's database.</summary>
+    private Task<Transcript> ChatAsync(string[] options, params string[] lines)
+    {
+        var input = new StringReader(string.Concat(lines.Select(l => l + "\n")));
+        return ChatAsync(options, input);
+    }
+
+    /// <summary>Runs <c>chat</c> with these options and this stdin against this test's database.</summary>
+    private async Task<Transcript> ChatAsync(string[] options, TextReader input)
+    {
+        var run = await CliRunner.RunAsync(["chat", .. options], input, CliRunner.Setting("Storage:SqlitePath", Database));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);

@@ -210,10 +210,164 @@ public class TriageCommandTests
         }
     }
 
-    /// <summary>Runs <c>triage --json</c> and checks the shape every answer must have.</summary>
-    private static async Task<TriageOutput> TriageAsync(string text)
+    [Theory]
+    // a Discord mention, typed as one argument or as words
+    [InlineData("@alice I withdrew USDT via BEP20 and don't see it")]
+    [InlineData("@alice", "I", "withdrew", "USDT", "via", "BEP20", "and", "don't", "see", "it")]
+    // text that starts with a dash, or holds an option's name
+    [InlineData("-5", "USDT", "missing", "after", "withdrawal", "via", "BEP20")]
+    [InlineData("-- is this safe? I withdrew USDT via BEP20 and don't see it")]
+    [InlineData("I", "withdrew", "USDT", "--stdin", "--json", "-h", "via", "BEP20", "and", "don't", "see", "it")]
+    [InlineData("--", "--stdin is what support said; I withdrew USDT via BEP20 and don't see it")]
+    public async Task Triage_MessageStartingWithAtOrDash_TriagedAsTheMessage(params string[] words)
     {
-        var run = await CliRunner.RunAsync(["triage", "--json", text]);
+        var triage = await TriageAsync(words);
+
+        Assert.Equal("missing-tokens", triage.Scenario);
+        Assert.Equal(["bsc"], triage.Networks);
+    }
+
+    [Fact]
+    public async Task Triage_AtWordNamingAnExistingFile_NotReadAsResponseFile()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("alice"), "--help\n");
+
+        var run = await CliRunner.RunAsync(["triage", "--json", "@" + temp.File("alice"), "hello"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"scenario\":\"none\"", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Triage_NoMessage_ErrorNamesStdin()
+    {
+        var run = await CliRunner.RunAsync(["triage", "--json"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Give the message to triage, or --stdin", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Usage:", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Triage_Stdin_OneObjectPerLineWithItsLineNumberBlankLinesSkipped()
+    {
+        var run = await CliRunner.RunAsync(["triage", "--stdin"],
+            "how to withdraw USDT from Binance to MetaMask\n\n   \r\nмост из bsc в полигон\r\ntx " + TxHash + " not arrived");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        var lines = ParseLines(run.Output);
+        Assert.Equal([1, 4, 5], lines.Select(l => l.GetProperty("line").GetInt32()));
+        Assert.Equal(["exchange-withdrawal", "cross-chain-transfer", "missing-tokens"], lines.Select(l => l.GetProperty("scenario").GetString()));
+        Assert.Equal("ru", lines[1].GetProperty("language").GetString());
+        Assert.Equal(TxHash, lines[2].GetProperty("transactions")[0].GetString());
+        Assert.All(lines, l => Assert.Equal(Keys.Append("line").Order(StringComparer.Ordinal), l.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Triage_StdinWithSecrets_FlaggedAndNeverPrinted()
+    {
+        var run = await CliRunner.RunAsync(["triage", "--stdin"], string.Join('\n',
+            "my phrase is " + Phrase + ", tokens missing",
+            "my private key is 0x" + PrivateKey,
+            new string(' ', TooLong) + Phrase + " " + PrivateKey,
+            "hello"));
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = ParseLines(run.Output);
+        Assert.Equal(4, lines.Length);
+        Assert.True(lines[0].GetProperty("secret").GetBoolean());
+        Assert.True(lines[1].GetProperty("secret").GetBoolean());
+        Assert.Empty(lines[1].GetProperty("transactions").EnumerateArray());
+        Assert.Equal("longer than 16384 characters; not triaged", lines[2].GetProperty("error").GetString());
+        Assert.False(lines[3].GetProperty("secret").GetBoolean());
+        foreach (var word in Phrase.Split(' ').Append(PrivateKey[..16]).Append(PrivateKey[^16..]))
+        {
+            Assert.DoesNotContain(word, run.Output, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task Triage_StdinHugeLine_ErrorForThatLineAndTheNextStillTriaged()
+    {
+        var run = await CliRunner.RunAsync(["triage", "--stdin"], new string('a', 10 * 1024 * 1024) + "\nwithdraw via BEP20\n");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+            "{\"line\":1,\"error\":\"longer than 16384 characters; not triaged\"}\n" +
+            "{\"line\":2,\"scenario\":\"exchange-withdrawal\",\"language\":\"en\",\"transactions\":[],\"addresses\":[],\"networks\":[\"bsc\"],\"secret\":false}\n",
+            run.Output);
+    }
+
+    [Fact]
+    public async Task Triage_StdinLineAtTheLimit_Triaged()
+    {
+        var run = await CliRunner.RunAsync(["triage", "--stdin"], "withdraw via BEP20" + new string(' ', TooLong - 1 - "withdraw via BEP20".Length) + "\r\n");
+
+        Assert.Equal("bsc", Assert.Single(ParseLines(run.Output)).GetProperty("networks")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Triage_StdinAndMessage_ErrorNotBoth()
+    {
+        var run = await CliRunner.RunAsync(["triage", "--stdin", "hello"], "hello\n");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Give either a message or --stdin, not both.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Triage_StdinPipedToTheBot_InvalidUtf8LineTriagedAndTheRunGoesOn()
+    {
+        using var temp = new TempDirectory();
+        await using var bot = BotProcess.Start(temp.Path, ["triage", "--stdin"]);
+
+        // Bytes that are not UTF-8: a stray FF FE, a broken two-byte sequence, an encoded surrogate.
+        await bot.WriteAsync([.. "withdraw "u8, 0xFF, 0xFE, .. " via "u8, 0xC3, 0x28, .. " BEP20\n"u8, 0xED, 0xA0, 0x80, .. "\nвывел USDT с бинанса и не вижу\n"u8]);
+        var run = await bot.FinishAsync();
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        var lines = ParseLines(run.Output);
+        Assert.Equal([1, 2, 3], lines.Select(l => l.GetProperty("line").GetInt32()));
+        Assert.Equal(["bsc"], lines[0].GetProperty("networks").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal("missing-tokens", lines[2].GetProperty("scenario").GetString());
+        Assert.Equal("ru", lines[2].GetProperty("language").GetString());
+    }
+
+    [Fact]
+    public async Task Triage_StdinPipedToTheBot_EachAnswerPrintedBeforeTheNextLineIsWritten()
+    {
+        using var temp = new TempDirectory();
+        await using var bot = BotProcess.Start(temp.Path, ["triage", "--stdin"]);
+
+        await bot.WriteAsync("how to withdraw USDT from Binance to MetaMask\n");
+        var first = await bot.ReadLineAsync();
+        await bot.WriteAsync("\nмост из bsc в полигон\n");
+        var second = await bot.ReadLineAsync();
+        var rest = await bot.FinishAsync();
+
+        Assert.StartsWith("{\"line\":1,\"scenario\":\"exchange-withdrawal\",", first, StringComparison.Ordinal);
+        Assert.StartsWith("{\"line\":3,\"scenario\":\"cross-chain-transfer\",", second, StringComparison.Ordinal);
+        Assert.Equal(new CliRun(0, "", ""), rest);
+    }
+
+    private const int TooLong = 16 * 1024 + 1;
+
+    private static JsonElement[] ParseLines(string output)
+    {
+        Assert.EndsWith("\n", output, StringComparison.Ordinal);
+        return [.. output.TrimEnd('\n').Split('\n').Select(line => JsonDocument.Parse(line).RootElement)];
+    }
+
+    /// <summary>Runs <c>triage --json</c> and checks the shape every answer must have.</summary>
+    private static async Task<TriageOutput> TriageAsync(params string[] text)
+    {
+        var run = await CliRunner.RunAsync(["triage", "--json", .. text]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);

@@ -34,24 +34,46 @@ public static class CliApp
         var user = new Option<string>("--user") { Description = "Conversation id of the local user", DefaultValueFactory = _ => "local" };
         var language = new Option<string?>("--language") { Description = "Reply language for a new conversation: en or ru (default: from LANG)" };
         var chat = new Command("chat", "Talk to the bot in this terminal (works offline, no tokens needed)") { user, language };
-        Func<ParseResult, CancellationToken, Task<int>> runChat = (parse, ct) => WithHost(configuration, error, ct, async (services, token) =>
+        Func<ParseResult, CancellationToken, Task<int>> runChat = (parse, ct) => WithHost(configuration, error, ct, LogToFile, async (services, token) =>
         {
             var chatHost = services.GetRequiredService<IHost>();
             await chatHost.StartAsync(token);
             var renderer = new ConsoleRenderer(ansi: ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected);
-            await new ConsoleChat(services.GetRequiredService<ConversationEngine>(), input, output, renderer)
+            await new ConsoleChat(services.GetRequiredService<ConversationEngine>(), ConsoleInput.For(input), output, renderer)
                 .RunAsync(parse.GetValue(user)!, parse.GetValue(language) ?? LocaleFromEnvironment(), token);
             await chatHost.StopAsync(CancellationToken.None);
             return 0;
         });
         chat.SetAction(runChat);
 
-        var text = new Argument<string>("text") { Description = "The message to triage" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var triage = new Command("triage", "Show how the bot reads a message: scenario, language, entities, secrets") { text, json };
-        triage.SetAction((parse, ct) => WithHost(configuration, error, ct, async (services, _) =>
+        var text = new Argument<string[]>("text")
         {
-            var result = services.GetRequiredService<TriageService>().Analyze(parse.GetValue(text) ?? "");
+            Description = "The message to triage: every word after the options, even one starting with - or @",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var stdin = new Option<bool>("--stdin") { Description = "Triage each line of standard input; print one JSON object per line" };
+        var triage = new Command("triage", "Show how the bot reads a message: scenario, language, entities, secrets") { text, json, stdin };
+        triage.Validators.Add(result =>
+        {
+            var hasText = result.GetValue(text) is { Length: > 0 };
+            if (hasText == result.GetValue(stdin))
+            {
+                result.AddError(hasText
+                    ? "Give either a message or --stdin, not both."
+                    : "Give the message to triage, or --stdin to triage each line of standard input.");
+            }
+        });
+        triage.SetAction((parse, ct) => WithHost(configuration, error, ct, LogToStandardError, async (services, token) =>
+        {
+            var service = services.GetRequiredService<TriageService>();
+            if (parse.GetValue(stdin))
+            {
+                await TriageBatch.RunAsync(service, input, output, token);
+                return 0;
+            }
+
+            var result = service.Analyze(string.Join(' ', parse.GetValue(text) ?? []));
             await output.WriteLineAsync(parse.GetValue(json) ? TriageJson.Write(result) : Describe(result));
             return 0;
         }));
@@ -60,7 +82,7 @@ public static class CliApp
         var lookupJson = new Option<bool>("--json") { Description = "Print one JSON object" };
         var lookupLanguage = new Option<string>("--language") { Description = "Language of the report: en or ru", DefaultValueFactory = _ => "en" };
         var lookup = new Command("lookup", "Find which network(s) a transaction or address is on, with status and token details") { query, lookupJson, lookupLanguage };
-        lookup.SetAction((parse, ct) => WithHost(configuration, error, ct, (services, token) =>
+        lookup.SetAction((parse, ct) => WithHost(configuration, error, ct, LogToStandardError, (services, token) =>
             LookupAsync(services, parse.GetValue(query) ?? "", parse.GetValue(lookupJson), parse.GetValue(lookupLanguage) ?? "en", output, token)));
 
         var path = new Option<string?>("--path") { Description = "Content folder (default: the configured one)" };
@@ -97,8 +119,32 @@ public static class CliApp
         // With a channel configured the bot serves it; without, the console chat is the bot.
         root.SetAction((parse, ct) => ChannelConfigured(configuration) ? ServeAsync(configuration, error, ct) : runChat(parse, ct));
 
-        var parsed = root.Parse(args);
+        // No response files: a word starting with @ (a Discord mention, a Telegram username) is itself, not a file of arguments.
+        var parsed = root.Parse(MessageAfterOptions(args, triage, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>
+    /// For <c>triage</c>, everything after its options is the message: a <c>--</c> goes before the first word that is
+    /// not one of them, so "-5 usdt missing" or "-- is this safe?" are words, not options.
+    /// </summary>
+    private static string[] MessageAfterOptions(string[] args, Command triage, RootCommand root)
+    {
+        if (args.Length == 0 || args[0] != triage.Name)
+        {
+            return args;
+        }
+
+        var optionNames = triage.Options.Concat(root.Options.Where(o => o.Recursive))
+            .SelectMany(o => o.Aliases.Append(o.Name))
+            .ToHashSet(StringComparer.Ordinal);
+        var first = 1;
+        while (first < args.Length && optionNames.Contains(args[first]))
+        {
+            first++;
+        }
+
+        return first == args.Length || args[first] == "--" ? args : [.. args[..first], "--", .. args[first..]];
     }
 
     private static bool ChannelConfigured(IEnumerable<KeyValuePair<string, string?>>? overrides) =>
@@ -181,12 +227,12 @@ public static class CliApp
 
     /// <summary>Builds and validates the host, runs <paramref name="action"/>, and turns start-up mistakes into messages.</summary>
     private static async Task<int> WithHost(IEnumerable<KeyValuePair<string, string?>>? configuration, TextWriter error,
-        CancellationToken cancellationToken, Func<IServiceProvider, CancellationToken, Task<int>> action)
+        CancellationToken cancellationToken, Action<HostApplicationBuilder> logging, Func<IServiceProvider, CancellationToken, Task<int>> action)
     {
         var (host, exitCode) = await StartUpAsync(() =>
         {
             var builder = ServiceSetup.CreateBuilder(configuration);
-            LogToStandardError(builder.Logging);
+            logging(builder);
             return builder.Build();
         }, error, cancellationToken);
         if (host is null)
@@ -218,9 +264,19 @@ public static class CliApp
         }
     }
 
-    /// <summary>Logs go to stderr so they never mix with the chat or with JSON on stdout.</summary>
+    /// <summary>Logs go to stderr so they never mix with JSON or reports on stdout.</summary>
     private static void LogToStandardError(ILoggingBuilder logging) =>
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+    private static void LogToStandardError(HostApplicationBuilder builder) => LogToStandardError(builder.Logging);
+
+    /// <summary>The chat's terminal is the conversation: its logs go to a file (<see cref="ChatLog"/>), never between its lines.</summary>
+    private static void LogToFile(HostApplicationBuilder builder)
+    {
+        var path = ChatLog.Resolve(builder.Configuration);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<ILoggerProvider>(services => new FileLoggerProvider(path, services.GetRequiredService<TimeProvider>()));
+    }
 
     private static string StartupMessage(Exception ex) => ex switch
     {

@@ -10,17 +10,25 @@ internal static class TriageJson
 {
     private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Write(TriageResult result) => new JsonObject
+    /// <summary>The object; with <paramref name="line"/> (batch mode) it starts with the input line it answers.</summary>
+    public static string Write(TriageResult result, int? line = null)
     {
-        ["scenario"] = result.Scenario,
-        ["language"] = result.Language,
-        ["transactions"] = new JsonArray([.. result.Entities.Transactions.Select(t => (JsonNode)t)]),
-        ["addresses"] = new JsonArray([.. result.Entities.Addresses.Select(a => (JsonNode)new JsonObject
+        var json = new JsonObject();
+        if (line is { } number)
+        {
+            json["line"] = number;
+        }
+
+        json["scenario"] = result.Scenario;
+        json["language"] = result.Language;
+        json["transactions"] = new JsonArray([.. result.Entities.Transactions.Select(t => (JsonNode)t)]);
+        json["addresses"] = new JsonArray([.. result.Entities.Addresses.Select(a => (JsonNode)new JsonObject
         {
             ["value"] = a.Value,
             ["kind"] = a.Kind.ToString().ToLowerInvariant(),
-        })]),
-        ["networks"] = new JsonArray([.. result.Networks.Select(n => (JsonNode)n)]),
-        ["secret"] = result.Secret != SecretKinds.None,
-    }.ToJsonString(Options);
+        })]);
+        json["networks"] = new JsonArray([.. result.Networks.Select(n => (JsonNode)n)]);
+        json["secret"] = result.Secret != SecretKinds.None;
+        return json.ToJsonString(Options);
+    }
 }

@@ -6,9 +6,10 @@ namespace SupportBot.Host.Console;
 
 /// <summary>
 /// The console channel: one local user talking to the engine through stdin/stdout. Numbers pick the choices shown;
-/// anything else is free text. The conversation is stored like any other, so a restart continues where it stopped.
+/// anything else is free text, and a paste of several lines is one message (see <see cref="ConsoleInput"/>). The
+/// conversation is stored like any other, so a restart continues where it stopped.
 /// </summary>
-public sealed class ConsoleChat(ConversationEngine engine, TextReader input, TextWriter output, ConsoleRenderer renderer)
+public sealed class ConsoleChat(ConversationEngine engine, ConsoleInput input, TextWriter output, ConsoleRenderer renderer)
 {
     public const string Channel = "console";
 
@@ -28,13 +29,13 @@ public sealed class ConsoleChat(ConversationEngine engine, TextReader input, Tex
         {
             await output.WriteAsync("> ");
             await output.FlushAsync(cancellationToken);
-            var line = await input.ReadLineAsync(cancellationToken);
-            if (line is null || line.Trim() is "quit" or "exit" or "выход")
+            var text = await input.ReadMessageAsync(cancellationToken);
+            if (text is null || text.Trim() is "quit" or "exit" or "выход")
             {
                 break;
             }
 
-            await SendAsync(new InboundMessage { Channel = Channel, ConversationId = userId, UserId = userId, Text = line, Locale = locale }, cancellationToken);
+            await SendAsync(new InboundMessage { Channel = Channel, ConversationId = userId, UserId = userId, Text = text, Locale = locale }, cancellationToken);
         }
     }
 

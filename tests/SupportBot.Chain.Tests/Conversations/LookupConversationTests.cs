@@ -34,7 +34,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
 
     private static string Text(TurnResult result) => string.Join("\n\n", result.Replies.Select(r => r.Text));
 
-    [Fact]
+    [RealNodeFact]
     public async Task PastedTokenTransferHash_FoundOnBsc_AdvisesImportingThatTokenByContract()
     {
         var engine = Engine();
@@ -52,7 +52,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.Contains($"https://bscscan.com/tx/{chains.Usd18.Hash}", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task UserSaidEthereum_TransactionIsOnBsc_ToldAndLinkedToBscScan()
     {
         var engine = Engine();
@@ -71,7 +71,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.DoesNotContain("etherscan.io/tx", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task RussianUser_FailedTransaction_ReportInRussian()
     {
         var engine = Engine();
@@ -83,7 +83,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.Contains("не прошла", Text(result), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task PastedAddress_ListsWhereItHoldsFunds()
     {
         var engine = Engine();
@@ -100,7 +100,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.DoesNotContain("Polygon", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task SlowLookup_ShowsProgressFirst_AndDoesNotBlockOtherUsers()
     {
         // Slow enough that the other user's turns surely finish first, even on a busy machine.
@@ -130,7 +130,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.Contains("Found on BNB Smart Chain", Text(result), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task AllNetworksDown_StillAdvisesAndSaysWhatCouldNotBeChecked()
     {
         using var dead = new DeadEndpoint();

@@ -11,7 +11,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
 
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    [Theory]
+    [RealNodeTheory]
     [InlineData(56, "0x38")]
     [InlineData(1, "0x1")]
     [InlineData(137, "0x89")]
@@ -22,7 +22,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
         Assert.Equal(expected, result.GetString());
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task Native_transfer_is_mined_on_56_and_unknown_on_1_and_137()
     {
         var transfer = fixture.NativeTransfer;
@@ -34,7 +34,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
         Assert.Equal(JsonValueKind.Null, (await RawAsync(fixture.Polygon.Url, "eth_getTransactionByHash", $"""["{transfer.Hash}"]""")).ValueKind);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task Same_token_address_answers_per_chain_decimals()
     {
         // Both are the first deployment of account 0 on their node, hence at the same address.
@@ -44,7 +44,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
         Assert.Equal(18, Abi.DecodeUint(await CallAsync(fixture.Bsc.Url, fixture.Usd18.Token, Abi.DecimalsSelector)));
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task Token_transfer_receipt_carries_a_Transfer_log()
     {
         var transfer = fixture.Usd18;
@@ -59,7 +59,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
         Assert.Equal(transfer.Amount, Abi.DecodeUint(log.GetProperty("data").GetString()!));
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task Odd_metadata_tokens_answer_as_documented()
     {
         var bytes32 = await CallAsync(fixture.Polygon.Url, fixture.Bytes32Symbol.Token, Abi.SymbolSelector);
@@ -73,7 +73,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
         Assert.Equal(3, error.Code);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task Contract_creation_receipt_names_the_contract()
     {
         var creation = fixture.ContractCreation;
@@ -85,7 +85,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
         Assert.Equal(JsonValueKind.Null, transaction.GetProperty("to").ValueKind);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task Failed_transaction_is_mined_with_status_0()
     {
         var receipt = await RawAsync(fixture.Polygon.Url, "eth_getTransactionReceipt", $"""["{fixture.FailedTransaction.Hash}"]""");
@@ -94,7 +94,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
         Assert.Empty(receipt.GetProperty("logs").EnumerateArray());
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task Pending_transaction_has_no_receipt_and_no_block()
     {
         var hash = fixture.PendingTransaction.Hash;
@@ -108,7 +108,7 @@ public sealed class FixtureSmokeTests(MultiChainFixture fixture) : IClassFixture
         Assert.Equal(JsonValueKind.Null, transaction.GetProperty("blockHash").ValueKind);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task Two_chain_address_has_balance_on_56_and_1_only()
     {
         var address = fixture.AddressOnTwoChains.Address;

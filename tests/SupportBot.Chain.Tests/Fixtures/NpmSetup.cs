@@ -15,13 +15,26 @@ public static class NpmSetup
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Why anvil cannot run on this machine, or null where it can (Linux x64). Tests that need a real node are skipped
+    /// with this reason elsewhere (see <c>RealNodeFactAttribute</c>) instead of failing on an npm install that cannot work.
+    /// </summary>
+    public static string? UnsupportedPlatform { get; } =
+        UnsupportedPlatformReason(OperatingSystem.IsLinux(), RuntimeInformation.OSArchitecture, RuntimeInformation.OSDescription);
+
+    /// <summary>The reason for <see cref="UnsupportedPlatform"/> on a machine with this OS and architecture.</summary>
+    public static string? UnsupportedPlatformReason(bool linux, Architecture architecture, string osDescription) =>
+        linux && architecture == Architecture.X64
+            ? null
+            : $"Real-node test skipped: anvil comes from the npm package @foundry-rs/anvil-linux-amd64, which installs only on Linux x64; "
+              + $"this machine is {osDescription} {architecture}. Run the tests on Linux x64 to include it.";
+
     /// <summary>Returns the path of the anvil binary, installing it first when needed.</summary>
     public static async Task<string> EnsureAnvilAsync(CancellationToken cancellationToken = default)
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
+        if (UnsupportedPlatform is { } reason)
         {
-            throw new PlatformNotSupportedException(
-                $"The pinned anvil package is @foundry-rs/anvil-linux-amd64; this machine is {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}.");
+            throw new PlatformNotSupportedException(reason);
         }
 
         if (IsInstalled())

@@ -15,7 +15,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         ["polygon"] = [chains.Polygon.Url],
     }, deadline);
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_NativeTransfer_FoundOnExactlyOneOfThreeChains()
     {
         using var harness = Harness();
@@ -34,7 +34,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Empty(result.Unreachable);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_Erc20Transfer_DecodedWithSymbolDecimalsAndAmount()
     {
         using var harness = Harness();
@@ -54,7 +54,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Equal(transfer.Recipient, token.To, ignoreCase: true);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_SixDecimalToken_ScaledBySix()
     {
         using var harness = Harness();
@@ -67,7 +67,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Equal(Core(chains.Usd6.Amount, 6), token.AmountText);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_OddTokens_Bytes32NoMetadataZeroDecimals_DecodedWithoutFailing()
     {
         using var harness = Harness();
@@ -83,7 +83,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Equal(chains.ZeroDecimals.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), zero.AmountText);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_Failed_StatusFailed()
     {
         using var harness = Harness();
@@ -94,7 +94,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Empty(found.TokenTransfers);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_Pending_StatusPendingWithoutBlock()
     {
         using var harness = Harness();
@@ -106,7 +106,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Null(found.Confirmations);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_ContractCreation_NamesTheNewContract()
     {
         using var harness = Harness();
@@ -117,7 +117,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Equal(chains.ContractCreation.ContractAddress, found.CreatedContract, ignoreCase: true);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_UnknownHash_NotFoundAnywhereAndNothingUnreachable()
     {
         using var harness = Harness();
@@ -129,7 +129,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Empty(result.Unreachable);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindAddress_ActivityOnTwoChains_BalancesPerChain()
     {
         using var harness = Harness();
@@ -142,7 +142,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.All(result.Networks, n => Assert.False(n.IsContract));
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindAddress_TokenContractAndTokenBalance()
     {
         using var harness = Harness();
@@ -156,7 +156,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Equal(("TUSD", "250.5"), (token.Symbol, token.AmountText));
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_DeadThenLiveEndpoint_FailsOverAndFinds()
     {
         using var dead = new DeadEndpoint();
@@ -168,7 +168,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Empty(result.Unreachable);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_OneChainHangs_AnswersByDeadlineAndNamesIt()
     {
         await using var hanging = new HangingEndpoint();
@@ -190,7 +190,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Equal("ethereum", failure.Network);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_HangingThenLiveEndpoint_AttemptTimesOutAndFailsOver()
     {
         await using var hanging = new HangingEndpoint();
@@ -202,7 +202,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Equal("bsc", Assert.Single(result.Found).Network);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_RateLimitErrorBody_IsTransientAndFailsOver()
     {
         await using var limited = StaticHttpEndpoint.JsonRpcError(-32005, "limit exceeded");
@@ -214,7 +214,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.True(limited.RequestCount >= 1);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_OnlyErrorOrMalformedEndpoints_CouldNotCheckNotNotFound()
     {
         await using var limited = StaticHttpEndpoint.JsonRpcError(-32005, "limit exceeded");
@@ -236,7 +236,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Contains("503", result.Unreachable.Single(u => u.Network == "polygon").Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task FindTransaction_Confirmed_CachedPendingNot()
     {
         await using var bsc = new DelayProxy(chains.Bsc.Url, TimeSpan.Zero);
@@ -260,7 +260,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.True(polygon.ForwardedCount > polygonCalls, "a pending transaction is asked again, not served from cache");
     }
 
-    [Theory]
+    [RealNodeTheory]
     [InlineData(400, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"batch requests are not supported\"}}")]
     [InlineData(200, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"batch requests are not supported\"}}")]
     public async Task FindTransaction_EndpointRefusesBatches_FallsBackToSingleCalls(int status, string refusal)
@@ -290,7 +290,7 @@ public sealed class ChainLookupTests(MultiChainFixture chains)
         Assert.Equal(1, batches); // refused once, then remembered
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task VerifyChainIds_EndpointOfAnotherChain_Dropped()
     {
         using var harness = new LookupHarness(new Dictionary<string, Uri[]> { ["ethereum"] = [chains.Bsc.Url, chains.Ethereum.Url] });

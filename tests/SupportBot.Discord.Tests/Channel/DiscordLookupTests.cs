@@ -42,7 +42,7 @@ public sealed class DiscordLookupTests : IAsyncLifetime
         await node.DisposeAsync();
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task MissingTokens_SupportButtonsThenModalHash_FoundOnBsc()
     {
         using var rpc = new AnvilRpc(node.Url);

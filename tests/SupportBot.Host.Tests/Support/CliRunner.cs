@@ -12,6 +12,12 @@ internal static class CliRunner
         IEnumerable<KeyValuePair<string, string?>>? configuration = null)
     {
         using var stdin = new StringReader(input);
+        return await RunAsync(args, stdin, configuration);
+    }
+
+    /// <summary>Runs with this stdin (a reader that behaves like a terminal, say).</summary>
+    public static async Task<CliRun> RunAsync(string[] args, TextReader stdin, IEnumerable<KeyValuePair<string, string?>>? configuration = null)
+    {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
         var exitCode = await CliApp.RunAsync(args, stdin, stdout, stderr, Offline.Concat(configuration ?? []));
@@ -22,7 +28,7 @@ internal static class CliRunner
     /// Every network's RPC endpoint is a loopback port that refuses connections, so runs never reach outside this
     /// machine and lookups answer "could not check" at once. Tests' own settings come after and win.
     /// </summary>
-    private static readonly KeyValuePair<string, string?>[] Offline =
+    internal static readonly KeyValuePair<string, string?>[] Offline =
         [.. new[] { "bsc", "opbnb", "ethereum", "polygon", "arbitrum", "optimism", "base", "avalanche", "linea" }
             .Select(n => new KeyValuePair<string, string?>($"Chain:Endpoints:{n}:0", "http://127.0.0.1:9")),
          new("Chain:Retries", "0")];

@@ -5,11 +5,11 @@ internal static class Repository
 {
     private static readonly Lazy<string> RootPath = new(FindRoot);
 
+    /// <summary>The repository's root folder (where <c>SupportBot.sln</c> is).</summary>
+    public static string Root => RootPath.Value;
+
     /// <summary>The repository's own <c>content/</c> tree (not the copy next to the binary).</summary>
     public static string ContentPath => Path.Combine(RootPath.Value, "content");
-
-    /// <summary>The repository's root folder.</summary>
-    public static string Root => RootPath.Value;
 
     private static string FindRoot()
     {

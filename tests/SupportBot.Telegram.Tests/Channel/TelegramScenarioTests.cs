@@ -48,7 +48,7 @@ public sealed class TelegramScenarioTests : IAsyncLifetime
         await api.WaitUntilAsync(() => api.Calls.Skip(before).Any(c => c.Method is "editMessageText" or "sendMessage"));
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task ExchangeWithdrawal_ByButtons_ToBep20Advice()
     {
         await using var bot = await StartBotAsync();
@@ -65,7 +65,7 @@ public sealed class TelegramScenarioTests : IAsyncLifetime
         Assert.Contains(buttons, b => b.Url == "https://www.binance.com/en/support/faq/115003670492");
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task CrossChain_ByButtons_ToOfficialBridges()
     {
         await using var bot = await StartBotAsync();
@@ -81,7 +81,7 @@ public sealed class TelegramScenarioTests : IAsyncLifetime
         Assert.Contains(buttons, b => b.Url == "https://bridge.arbitrum.io");
     }
 
-    [Fact]
+    [RealNodeFact]
     public async Task MissingTokens_ButtonsThenTypedHash_LookedUpOnTheNode()
     {
         using var rpc = new AnvilRpc(node.Url);
