@@ -15,16 +15,18 @@ public static class IntentFeatures
     public const int Dimension = 1 << 18;
 
     /// <summary>Changes whenever the features change, so a cached model trained on other features is never reused.</summary>
-    public const string Version = "features-v1";
+    public const string Version = "features-v2";
 
     private const float WordWeight = 1f, PairWeight = 0.7f, GramWeight = 0.4f;
     private const uint WordSeed = 0x9E3779B9, PairSeed = 0x85EBCA6B, GramSeed = 0xC2B2AE35;
     private const int MinGram = 3, MaxGram = 5;
 
     /// <summary>Feature indices (sorted, distinct) and their values (L2-normalised) for <paramref name="text"/>.</summary>
-    public static (int[] Indices, float[] Values) Extract(string text)
+    public static (int[] Indices, float[] Values) Extract(string text) => Extract(Words(text));
+
+    /// <summary>Features of words already prepared (normalised, entities masked), e.g. by the triage's masker.</summary>
+    public static (int[] Indices, float[] Values) Extract(IReadOnlyList<string> words)
     {
-        var words = Words(text);
         var capacity = 2;
         foreach (var word in words)
         {
@@ -48,7 +50,7 @@ public static class IntentFeatures
                 var hash = Fnv(word);
                 Add(hash, WordSeed, WordWeight);
                 Add((previous * 0x01000193u) ^ hash, PairSeed, PairWeight);
-                if (word[0] != '<')
+                if (!IsPlaceholder(word))
                 {
                     for (var n = MinGram; n <= MaxGram; n++)
                     {
@@ -90,7 +92,11 @@ public static class IntentFeatures
         return words;
     }
 
-    private static string Mask(string word) => word switch
+    /// <summary>True for the placeholder of an entity or a network rather than a word the user chose.</summary>
+    public static bool IsPlaceholder(string word) => word.Length > 0 && word[0] == '<';
+
+    /// <summary>The placeholder of one normalised token: itself, or what kind of entity it is.</summary>
+    internal static string Mask(string word) => word switch
     {
         _ when word.StartsWith("0x", StringComparison.Ordinal) && word.Length >= 60 => "<hash>",
         _ when word.StartsWith("0x", StringComparison.Ordinal) && word.Length >= 30 => "<address>",

@@ -43,9 +43,12 @@ public sealed class IntentModel
     internal float[] Biases => biases;
 
     /// <summary>Every intent with its confidence, the likeliest first.</summary>
-    public IReadOnlyList<IntentScore> Predict(string text)
+    public IReadOnlyList<IntentScore> Predict(string text) => Predict(IntentFeatures.Words(text));
+
+    /// <summary>Every intent with its confidence for words already prepared (see <see cref="IntentFeatures"/>).</summary>
+    public IReadOnlyList<IntentScore> Predict(IReadOnlyList<string> words)
     {
-        var (indices, values) = IntentFeatures.Extract(text);
+        var (indices, values) = IntentFeatures.Extract(words);
         var classes = Intents.Count;
         Span<float> scores = classes <= 64 ? stackalloc float[classes] : new float[classes];
         biases.CopyTo(scores);

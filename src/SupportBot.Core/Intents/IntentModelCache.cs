@@ -18,22 +18,27 @@ public static class IntentModelCache
     public static string DefaultDirectory { get; } = Path.Combine(Path.GetTempPath(), "supportbot-intent-models");
 
     /// <summary>The model for <paramref name="intents"/>, or null when there are too few intents to learn from.</summary>
-    public static IntentModel? GetOrTrain(IReadOnlyDictionary<string, IntentExamples> intents, string? directory = null)
+    /// <param name="intents">The labelled examples.</param>
+    /// <param name="words">How a text becomes the model's words (see <see cref="IntentTrainer.Train"/>).</param>
+    /// <param name="wordsSignature">Names <paramref name="words"/>: it changes whenever that function would.</param>
+    /// <param name="directory">The on-disk cache; <see cref="DefaultDirectory"/> when null.</param>
+    public static IntentModel? GetOrTrain(IReadOnlyDictionary<string, IntentExamples> intents, Func<string, IReadOnlyList<string>> words,
+        string wordsSignature, string? directory = null)
     {
         if (intents.Count < 2)
         {
             return null;
         }
 
-        var hash = Hash(intents);
-        return Trained.GetOrAdd(hash, h => new Lazy<IntentModel>(() => LoadOrTrain(intents, h, directory ?? DefaultDirectory))).Value;
+        var hash = Hash(intents, wordsSignature);
+        return Trained.GetOrAdd(hash, h => new Lazy<IntentModel>(() => LoadOrTrain(intents, words, h, directory ?? DefaultDirectory))).Value;
     }
 
-    /// <summary>The hash that names a model: the feature version, the trainer and every example.</summary>
-    public static string Hash(IReadOnlyDictionary<string, IntentExamples> intents)
+    /// <summary>The hash that names a model: the feature version, the trainer, how words are made and every example.</summary>
+    public static string Hash(IReadOnlyDictionary<string, IntentExamples> intents, string wordsSignature)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes(IntentFeatures.Version + "\n" + IntentTrainer.Version + "\n"));
+        sha.AppendData(Encoding.UTF8.GetBytes(IntentFeatures.Version + "\n" + IntentTrainer.Version + "\n" + wordsSignature + "\n"));
         foreach (var intent in intents.Values.OrderBy(i => i.Id, StringComparer.Ordinal))
         {
             foreach (var example in intent.Labelled)
@@ -45,7 +50,8 @@ public static class IntentModelCache
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..32];
     }
 
-    private static IntentModel LoadOrTrain(IReadOnlyDictionary<string, IntentExamples> intents, string hash, string directory)
+    private static IntentModel LoadOrTrain(IReadOnlyDictionary<string, IntentExamples> intents, Func<string, IReadOnlyList<string>> words,
+        string hash, string directory)
     {
         var path = Path.Combine(directory, $"intent-model-{hash}.bin");
         try
@@ -61,7 +67,7 @@ public static class IntentModelCache
             // Unreadable or damaged: train again and overwrite it.
         }
 
-        var model = IntentTrainer.Train([.. intents.Values.SelectMany(i => i.Labelled)]);
+        var model = IntentTrainer.Train([.. intents.Values.SelectMany(i => i.Labelled)], words);
         TrySave(model, directory, path);
         return model;
     }

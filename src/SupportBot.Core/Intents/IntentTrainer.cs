@@ -17,8 +17,11 @@ public static class IntentTrainer
     public const string Version = "lbfgs-maxent-v1";
 
     /// <summary>Trains on <paramref name="examples"/>; intents are ordered by id.</summary>
-    public static IntentModel Train(IReadOnlyList<IntentExample> examples)
+    /// <param name="examples">The labelled examples.</param>
+    /// <param name="words">How a text becomes the model's words; the same function must prepare texts to predict.</param>
+    public static IntentModel Train(IReadOnlyList<IntentExample> examples, Func<string, IReadOnlyList<string>>? words = null)
     {
+        words ??= IntentFeatures.Words;
         var intents = examples.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (intents.Length < 2)
         {
@@ -26,7 +29,7 @@ public static class IntentTrainer
         }
 
         var classOf = intents.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
-        var vectors = examples.Select(e => IntentFeatures.Extract(e.Text)).ToArray();
+        var vectors = examples.Select(e => IntentFeatures.Extract(words(e.Text))).ToArray();
 
         // Only features that occur in training can carry weight: the trainer works in that compact space.
         var seen = vectors.SelectMany(v => v.Indices).Distinct().Order().ToArray();

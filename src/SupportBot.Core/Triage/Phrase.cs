@@ -57,8 +57,14 @@ internal sealed class Phrase
     /// <summary>True when the tokens are exactly this phrase.</summary>
     public bool Equals(IReadOnlyList<Token> tokens) => tokens.Count == words.Length && MatchesAt(tokens, 0);
 
-    private bool MatchesAt(IReadOnlyList<Token> tokens, int start)
+    /// <summary>True when the phrase occurs in <paramref name="tokens"/> starting at <paramref name="start"/>.</summary>
+    public bool MatchesAt(IReadOnlyList<Token> tokens, int start)
     {
+        if (start < 0 || start + words.Length > tokens.Count)
+        {
+            return false;
+        }
+
         for (var i = 0; i < words.Length; i++)
         {
             var token = tokens[start + i];

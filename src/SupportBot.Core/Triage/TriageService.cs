@@ -12,7 +12,7 @@ namespace SupportBot.Core.Triage;
 public sealed class TriageService
 {
     private readonly IReadOnlyList<(string Scenario, string Language, Phrase Phrase, double Weight)> intentPhrases;
-    private readonly IReadOnlyList<(string Network, Phrase Phrase)> networkPhrases;
+    private readonly NetworkMentions networkMentions;
     private readonly FrozenDictionary<string, IReadOnlyList<Phrase>> commands;
     private readonly string? bep2Scenario;
     private readonly string? transactionScenario;
@@ -24,9 +24,21 @@ public sealed class TriageService
 
     /// <summary>Triage with the intent model learned from <paramref name="content"/> (trained once, then cached).</summary>
     public TriageService(ContentCatalog content)
-        : this(content, IntentModelCache.GetOrTrain(content.Intents))
+        : this(content, TrainedModel(content, IntentModelCache.DefaultDirectory))
     {
     }
+
+    /// <summary>The intent model for <paramref name="content"/>: from memory, from the cache folder, or trained now.</summary>
+    public static IntentModel? TrainedModel(ContentCatalog content, string cacheDirectory)
+    {
+        var mentions = new NetworkMentions(NetworkPhrases(content));
+        return IntentModelCache.GetOrTrain(content.Intents, mentions.ModelWords, mentions.Signature, cacheDirectory);
+    }
+
+    private static List<(string Network, Phrase Phrase)> NetworkPhrases(ContentCatalog content) =>
+        [.. content.Networks.Values.SelectMany(n =>
+            n.Aliases.Select(a => (n.Key, new Phrase(a))).Concat(n.CaseSensitiveAliases.Select(a => (n.Key, new Phrase(a, caseSensitive: true)))))
+            .Where(p => !p.Item2.IsEmpty)];
 
     /// <summary>Triage with a given model; without one, scenarios come from the keyword lexicon alone.</summary>
     public TriageService(ContentCatalog content, IntentModel? model, IntentThresholds? thresholds = null)
@@ -36,9 +48,7 @@ public sealed class TriageService
         intentScenarios = content.Intents.Values.ToFrozenDictionary(i => i.Id, i => i.Route?.Scenario ?? TriageResult.NoScenario, StringComparer.Ordinal);
         intentPhrases = [.. content.Lexicon.Intents.SelectMany(intent => intent.Value.ByLanguage.SelectMany(language =>
             language.Value.Select(keyword => (intent.Key, language.Key, new Phrase(keyword), intent.Value.Weight)))).Where(p => !p.Item3.IsEmpty)];
-        networkPhrases = [.. content.Networks.Values.SelectMany(n =>
-            n.Aliases.Select(a => (n.Key, new Phrase(a))).Concat(n.CaseSensitiveAliases.Select(a => (n.Key, new Phrase(a, caseSensitive: true)))))
-            .Where(p => !p.Item2.IsEmpty)];
+        networkMentions = new NetworkMentions(NetworkPhrases(content));
         commands = content.Lexicon.Commands.ToFrozenDictionary(c => c.Key, c => (IReadOnlyList<Phrase>)[.. c.Value.Select(w => new Phrase(w))]);
         bep2Scenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Bep2)?.Scenario;
         transactionScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Transaction)?.Scenario;
@@ -56,17 +66,8 @@ public sealed class TriageService
         var entities = EntityExtractor.Extract(safeText);
         var tokens = TextNormalizer.Tokenize(safeText);
 
-        var mentions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (network, phrase) in networkPhrases)
-        {
-            var at = phrase.IndexIn(tokens);
-            if (at >= 0 && (!mentions.TryGetValue(network, out var first) || at < first))
-            {
-                mentions[network] = at;
-            }
-        }
-
-        var networks = mentions.OrderBy(m => m.Value).Select(m => m.Key).ToList();
+        var mentioned = networkMentions.Find(tokens);
+        var networks = mentioned.Select(m => m.Network).Distinct(StringComparer.Ordinal).ToList();
 
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var hitsByLanguage = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -114,7 +115,9 @@ public sealed class TriageService
 
         // The model reads the whole message (entities masked, secrets already cut out); when it is sure, its intent
         // decides the scenario. Keywords remain the answer only when there is no model.
-        var intents = model?.Predict(safeText) ?? [];
+        // A message of nothing but a hash or an address says where to look, not what happened: entities decide.
+        var words = NetworkMentions.ModelWords(tokens, mentioned);
+        var intents = model is not null && words.Any(w => !IntentFeatures.IsPlaceholder(w)) ? model.Predict(words) : [];
         var clarify = thresholds.IsUnsure(intents);
         if (intents.Count > 0 && !clarify)
         {

@@ -29,6 +29,14 @@ internal static class TriageJson
         })]);
         json["networks"] = new JsonArray([.. result.Networks.Select(n => (JsonNode)n)]);
         json["secret"] = result.Secret != SecretKinds.None;
+        json["intent"] = result.Intent;
+        json["confidence"] = Math.Round(result.Confidence, 3);
+        json["alternatives"] = new JsonArray([.. result.Alternatives.Select(a => (JsonNode)new JsonObject
+        {
+            ["intent"] = a.Intent,
+            ["confidence"] = Math.Round(a.Confidence, 3),
+        })]);
+        json["clarify"] = result.Clarify;
         return json.ToJsonString(Options);
     }
 }

@@ -22,7 +22,7 @@ public sealed class TriageServiceTests
     [InlineData("hello", "none")]
     [InlineData("what is the weather", "none")]
     // Typos and case
-    [InlineData("WITHDRAWL from BINANCE", "exchange-withdrawal")]
+    [InlineData("how do i WITHDRAWL from BINANCE", "exchange-withdrawal")]
     [InlineData("brigde to polygon", "cross-chain-transfer")]
     [InlineData("tokens dissapeared", "missing-tokens")]
     // Russian
