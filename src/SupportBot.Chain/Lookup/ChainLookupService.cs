@@ -37,7 +37,7 @@ public sealed partial class ChainLookupService(
 
     private readonly ConcurrentDictionary<(string Network, string Hash), (FoundTransaction Found, DateTimeOffset Until)> confirmed = new();
 
-    // Addresses seen to have code; code, once there, stays (so this needs no expiry).
+    // Addresses seen to have code; code, once there, stays (so this needs no expiry, only a bound).
     private readonly ConcurrentDictionary<(string Network, string Address), bool> contracts = new();
 
     public int NetworkCount => endpoints.Targets.Count;
@@ -161,6 +161,11 @@ public sealed partial class ChainLookupService(
                     toIsContract = answers[next++].Result is { ValueKind: JsonValueKind.String } code && code.GetString()!.Length > 2;
                     if (toIsContract == true)
                     {
+                        if (contracts.Count >= MaxCacheEntries)
+                        {
+                            contracts.Clear();
+                        }
+
                         contracts[(target.Key, to.ToLowerInvariant())] = true;
                     }
                 }
