@@ -220,7 +220,7 @@ internal static class ContentLoader
             }
 
             r.OnlyKeys(n, "key", "name", "chain-id", "native-symbol", "native-decimals", "active", "rpc", "explorer",
-                "explorer-tx", "explorer-address", "explorer-token", "bridges", "aliases", "aliases-case-sensitive");
+                "explorer-tx", "explorer-address", "explorer-token", "bridges", "aliases", "aliases-case-sensitive", "tokens");
             var key = r.String(n, "key", required: true);
             var name = r.String(n, "name", required: true);
             if (key is null || name is null)
@@ -242,6 +242,7 @@ internal static class ContentLoader
                 Bridges = r.Strings(n, "bridges"),
                 Aliases = r.Strings(n, "aliases"),
                 CaseSensitiveAliases = r.Strings(n, "aliases-case-sensitive"),
+                Tokens = LoadTokens(r, n),
             };
             if (!networks.TryAdd(key, network))
             {
@@ -250,6 +251,30 @@ internal static class ContentLoader
         }
 
         return networks;
+    }
+
+    private static List<TokenDefinition> LoadTokens(YamlReader r, YamlMappingNode network)
+    {
+        var tokens = new List<TokenDefinition>();
+        foreach (var node in r.Sequence(network, "tokens", required: false))
+        {
+            if (r.Mapping(node, "a token") is not { } t)
+            {
+                continue;
+            }
+
+            r.OnlyKeys(t, "contract", "symbol", "decimals");
+            var contract = r.String(t, "contract", required: true);
+            var symbol = r.String(t, "symbol", required: true);
+            var decimals = r.Integer(t, "decimals", required: true);
+            if (contract is not null && symbol is not null && decimals is not null)
+            {
+                // Out-of-range decimals are the validator's to report; the cast must not wrap them into range first.
+                tokens.Add(new TokenDefinition(contract, symbol, (int)Math.Clamp(decimals.Value, -1, 1000), r.At(t)));
+            }
+        }
+
+        return tokens;
     }
 
     private static Dictionary<string, LinkDefinition> LoadLinks(string root, List<ContentError> errors)

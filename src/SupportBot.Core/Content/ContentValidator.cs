@@ -237,6 +237,44 @@ internal static partial class ContentValidator
                     error(network.Source, $"explorer template '{template}' must contain {placeholder}");
                 }
             }
+
+            ValidateTokens(network, error);
+        }
+    }
+
+    /// <summary>Largest decimals a real token uses is 18–24; 36 leaves room and still fits a readable amount.</summary>
+    private const int MaxTokenDecimals = 36;
+
+    private static void ValidateTokens(NetworkDefinition network, Action<SourceRef, string> error)
+    {
+        if (network.Tokens.Count > 0 && network.ChainId is null)
+        {
+            error(network.Tokens[0].Source, $"network '{network.Key}' has tokens but no chain-id");
+        }
+
+        var contracts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var token in network.Tokens)
+        {
+            // Mixed case that matches EIP-55 exactly: a typo in one character changes the checksum and is caught here.
+            if (!Triage.Encodings.Eip55.IsValid(token.Contract) || !token.Contract.StartsWith("0x", StringComparison.Ordinal)
+                || token.Contract != Triage.Encodings.Eip55.ToChecksumAddress(token.Contract))
+            {
+                error(token.Source, $"token contract '{token.Contract}' must be a 0x address in its EIP-55 checksum form");
+            }
+            else if (!contracts.Add(token.Contract))
+            {
+                error(token.Source, $"token contract '{token.Contract}' is listed twice on '{network.Key}'");
+            }
+
+            if (token.Decimals is < 0 or > MaxTokenDecimals)
+            {
+                error(token.Source, $"token '{token.Symbol}' has decimals {token.Decimals}; they must be between 0 and {MaxTokenDecimals}");
+            }
+
+            if (token.Symbol.Length > 16 || token.Symbol.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '.' and not '-' and not '_'))
+            {
+                error(token.Source, $"token symbol '{token.Symbol}' must be up to 16 letters, digits, '.', '-' or '_'");
+            }
         }
     }
 

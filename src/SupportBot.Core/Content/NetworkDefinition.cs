@@ -33,4 +33,13 @@ public sealed record NetworkDefinition(string Key, string Name, SourceRef Source
 
     /// <summary>Names that are ordinary words too ("Base", "OP"): matched only with this exact case.</summary>
     public IReadOnlyList<string> CaseSensitiveAliases { get; init; } = [];
+
+    /// <summary>
+    /// Well-known tokens of this network (stablecoins, Binance-Peg tokens…): an address lookup reads their balances in
+    /// the same request as the native balance, and their metadata comes from here instead of from the chain.
+    /// </summary>
+    public IReadOnlyList<TokenDefinition> Tokens { get; init; } = [];
 }
+
+/// <summary>A token from a network's <c>tokens:</c> list: its contract (EIP-55), symbol and decimals.</summary>
+public sealed record TokenDefinition(string Contract, string Symbol, int Decimals, SourceRef Source);

@@ -17,6 +17,8 @@ internal static class EngineTexts
         "lookup.tx.token-transfer", "lookup.tx.other-network", "lookup.tx.next-switch", "lookup.tx.next-import",
         "lookup.tx.not-found", "lookup.tx.not-found-so-far",
         "lookup.address.header", "lookup.address.line", "lookup.address.contract-line", "lookup.address.empty",
+        "lookup.address.tokens-no-gas", "lookup.address.tokens-line", "lookup.address.received-line",
+        "lookup.address.unverified-mark", "lookup.address.unverified-note", "lookup.address.transfers-unchecked",
         "lookup.input.wrong-length", "lookup.input.not-hex", "lookup.input.bep2-hash", "lookup.input.nothing",
     ];
 }

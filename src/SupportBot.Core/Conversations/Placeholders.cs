@@ -15,7 +15,7 @@ public static partial class Placeholders
         "exchange_name", "tx", "tx_link", "address", "address_link", "scenario_list",
         // Filled by on-chain lookup reports.
         "network_count", "networks", "expected_network", "block", "confirmations", "value", "from", "to", "contract",
-        "token_amount", "token_symbol", "token_contract", "balance", "tx_count",
+        "token_amount", "token_symbol", "token_contract", "balance", "tx_count", "tokens",
         // Filled by channels.
         "user",
     };

@@ -105,12 +105,12 @@ public sealed class LookupReport(ContentCatalog content)
             lines.Add(Text(language, "lookup.address.header", slots, NoValues));
             foreach (var network in active)
             {
-                lines.Add(Text(language, network.IsContract ? "lookup.address.contract-line" : "lookup.address.line", slots, new Dictionary<string, string>
-                {
-                    ["network_name"] = NetworkName(network.Network),
-                    ["balance"] = network.BalanceText,
-                    ["tx_count"] = network.TransactionCount.ToString(CultureInfo.InvariantCulture),
-                }));
+                lines.Add(AddressLine(network, language, slots));
+            }
+
+            if (active.Any(n => Held(n).Any(t => !t.Listed)))
+            {
+                lines.Add(Text(language, "lookup.address.unverified-note", slots, NoValues));
             }
 
             if (active.Count == 1)
@@ -119,8 +119,46 @@ public sealed class LookupReport(ContentCatalog content)
             }
         }
 
+        var unread = lookup.Networks.Where(n => !n.TransfersChecked).Select(n => n.Network).ToList();
+        if (unread.Count > 0)
+        {
+            lines.Add(Text(language, "lookup.address.transfers-unchecked", slots, new Dictionary<string, string> { ["networks"] = Names(unread) }));
+        }
+
         AddUnreachable(lines, lookup.Unreachable, language, slots);
         return new Result(string.Join("\n", lines), set);
+    }
+
+    /// <summary>Most tokens shown per network; the rest are usually airdropped spam.</summary>
+    private const int MaxTokensPerLine = 5;
+
+    private static IEnumerable<TokenBalance> Held(AddressOnNetwork network) => network.Tokens.Where(t => !t.RawAmount.IsZero);
+
+    /// <summary>"On Ethereum: 42.000001 USDT (no ETH for gas)": what is where, and whether there is gas to move it.</summary>
+    private string AddressLine(AddressOnNetwork network, string language, IReadOnlyDictionary<string, string> slots)
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["network_name"] = NetworkName(network.Network),
+            ["balance"] = network.BalanceText,
+            ["tx_count"] = network.TransactionCount.ToString(CultureInfo.InvariantCulture),
+            ["native_symbol"] = content.Networks.GetValueOrDefault(network.Network)?.NativeSymbol ?? "",
+        };
+        var held = Held(network).OrderByDescending(t => t.Listed).Take(MaxTokensPerLine).ToList();
+        if (network.IsContract)
+        {
+            return Text(language, "lookup.address.contract-line", slots, values);
+        }
+
+        if (held.Count == 0)
+        {
+            return Text(language, network.Balance > 0 || network.TransactionCount > 0 ? "lookup.address.line" : "lookup.address.received-line", slots, values);
+        }
+
+        var unverified = Text(language, "lookup.address.unverified-mark", slots, NoValues);
+        values["tokens"] = string.Join(", ", held.Select(t =>
+            $"{t.AmountText} {t.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues)}{(t.Listed ? "" : " " + unverified)}"));
+        return Text(language, network.Balance.IsZero ? "lookup.address.tokens-no-gas" : "lookup.address.tokens-line", slots, values);
     }
 
     /// <summary>

@@ -57,6 +57,17 @@ internal static class LookupJson
             ["balance"] = n.Balance.ToString(CultureInfo.InvariantCulture),
             ["balanceText"] = n.BalanceText,
             ["transactionCount"] = n.TransactionCount,
+            ["tokens"] = new JsonArray([.. n.Tokens.Select(t => (JsonNode)new JsonObject
+            {
+                ["contract"] = t.Contract,
+                ["symbol"] = t.Symbol,
+                ["decimals"] = t.Decimals,
+                ["amount"] = t.RawAmount.ToString(CultureInfo.InvariantCulture),
+                ["amountText"] = t.AmountText,
+                ["listed"] = t.Listed,
+            })]),
+            ["recentIncomingTransfers"] = n.RecentIncomingTransfers,
+            ["transfersChecked"] = n.TransfersChecked,
             ["hasActivity"] = n.HasActivity,
             ["explorerUrl"] = n.ExplorerUrl,
         })]),

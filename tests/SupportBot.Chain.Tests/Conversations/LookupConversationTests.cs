@@ -14,14 +14,15 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
 {
     private readonly List<IDisposable> disposables = [];
 
-    private ConversationEngine Engine(IReadOnlyDictionary<string, Uri[]>? endpoints = null, TimeSpan? progressAfter = null, TimeSpan? timeouts = null)
+    private ConversationEngine Engine(IReadOnlyDictionary<string, Uri[]>? endpoints = null, TimeSpan? progressAfter = null, TimeSpan? timeouts = null,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var harness = new LookupHarness(endpoints ?? new Dictionary<string, Uri[]>
         {
             ["bsc"] = [chains.Bsc.Url],
             ["ethereum"] = [chains.Ethereum.Url],
             ["polygon"] = [chains.Polygon.Url],
-        }, deadline: timeouts, attemptTimeout: timeouts);
+        }, deadline: timeouts, attemptTimeout: timeouts, settings: settings);
         disposables.Add(harness);
         return new ConversationEngine(LookupHarness.Content, new TriageService(LookupHarness.Content), new InMemoryConversationStore(TestClock.Instance),
             Options.Create(new ConversationOptions { LookupProgressAfter = progressAfter ?? TimeSpan.FromSeconds(1) }), TestClock.Instance,
@@ -98,6 +99,33 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.Contains("**BNB Smart Chain**: 2 BNB", text, StringComparison.Ordinal);
         Assert.Contains("**Ethereum**: 3 ETH", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Polygon", text, StringComparison.Ordinal);
+    }
+
+    [RealNodeTheory]
+    [InlineData("en", "On **Ethereum**: 42.000001 USDT (no ETH for gas)")]
+    [InlineData("ru", "В сети **Ethereum**: 42.000001 USDT (нет ETH для оплаты комиссии)")]
+    public async Task PastedAddress_HoldsOnlyUsdtOnEthereum_SaysWhatIsWhereAndThatGasIsMissing(string locale, string expected)
+    {
+        var engine = Engine(settings: LookupHarness.KnownTokens("ethereum", (chains.UsdtOnEthereum.Token, "USDT", 6)));
+
+        var result = await Say(engine, "u6-" + locale, MultiChainFixture.TokenOnlyRecipient, locale);
+
+        var text = Text(result);
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("no balance", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("нет баланса", text, StringComparison.Ordinal);
+    }
+
+    [RealNodeFact]
+    public async Task PastedAddress_TokenOffTheList_ShownAsUnverifiedWithAWarning()
+    {
+        var engine = Engine(settings: LookupHarness.KnownTokens("ethereum", (chains.UsdtOnEthereum.Token, "USDT", 6)));
+
+        var result = await Say(engine, "u7", MultiChainFixture.Usd6Recipient);
+
+        var text = Text(result);
+        Assert.Contains("On **Ethereum**: 1234.56 USX6 (unverified) (no ETH for gas)", text, StringComparison.Ordinal);
+        Assert.Contains("look-alike tokens", text, StringComparison.Ordinal);
     }
 
     [RealNodeFact]

@@ -99,4 +99,71 @@ public sealed class LookupReportTests
         Assert.DoesNotContain("Polygon", result.Text, StringComparison.Ordinal);
         Assert.False(result.Slots.ContainsKey(Slots.Network));
     }
+
+    private static TokenBalance Token(string symbol, string amount, bool listed) =>
+        new("0xcccc", symbol, 6, BigInteger.Parse(amount.Replace(".", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture), amount) { Listed = listed };
+
+    [Fact]
+    public void Describe_AddressHoldsOnlyATokenOnEthereum_NamesItAndTheMissingGas()
+    {
+        var lookup = new AddressLookup("0xabc",
+        [
+            new AddressOnNetwork { Network = "ethereum", BalanceText = "0 ETH", Tokens = [Token("USDT", "42.000001", listed: true)], RecentIncomingTransfers = 1 },
+            new AddressOnNetwork { Network = "bsc", BalanceText = "0 BNB" },
+        ], []);
+
+        var english = report.Describe(lookup, "en", NoSlots);
+        var russian = report.Describe(lookup, "ru", NoSlots);
+
+        Assert.Contains("On **Ethereum**: 42.000001 USDT (no ETH for gas)", english.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("no balance", english.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("BNB Smart Chain", english.Text, StringComparison.Ordinal);
+        Assert.Equal("ethereum", english.Slots[Slots.Network]);
+        Assert.Contains("В сети **Ethereum**: 42.000001 USDT (нет ETH для оплаты комиссии)", russian.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_TokensAndGasOnBsc_UnlistedTokenMarkedAndExplained()
+    {
+        var lookup = new AddressLookup("0xabc",
+        [
+            new AddressOnNetwork
+            {
+                Network = "bsc", Balance = 1, BalanceText = "0.01 BNB",
+                Tokens = [Token("USDT", "120", listed: true), Token("USDT", "5000", listed: false)],
+            },
+        ], []);
+
+        var text = report.Describe(lookup, "en", NoSlots).Text;
+
+        Assert.Contains("On **BNB Smart Chain**: 120 USDT, 5000 USDT (unverified) and 0.01 BNB", text, StringComparison.Ordinal);
+        Assert.Contains("look-alike tokens", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_TransferLogsUnread_SaysTokensOffTheListMayBeMissing()
+    {
+        var lookup = new AddressLookup("0xabc",
+        [
+            new AddressOnNetwork { Network = "bsc", BalanceText = "0 BNB", TransfersChecked = false },
+            new AddressOnNetwork { Network = "ethereum", BalanceText = "0 ETH" },
+        ], []);
+
+        var english = report.Describe(lookup, "en", NoSlots).Text;
+        var russian = report.Describe(lookup, "ru", NoSlots).Text;
+
+        Assert.Contains("no balance", english, StringComparison.Ordinal);
+        Assert.Contains("couldn't read the recent token transfers on BNB Smart Chain:", english, StringComparison.Ordinal);
+        Assert.Contains("Не удалось прочитать недавние переводы токенов в сетях: BNB Smart Chain.", russian, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_TokensArrivedButNoneHeld_CountsAsActivity()
+    {
+        var lookup = new AddressLookup("0xabc", [new AddressOnNetwork { Network = "polygon", BalanceText = "0 POL", RecentIncomingTransfers = 2 }], []);
+
+        var text = report.Describe(lookup, "en", NoSlots).Text;
+
+        Assert.Contains("On **Polygon PoS**: tokens arrived recently, but none are held there now (0 POL)", text, StringComparison.Ordinal);
+    }
 }
