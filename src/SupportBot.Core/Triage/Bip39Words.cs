@@ -16,23 +16,32 @@ internal static class Bip39Words
         word.Length is >= ShortestWord and <= LongestWord && List.Value.Lookup.Contains(word);
 
     /// <summary>
-    /// True when <paramref name="word"/> could be a list word typed wrong: one edit away for words of 3–4 letters,
-    /// two for longer ones (a swap of neighbours is one edit). Short words get less room because almost every short
-    /// English word is one letter away from some list word. A Cyrillic letter typed by mistake ("wаve") is one edit.
+    /// How many edits (a swap of neighbours is one) turn <paramref name="word"/> into a list word, when it could be one
+    /// typed wrong: at most one for words of 3–4 letters, two for longer ones; null when it could not. Short words
+    /// get less room because almost every short English word is one letter away from some list word. A Cyrillic
+    /// letter typed by mistake ("wаve") is one edit.
     /// </summary>
-    public static bool IsTypoOfListWord(ReadOnlySpan<char> word)
+    public static int? TypoDistance(string word)
     {
         if (word.Length is < ShortestWord or > LongestWord + 2)
-            return false;
+            return null;
 
-        var lower = word.ToString().ToLowerInvariant();
+        var lower = word.ToLowerInvariant();
         var tolerance = lower.Length <= 4 ? 1 : 2;
+        int? best = null;
         foreach (var listed in List.Value.All)
         {
-            if (Math.Abs(listed.Length - lower.Length) <= tolerance && FuzzyMatch.Distance(lower, listed, tolerance) <= tolerance)
-                return true;
+            if (Math.Abs(listed.Length - lower.Length) > tolerance)
+                continue;
+            var distance = FuzzyMatch.Distance(lower, listed, tolerance);
+            if (distance <= tolerance && (best is null || distance < best))
+            {
+                best = distance;
+                if (distance == 1)
+                    break; // 0 would be a list word
+            }
         }
-        return false;
+        return best;
     }
 
     private static (FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>, string[]) Load()

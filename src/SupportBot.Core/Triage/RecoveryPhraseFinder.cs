@@ -25,12 +25,17 @@ internal static class RecoveryPhraseFinder
             words.Add((start, end, Bip39Words.Contains(text.AsSpan(start, end - start))));
 
         // Checking a typo compares against the whole list: once per distinct word of the message.
-        var typos = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        bool IsTypo(int index)
+        var typos = new Dictionary<string, int?>(StringComparer.OrdinalIgnoreCase);
+        int? TypoDistance(int index)
         {
             var word = text[words[index].Start..words[index].End];
-            return typos.TryGetValue(word, out var known) ? known : typos[word] = Bip39Words.IsTypoOfListWord(word);
+            return typos.TryGetValue(word, out var known) ? known : typos[word] = Bip39Words.TypoDistance(word);
         }
+
+        // Between listed words any plausible typo is taken; at the edge of a phrase only a one-letter slip, so that
+        // "/lookup" or "then" next to a phrase stays.
+        bool IsTypo(int index) => TypoDistance(index) is not null;
+        bool IsSlip(int index) => TypoDistance(index) is 1;
 
         // Blocks of consecutive listed words; a phrase is one block, or two blocks around a single typo.
         var blocks = new List<(int First, int End)>();
@@ -61,7 +66,7 @@ internal static class RecoveryPhraseFinder
             if (listed < MinListedWords || end - 1 <= coveredUpTo)
                 continue;
 
-            // More of the phrase may lie beyond: listed words, and typos, laid out like the phrase's own words.
+            // More of the phrase may lie beyond: listed words, and slips, laid out like the phrase's own words.
             var last = end - 1;
             var layout = new HashSet<string>(StringComparer.Ordinal);
             for (var w = first; w < last; w++)
@@ -71,7 +76,7 @@ internal static class RecoveryPhraseFinder
             spans.Add(new SecretSpan(words[first].Start, words[last].End, SecretKinds.RecoveryPhrase));
             coveredUpTo = last;
 
-            // At most one typo in a row, so "…yellow, and then" gives up after "and".
+            // At most one slip in a row, so "…yellow, and then" gives up after "and".
             int Extend(int edge, int step)
             {
                 var typoTaken = false;
@@ -80,7 +85,7 @@ internal static class RecoveryPhraseFinder
                     var (left, right) = step < 0 ? (next, edge) : (edge, next);
                     if (!layout.Contains(GapShape(text, words[left].End, words[right].Start)))
                         break;
-                    if (!words[next].Listed && (typoTaken || !IsTypo(next)))
+                    if (!words[next].Listed && (typoTaken || !IsSlip(next)))
                         break;
                     typoTaken = !words[next].Listed;
                     edge = next;
