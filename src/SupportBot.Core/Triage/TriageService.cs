@@ -36,7 +36,7 @@ public sealed class TriageService
     {
         var scan = SecretGuard.Scan(text);
         var safeText = scan.RedactedText;
-        var entities = EntityExtractor.Extract(safeText);
+        var entities = EntityExtractor.ExtractRedacted(safeText);
         var tokens = TextNormalizer.Tokenize(safeText);
 
         var mentions = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupportBot.Core.Content;
 using SupportBot.Core.Lookup;
+using SupportBot.Core.Triage;
 
 namespace SupportBot.Host.Cli;
 
@@ -76,7 +77,7 @@ internal static class LookupJson
 
     public static string WriteProblem(string query, LookupQuery parsed, string explanation) => new JsonObject
     {
-        ["query"] = query,
+        ["query"] = SecretGuard.Scan(query).RedactedText, // a key pasted as a query is not printed back
         ["kind"] = JsonNamingPolicy.KebabCaseLower.ConvertName(parsed.Kind.ToString()),
         ["error"] = explanation,
     }.ToJsonString(Options);

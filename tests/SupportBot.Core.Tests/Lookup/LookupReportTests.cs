@@ -166,4 +166,18 @@ public sealed class LookupReportTests
 
         Assert.Contains("On **Polygon PoS**: tokens arrived recently, but none are held there now (0 POL)", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pk 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "private key")]
+    [InlineData("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318 <- key", "private key")]
+    [InlineData("legal winner thank year wave sausage worth useful legal winner thank yellow", "Recovery Phrase")]
+    public async Task DescribeQuery_SecretAsTheQuery_WarnedAndNeverLookedUp(string query, string warning)
+    {
+        var lookup = new RecordingChainLookup();
+
+        var text = await report.DescribeQueryAsync(lookup, query, "en", CancellationToken.None);
+
+        Assert.Contains(warning, text, StringComparison.Ordinal);
+        Assert.Empty(lookup.Queries);
+    }
 }
