@@ -163,6 +163,20 @@ public class ValidateContentTests
         Assert.Contains($"content/scenarios/missing-tokens.yaml:{line - 1}: choice leads to unknown step 'find-hash'", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ValidateContent_RussianPluralWithoutFewForm_ReportedWithTheMissingForm()
+    {
+        using var content = new ContentCopy();
+        content.Replace("locales/ru.yaml", "    few: \"{count} подтверждения\"\n", "");
+        var line = content.LineOf("locales/ru.yaml", "    one: \"{count} подтверждение\"");
+
+        var run = await ValidateAsync(content);
+
+        Assert.Equal(
+            $"content/locales/ru.yaml:{line}: text 'count.confirmations' lacks the plural form(s) few that ru needs\n1 error(s) in {content.Root}\n",
+            run.Error);
+    }
+
     [Theory]
     [InlineData("chat")]
     [InlineData("triage")]

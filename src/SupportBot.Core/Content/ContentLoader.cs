@@ -182,7 +182,8 @@ internal static class ContentLoader
         return new TextCatalog(byLanguage);
     }
 
-    // Nested mappings make dotted keys: {menu: {prompt: …}} is "menu.prompt".
+    // Nested mappings make dotted keys: {menu: {prompt: …}} is "menu.prompt". A mapping whose keys are all plural
+    // categories ({one: …, few: …, many: …}) is one plural text.
     private static void Flatten(YamlReader r, YamlMappingNode map, string prefix, Dictionary<string, TextEntry> texts)
     {
         foreach (var (keyNode, value) in map.Children)
@@ -190,6 +191,25 @@ internal static class ContentLoader
             var key = prefix + ((YamlScalarNode)keyNode).Value;
             switch (value)
             {
+                case YamlMappingNode plural when plural.Children.Count > 0
+                    && plural.Children.Keys.All(k => PluralRules.TryParse((k as YamlScalarNode)?.Value, out _)):
+                    var forms = new Dictionary<PluralCategory, string>();
+                    foreach (var (formKey, formValue) in plural.Children)
+                    {
+                        PluralRules.TryParse(((YamlScalarNode)formKey).Value, out var category);
+                        if (formValue is YamlScalarNode { Value: { Length: > 0 } form })
+                        {
+                            forms[category] = form.TrimEnd();
+                        }
+                        else
+                        {
+                            r.Error(formValue, $"plural form '{key}.{PluralRules.Name(category)}' must be a non-empty text");
+                        }
+                    }
+
+                    var general = forms.GetValueOrDefault(PluralCategory.Other) ?? forms.GetValueOrDefault(PluralCategory.Many) ?? forms.Values.FirstOrDefault() ?? "";
+                    texts[key] = new TextEntry(general, r.At(value)) { Forms = forms };
+                    break;
                 case YamlMappingNode nested:
                     Flatten(r, nested, key + ".", texts);
                     break;

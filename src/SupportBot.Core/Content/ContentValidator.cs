@@ -260,7 +260,8 @@ internal static partial class ContentValidator
                     errors.Add(new ContentError(entry.Source.File, entry.Source.Line, $"text '{key}' has no translation in content/locales/{other}.yaml"));
                 }
 
-                foreach (Match match in PlaceholderPattern().Matches(entry.Value))
+                ValidatePlural(language, key, entry, errors);
+                foreach (Match match in (entry.Forms is { } forms ? forms.Values : [entry.Value]).SelectMany(text => PlaceholderPattern().Matches(text)))
                 {
                     if (!Placeholders.Known.Contains(match.Groups[1].Value))
                     {
@@ -269,6 +270,43 @@ internal static partial class ContentValidator
                     }
                 }
             }
+        }
+    }
+
+    private static void ValidatePlural(string language, string key, TextEntry entry, List<ContentError> errors)
+    {
+        void Error(string message) => errors.Add(new ContentError(entry.Source.File, entry.Source.Line, message));
+
+        if (entry.Forms is null)
+        {
+            if (key.StartsWith(TextCatalog.CountPrefix, StringComparison.Ordinal))
+            {
+                Error($"text '{key}' counts something, so it needs plural forms ({string.Join(", ", (PluralRules.Required(language) ?? []).Select(PluralRules.Name))})");
+            }
+
+            return;
+        }
+
+        if (PluralRules.Required(language) is not { } required)
+        {
+            Error($"text '{key}' has plural forms, but there are no plural rules for language '{language}'");
+            return;
+        }
+
+        var missing = required.Where(c => !entry.Forms.ContainsKey(c)).Select(PluralRules.Name).ToList();
+        if (missing.Count > 0)
+        {
+            Error($"text '{key}' lacks the plural form(s) {string.Join(", ", missing)} that {language} needs");
+        }
+
+        foreach (var extra in entry.Forms.Keys.Where(c => !required.Contains(c) && c != PluralCategory.Other))
+        {
+            Error($"text '{key}' has a '{PluralRules.Name(extra)}' form, which {language} never uses");
+        }
+
+        if (entry.Forms.Values.Any(f => !f.Contains(TextCatalog.CountPlaceholder, StringComparison.Ordinal)))
+        {
+            Error($"every plural form of '{key}' must show the number as {TextCatalog.CountPlaceholder}");
         }
     }
 

@@ -18,5 +18,7 @@ internal static class EngineTexts
         "lookup.tx.not-found", "lookup.tx.not-found-so-far",
         "lookup.address.header", "lookup.address.line", "lookup.address.contract-line", "lookup.address.empty",
         "lookup.input.wrong-length", "lookup.input.not-hex", "lookup.input.bep2-hash", "lookup.input.nothing",
+        // Numbers with their nouns, in each language's plural forms.
+        "count.confirmations", "count.network_count", "count.tx_count",
     ];
 }

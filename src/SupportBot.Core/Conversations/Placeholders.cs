@@ -18,6 +18,8 @@ public static partial class Placeholders
         "token_amount", "token_symbol", "token_contract", "balance", "tx_count",
         // Filled by channels.
         "user",
+        // The number inside a plural form (count.* texts).
+        "count",
     };
 
     /// <summary>Network used for explorer links when the user has not named one: the bot is about BNB Smart Chain.</summary>
@@ -37,7 +39,9 @@ public static partial class Placeholders
 
         var network = content.Networks.GetValueOrDefault(slots.GetValueOrDefault(Slots.Network) ?? DefaultNetwork)
                       ?? content.Networks.GetValueOrDefault(DefaultNetwork);
-        return Pattern().Replace(text, match => values?.GetValueOrDefault(match.Groups[1].Value) ?? match.Groups[1].Value switch
+        return Pattern().Replace(text, match => Counted(content, language, match.Groups[1].Value, Value(match)));
+
+        string Value(Match match) => values?.GetValueOrDefault(match.Groups[1].Value) ?? match.Groups[1].Value switch
         {
             "network_name" => network?.Name ?? "",
             "chain_id" => network?.ChainId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
@@ -52,8 +56,18 @@ public static partial class Placeholders
             "scenario_list" => string.Join("\n", content.Menu.Steps[content.Menu.Start].Choices
                 .Select(c => "- " + content.Texts.Get(language, c.LabelKey))),
             _ => match.Value,
-        });
+        };
     }
+
+    /// <summary>
+    /// A number with its noun in the right plural form, when the locale has a <c>count.{name}</c> text for it:
+    /// <c>{confirmations}</c> = 1 reads "1 confirmation", 5 in Russian "5 подтверждений".
+    /// </summary>
+    private static string Counted(ContentCatalog content, string language, string name, string value) =>
+        long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+        && content.Texts.Plural(language, TextCatalog.CountPrefix + name, n) is { } counted
+            ? counted
+            : value;
 
     private static string Template(string? template, string placeholder, string? value) =>
         template is null || value is null ? "" : template.Replace(placeholder, value, StringComparison.Ordinal);

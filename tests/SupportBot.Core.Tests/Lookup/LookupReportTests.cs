@@ -78,7 +78,7 @@ public sealed class LookupReportTests
     {
         var result = report.Describe(new TransactionLookup("0x1", [Found("bsc", TransactionStatus.Success)], [], []), "ru", NoSlots);
 
-        Assert.Contains("Найдено в BNB Smart Chain", result.Text, StringComparison.Ordinal);
+        Assert.Contains("Транзакция найдена в сети BNB Smart Chain", result.Text, StringComparison.Ordinal);
         Assert.Contains("Что дальше", result.Text, StringComparison.Ordinal);
     }
 
@@ -99,4 +99,39 @@ public sealed class LookupReportTests
         Assert.DoesNotContain("Polygon", result.Text, StringComparison.Ordinal);
         Assert.False(result.Slots.ContainsKey(Slots.Network));
     }
+
+    [Theory]
+    [InlineData("en", 1, "(1 confirmation)")]
+    [InlineData("en", 3, "(3 confirmations)")]
+    [InlineData("ru", 1, "(1 подтверждение)")]
+    [InlineData("ru", 3, "(3 подтверждения)")]
+    [InlineData("ru", 5, "(5 подтверждений)")]
+    [InlineData("ru", 21, "(21 подтверждение)")]
+    public void Describe_Confirmations_InTheRightPluralForm(string language, long confirmations, string expected)
+    {
+        var found = Found("bsc", TransactionStatus.Success) with { Confirmations = confirmations };
+
+        var result = report.Describe(new TransactionLookup("0x1", [found], [], []), language, NoSlots);
+
+        Assert.Contains(expected, result.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", 1, "Looking this up on 1 network…")]
+    [InlineData("en", 9, "Looking this up on 9 networks…")]
+    [InlineData("ru", 1, "Проверяю 1 сеть…")]
+    [InlineData("ru", 2, "Проверяю 2 сети…")]
+    [InlineData("ru", 9, "Проверяю 9 сетей…")]
+    public void Progress_NetworkCount_InTheRightPluralForm(string language, int networks, string expected) =>
+        Assert.EndsWith(expected, report.Progress(language, NoSlots, networks), StringComparison.Ordinal);
+
+    [Fact]
+    public void Describe_AddressWithOneTransaction_Singular()
+    {
+        var lookup = new AddressLookup("0xabc", [new AddressOnNetwork { Network = "bsc", Balance = 1, BalanceText = "1 BNB", TransactionCount = 1 }], []);
+
+        Assert.Contains("1 BNB, 1 transaction sent", report.Describe(lookup, "en", NoSlots).Text, StringComparison.Ordinal);
+        Assert.Contains("1 BNB, 1 исходящая транзакция", report.Describe(lookup, "ru", NoSlots).Text, StringComparison.Ordinal);
+    }
+
 }
