@@ -177,6 +177,19 @@ public class ValidateContentTests
             run.Error);
     }
 
+    [Fact]
+    public async Task ValidateContent_NetworkWithoutDocumentedManualRpc_Reported()
+    {
+        using var content = new ContentCopy();
+        var line = content.LineOf("networks.yaml", "  - key: polygon");
+        content.Replace("networks.yaml", "    manual-rpc-source: https://docs.polygon.technology/pos/reference/rpc-endpoints/\n", "");
+
+        var run = await ValidateAsync(content);
+
+        Assert.StartsWith($"content/networks.yaml:{line}: active network 'polygon' needs 'manual-rpc' and 'manual-rpc-source'", run.Error, StringComparison.Ordinal);
+        Assert.EndsWith($"1 error(s) in {content.Root}\n", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("chat")]
     [InlineData("triage")]

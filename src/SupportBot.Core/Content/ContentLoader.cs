@@ -239,8 +239,8 @@ internal static class ContentLoader
                 continue;
             }
 
-            r.OnlyKeys(n, "key", "name", "chain-id", "native-symbol", "native-decimals", "active", "rpc", "explorer",
-                "explorer-tx", "explorer-address", "explorer-token", "bridges", "aliases", "aliases-case-sensitive");
+            r.OnlyKeys(n, "key", "name", "chain-id", "native-symbol", "native-decimals", "active", "rpc", "manual-rpc", "manual-rpc-source",
+                "built-in", "explorer", "explorer-tx", "explorer-address", "explorer-token", "bridges", "aliases", "aliases-case-sensitive");
             var key = r.String(n, "key", required: true);
             var name = r.String(n, "name", required: true);
             if (key is null || name is null)
@@ -255,6 +255,9 @@ internal static class ContentLoader
                 NativeDecimals = (int)(r.Integer(n, "native-decimals", required: false) ?? 18),
                 Active = r.Boolean(n, "active") ?? true,
                 Rpc = r.Strings(n, "rpc"),
+                ManualRpc = r.String(n, "manual-rpc", required: false),
+                ManualRpcSource = r.String(n, "manual-rpc-source", required: false),
+                BuiltIn = r.Boolean(n, "built-in") ?? false,
                 Explorer = r.String(n, "explorer", required: false),
                 ExplorerTx = r.String(n, "explorer-tx", required: false),
                 ExplorerAddress = r.String(n, "explorer-address", required: false),

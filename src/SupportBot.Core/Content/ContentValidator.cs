@@ -222,7 +222,12 @@ internal static partial class ContentValidator
                 error(network.Source, $"active network '{network.Key}' needs a chain-id");
             }
 
-            foreach (var url in network.Rpc.Concat(network.Bridges).Concat(new[] { network.Explorer }.OfType<string>()))
+            if (network.Active && !network.BuiltIn && (network.ManualRpc is null || network.ManualRpcSource is null))
+            {
+                error(network.Source, $"active network '{network.Key}' needs 'manual-rpc' and 'manual-rpc-source' (the RPC its own documentation lists, and that page), or 'built-in: true'");
+            }
+
+            foreach (var url in network.Rpc.Concat(network.Bridges).Concat(new[] { network.Explorer, network.ManualRpc, network.ManualRpcSource }.OfType<string>()))
             {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
                 {

@@ -13,7 +13,17 @@ public sealed record NetworkDefinition(string Key, string Name, SourceRef Source
     /// <summary>False for retired networks: the bot never recommends them.</summary>
     public bool Active { get; init; } = true;
 
+    /// <summary>Endpoints the bot's own lookups use (configuration may override them).</summary>
     public IReadOnlyList<string> Rpc { get; init; } = [];
+
+    /// <summary>The RPC URL to give users who add the network by hand: the one the chain's own documentation lists.</summary>
+    public string? ManualRpc { get; init; }
+
+    /// <summary>The page of the chain's documentation that lists <see cref="ManualRpc"/>, quoted with it.</summary>
+    public string? ManualRpcSource { get; init; }
+
+    /// <summary>MetaMask ships this network (Ethereum): nobody needs to add it by hand.</summary>
+    public bool BuiltIn { get; init; }
 
     /// <summary>Explorer home page, e.g. https://bscscan.com.</summary>
     public string? Explorer { get; init; }

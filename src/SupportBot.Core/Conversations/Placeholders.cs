@@ -11,7 +11,7 @@ public static partial class Placeholders
 {
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        "network_name", "chain_id", "native_symbol", "explorer_url", "rpc_url",
+        "network_name", "chain_id", "native_symbol", "explorer_url", "rpc_url", "rpc_source", "manual_rpc",
         "exchange_name", "tx", "tx_link", "address", "address_link", "scenario_list",
         // Filled by on-chain lookup reports.
         "network_count", "networks", "expected_network", "block", "confirmations", "value", "from", "to", "contract",
@@ -21,6 +21,12 @@ public static partial class Placeholders
         // The number inside a plural form (count.* texts).
         "count",
     };
+
+    /// <summary>The line about the RPC URL in manual network details: the documented RPC and where it is listed.</summary>
+    public const string ManualRpcText = "common.manual-rpc";
+
+    /// <summary>The same line for a network MetaMask ships, which nobody adds by hand.</summary>
+    public const string BuiltInRpcText = "common.manual-rpc-built-in";
 
     /// <summary>Network used for explorer links when the user has not named one: the bot is about BNB Smart Chain.</summary>
     public const string DefaultNetwork = "bsc";
@@ -47,7 +53,9 @@ public static partial class Placeholders
             "chain_id" => network?.ChainId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
             "native_symbol" => network?.NativeSymbol ?? "",
             "explorer_url" => network?.Explorer ?? "",
-            "rpc_url" => network?.Rpc.FirstOrDefault() ?? "",
+            "rpc_url" => network?.ManualRpc ?? "",
+            "rpc_source" => network?.ManualRpcSource ?? "",
+            "manual_rpc" => Fill(content.Texts.Get(language, network?.BuiltIn == true ? BuiltInRpcText : ManualRpcText), content, language, slots),
             "exchange_name" => content.Texts.Get(language, "common.exchange." + (slots.GetValueOrDefault(Slots.Exchange) ?? "binance")),
             "tx" => slots.GetValueOrDefault(Slots.Transaction) ?? "",
             "tx_link" => Template(network?.ExplorerTx, "{hash}", slots.GetValueOrDefault(Slots.Transaction)),

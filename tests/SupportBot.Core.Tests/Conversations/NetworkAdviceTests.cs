@@ -1,0 +1,54 @@
+using SupportBot.Core.Tests.Support;
+
+namespace SupportBot.Core.Tests.Conversations;
+
+/// <summary>
+/// Advice about networks that must be right to the letter: an L2's own bridge is never offered as a way to or from
+/// BSC, manual network details quote the RPC the chain's own documentation lists, and "Binance Chain" is asked about,
+/// never taken for the retired BEP2 chain.
+/// </summary>
+public sealed class NetworkAdviceTests
+{
+
+    private readonly TestBot bot = new();
+
+    [Theory]
+    [InlineData("BNB Smart Chain (BEP20)", null, "https://bsc-dataseed.bnbchain.org", "https://docs.bnbchain.org/bnb-smart-chain/developers/json_rpc/json-rpc-endpoint/")]
+    [InlineData("Another network", "Polygon", "https://polygon-rpc.com", "https://docs.polygon.technology/pos/reference/rpc-endpoints/")]
+    [InlineData("Another network", "Arbitrum One", "https://arb1.arbitrum.io/rpc", "https://docs.arbitrum.io/build-decentralized-apps/reference/node-providers")]
+    [InlineData("Another network", "opBNB", "https://opbnb-mainnet-rpc.bnbchain.org", "https://docs.bnbchain.org/bnb-opbnb/get-started/network-info/")]
+    [InlineData("Another network", "Base", "https://mainnet.base.org", "https://docs.base.org/base-chain/quickstart/connecting-to-base")]
+    [InlineData("Another network", "Linea", "https://rpc.linea.build", "https://docs.linea.build/network/build/network-info")]
+    public async Task AddNetworkManually_RpcFromTheChainsOwnDocs_SourceQuoted(string first, string? second, string rpc, string source)
+    {
+        var chat = await bot.User("rpc-" + rpc.Length).Says("/start").Presses("don't see them").Presses(first);
+        if (second is not null)
+        {
+            await chat.Presses(second);
+        }
+
+        await chat.Presses("No, or I'm not sure");
+
+        chat.ExpectAt("missing-tokens/add-network").Expect($"RPC URL: `{rpc}` (as listed in the network's own documentation: {source})");
+    }
+
+    [Fact]
+    public async Task AddEthereumManually_BuiltIntoMetaMask_NoThirdPartyRpcOffered()
+    {
+        var chat = await bot.User("rpc-eth").Says("/start").Presses("don't see them").Presses("Another network").Presses("Ethereum")
+            .Presses("No, or I'm not sure");
+
+        chat.Expect("comes with MetaMask");
+        Assert.DoesNotContain("reth.rs", chat.Reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("publicnode", chat.Reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddNetworkManually_Russian_SaysWhereTheRpcComesFrom()
+    {
+        var chat = await bot.User("rpc-ru", "ru").Says("/start").Presses("не вижу их").Presses("BNB Smart Chain (BEP20)").Presses("Нет или не уверен");
+
+        chat.Expect("RPC URL: `https://bsc-dataseed.bnbchain.org` (так указано в документации самой сети: https://docs.bnbchain.org/");
+    }
+
+}
