@@ -164,6 +164,39 @@ public class ValidateContentTests
     }
 
     [Fact]
+    public async Task ValidateContent_StepCanShowOnePageTwice_ReportedAtTheSecondLink()
+    {
+        using var content = new ContentCopy();
+        var line = content.Replace("scenarios/cross-chain-transfer.yaml",
+            "      - bsc-route\n      - metamask-add-network\n",
+            "      - bsc-route\n      - bnb-chain-bridge\n      - metamask-add-network\n",
+            marker: "      - bnb-chain-bridge");
+
+        var run = await ValidateAsync(content);
+
+        Assert.Equal(
+            $"content/scenarios/cross-chain-transfer.yaml:{line}: step 'bridge-advice' can show two buttons that open https://www.bnbchain.org/en/bnb-chain-bridge (links 'bsc-route' and 'bnb-chain-bridge')\n1 error(s) in {content.Root}\n",
+            run.Error);
+    }
+
+    [Fact]
+    public async Task ValidateContent_L2BridgeAddedAsALink_ReportedAsNotABscRoute()
+    {
+        using var content = new ContentCopy();
+        var line = content.Replace("links.yaml",
+            "  bnb-chain-bridge:\n",
+            "  arbitrum-bridge:\n    label: links.bnb-chain-bridge\n    url: https://bridge.arbitrum.io/\n  bnb-chain-bridge:\n",
+            marker: "  arbitrum-bridge:");
+
+        var run = await ValidateAsync(content);
+
+        Assert.Equal(
+            $"content/links.yaml:{line + 1}: link 'arbitrum-bridge' opens Arbitrum One's own bridge, which connects it to Ethereum, not to BNB Smart Chain; " +
+            $"the bot's advice is about BSC, so it must not offer that bridge\n1 error(s) in {content.Root}\n",
+            run.Error);
+    }
+
+    [Fact]
     public async Task ValidateContent_RussianPluralWithoutFewForm_ReportedWithTheMissingForm()
     {
         using var content = new ContentCopy();

@@ -240,7 +240,7 @@ internal static class ContentLoader
             }
 
             r.OnlyKeys(n, "key", "name", "chain-id", "native-symbol", "native-decimals", "active", "rpc", "manual-rpc", "manual-rpc-source",
-                "built-in", "explorer", "explorer-tx", "explorer-address", "explorer-token", "bridges", "aliases", "aliases-case-sensitive");
+                "built-in", "explorer", "explorer-tx", "explorer-address", "explorer-token", "bridge", "aliases", "aliases-case-sensitive");
             var key = r.String(n, "key", required: true);
             var name = r.String(n, "name", required: true);
             if (key is null || name is null)
@@ -262,7 +262,7 @@ internal static class ContentLoader
                 ExplorerTx = r.String(n, "explorer-tx", required: false),
                 ExplorerAddress = r.String(n, "explorer-address", required: false),
                 ExplorerToken = r.String(n, "explorer-token", required: false),
-                Bridges = r.Strings(n, "bridges"),
+                Bridge = ReadBridge(r, n),
                 Aliases = r.Strings(n, "aliases"),
                 CaseSensitiveAliases = r.Strings(n, "aliases-case-sensitive"),
             };
@@ -273,6 +273,22 @@ internal static class ContentLoader
         }
 
         return networks;
+    }
+
+    private static NativeBridge? ReadBridge(YamlReader r, YamlMappingNode network)
+    {
+        if (r.Node(network, "bridge") is not { } node)
+        {
+            return null;
+        }
+
+        if (r.Mapping(node, "'bridge'") is not { } bridge)
+        {
+            return null;
+        }
+
+        r.OnlyKeys(bridge, "url", "connects");
+        return new NativeBridge(r.String(bridge, "url", required: true) ?? "", r.String(bridge, "connects", required: true) ?? "", r.At(bridge));
     }
 
     private static Dictionary<string, LinkDefinition> LoadLinks(string root, List<ContentError> errors)

@@ -7,7 +7,9 @@ namespace SupportBot.Core.Content;
 /// <summary>
 /// Cross-file checks that make a content mistake a start-up error instead of a user stuck mid-conversation:
 /// transitions to unknown steps, unreachable steps, texts missing in a language, unknown placeholders,
-/// unknown links and networks, payloads too long for a button.
+/// unknown links and networks, payloads too long for a button, a message that would show one page twice, an L2's own
+/// bridge offered as a way to or from BNB Smart Chain, manual network details without their documented source,
+/// plural texts missing a form their language needs.
 /// </summary>
 internal static partial class ContentValidator
 {
@@ -93,6 +95,7 @@ internal static partial class ContentValidator
         }
 
         ValidateNetworks(content, Error);
+        ValidateBridgeLinks(content, Error);
         foreach (var key in GlobalCommandNames.All.Select(c => $"common.command.{c}").Concat(EngineTexts.Keys))
         {
             if (!content.Texts.Has(TextCatalog.DefaultLanguage, key))
@@ -168,12 +171,90 @@ internal static partial class ContentValidator
 
         foreach (var link in step.Links)
         {
-            if (!content.Links.ContainsKey(link.Id) && link.Id != LinkRef.NetworkBridges)
+            if (!content.Links.ContainsKey(link.Id) && link.Id != LinkRef.BscRoute)
             {
                 error(link.Source, $"unknown link '{link.Id}'");
             }
         }
+
+        ValidateDistinctLinks(content, step, error);
     }
+
+    /// <summary>No message may show two buttons that open the same page, whatever the conversation's slots are.</summary>
+    private static void ValidateDistinctLinks(ContentCatalog content, StepDefinition step, Action<SourceRef, string> error)
+    {
+        var options = step.Links.Select(link => PossibleUrls(content, link).ToList()).ToList();
+        for (var j = 1; j < options.Count; j++)
+        {
+            for (var i = 0; i < j; i++)
+            {
+                var clash = options[i].SelectMany(a => options[j].Where(b => a.Url == b.Url && Compatible(a.When, b.When)).Select(_ => a.Url)).FirstOrDefault();
+                if (clash is not null)
+                {
+                    error(step.Links[j].Source, $"step '{step.Id}' can show two buttons that open {clash} (links '{step.Links[i].Id}' and '{step.Links[j].Id}')");
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Every page a step's link can open, each with the slot values under which it does.</summary>
+    private static IEnumerable<(string Url, IReadOnlyDictionary<string, string> When)> PossibleUrls(ContentCatalog content, LinkRef link)
+    {
+        if (link.Id != LinkRef.BscRoute)
+        {
+            if (content.Links.TryGetValue(link.Id, out var definition))
+            {
+                yield return (definition.Url, link.When);
+            }
+
+            yield break;
+        }
+
+        foreach (var network in content.Networks.Values.Where(n => n.Key != LinkRef.BscNetwork))
+        {
+            var when = new Dictionary<string, string>(link.When) { [Slots.Network] = network.Key };
+            if (!Compatible(link.When, when))
+            {
+                continue;
+            }
+
+            var url = network.Bridge is { Connects: LinkRef.BscNetwork } own ? own.Url : content.Links.GetValueOrDefault(LinkRef.BscRouteFallback)?.Url;
+            if (url is not null)
+            {
+                yield return (url, when);
+            }
+        }
+    }
+
+    private static bool Compatible(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.All(pair => !b.TryGetValue(pair.Key, out var other) || other == pair.Value);
+
+    /// <summary>
+    /// An L2's own bridge connects it to Ethereum: a link to it in content would present it as a way to or from
+    /// BNB Smart Chain, which it is not. Only the <c>bsc-route</c> link may open a chain's own bridge, and only one that
+    /// connects to BSC.
+    /// </summary>
+    private static void ValidateBridgeLinks(ContentCatalog content, Action<SourceRef, string> error)
+    {
+        foreach (var link in content.Links.Values)
+        {
+            foreach (var network in content.Networks.Values)
+            {
+                if (network.Bridge is { } bridge && bridge.Connects != LinkRef.BscNetwork && SamePage(link.Url, bridge.Url))
+                {
+                    var other = content.Networks.GetValueOrDefault(bridge.Connects)?.Name ?? bridge.Connects;
+                    error(link.Source, $"link '{link.Id}' opens {network.Name}'s own bridge, which connects it to {other}, not to BNB Smart Chain; " +
+                        "the bot's advice is about BSC, so it must not offer that bridge");
+                }
+            }
+        }
+    }
+
+    private static bool SamePage(string a, string b) =>
+        Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
+        && string.Equals(x.Host, y.Host, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(x.AbsolutePath.TrimEnd('/'), y.AbsolutePath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     private static HashSet<string> Reachable(ScenarioDefinition scenario, HashSet<(string Scenario, string Step)> externalEntries)
     {
@@ -227,7 +308,12 @@ internal static partial class ContentValidator
                 error(network.Source, $"active network '{network.Key}' needs 'manual-rpc' and 'manual-rpc-source' (the RPC its own documentation lists, and that page), or 'built-in: true'");
             }
 
-            foreach (var url in network.Rpc.Concat(network.Bridges).Concat(new[] { network.Explorer, network.ManualRpc, network.ManualRpcSource }.OfType<string>()))
+            if (network.Bridge is { } bridge && (!content.Networks.ContainsKey(bridge.Connects) || bridge.Connects == network.Key))
+            {
+                error(bridge.Source, $"bridge of '{network.Key}' connects to unknown network '{bridge.Connects}'");
+            }
+
+            foreach (var url in network.Rpc.Concat(new[] { network.Explorer, network.ManualRpc, network.ManualRpcSource, network.Bridge?.Url }.OfType<string>()))
             {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
                 {

@@ -35,8 +35,8 @@ public sealed record NetworkDefinition(string Key, string Name, SourceRef Source
 
     public string? ExplorerToken { get; init; }
 
-    /// <summary>Official bridge pages for this network.</summary>
-    public IReadOnlyList<string> Bridges { get; init; } = [];
+    /// <summary>The chain's own (canonical) bridge, and the network it connects this one to; null when it has none.</summary>
+    public NativeBridge? Bridge { get; init; }
 
     /// <summary>Names and spellings people use for it (matched case-insensitively, with typos tolerated).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
@@ -44,3 +44,9 @@ public sealed record NetworkDefinition(string Key, string Name, SourceRef Source
     /// <summary>Names that are ordinary words too ("Base", "OP"): matched only with this exact case.</summary>
     public IReadOnlyList<string> CaseSensitiveAliases { get; init; } = [];
 }
+
+/// <summary>
+/// A chain's own bridge. An L2's bridge connects it to Ethereum, not to BNB Smart Chain: <see cref="Connects"/> says
+/// which network is on the other side, so advice about BSC never offers a bridge that does not go there.
+/// </summary>
+public sealed record NativeBridge(string Url, string Connects, SourceRef Source);

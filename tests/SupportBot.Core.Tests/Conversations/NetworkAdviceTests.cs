@@ -9,8 +9,63 @@ namespace SupportBot.Core.Tests.Conversations;
 /// </summary>
 public sealed class NetworkAdviceTests
 {
+    private const string BnbChainBridge = "https://www.bnbchain.org/en/bnb-chain-bridge";
 
     private readonly TestBot bot = new();
+
+    public static TheoryData<string, string, string> L2s => new()
+    {
+        { "Arbitrum One", "https://bridge.arbitrum.io", "from BNB Smart Chain to another" },
+        { "OP Mainnet", "https://app.optimism.io/bridge", "from another network to BNB Smart Chain" },
+        { "Base", "https://docs.base.org/base-chain/network-information/bridges-mainnet", "from BNB Smart Chain to another" },
+        { "Linea", "https://linea.build/hub/bridge", "from another network to BNB Smart Chain" },
+        { "Polygon", "https://portal.polygon.technology/bridge", "from another network to BNB Smart Chain" },
+        { "Avalanche C-Chain", "https://core.app/bridge", "from BNB Smart Chain to another" },
+    };
+
+    [Theory]
+    [MemberData(nameof(L2s))]
+    public async Task BridgeBetweenBscAndL2_NeverOffersTheL2sOwnBridge(string network, string ownBridge, string direction)
+    {
+        var chat = await bot.User("b-" + network + direction.Length).Says("/start")
+            .Presses("Move funds between BSC").Presses(direction).Presses(network);
+
+        chat.ExpectAt("cross-chain-transfer/bridge-advice").Expect("connect them to Ethereum, not to BNB Smart Chain");
+        Assert.DoesNotContain(chat.Links, l => l.Url == ownBridge);
+        Assert.Contains(chat.Links, l => l.Url == BnbChainBridge);
+        Assert.Equal(chat.Links.Count, chat.Links.Select(l => l.Url).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task BridgeBetweenBscAndEthereum_OneButtonPerPage()
+    {
+        var chat = await bot.User("b-eth").Says("/start")
+            .Presses("Move funds between BSC").Presses("from BNB Smart Chain to another").Presses("Ethereum");
+
+        Assert.Single(chat.Links, l => l.Url == BnbChainBridge);
+        Assert.Equal(chat.Links.Count, chat.Links.Select(l => l.Url).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task OwnAddressOnArbitrum_WayBackToBsc_IsNotArbitrumsBridge()
+    {
+        var chat = await bot.User("b-own").Says("/start")
+            .Presses("Move funds between BSC").Presses("wrong network").Presses("my own MetaMask address").Presses("Arbitrum One");
+
+        chat.Expect("the funds are not lost");
+        Assert.DoesNotContain(chat.Links, l => l.Url == "https://bridge.arbitrum.io");
+        Assert.Contains(chat.Links, l => l.Url == BnbChainBridge);
+    }
+
+    [Fact]
+    public async Task OwnAddressOnOpBnb_WayBackIsTheOfficialOpBnbBridge_LabelledWithBothEnds()
+    {
+        var chat = await bot.User("b-opbnb").Says("/start")
+            .Presses("Move funds between BSC").Presses("wrong network").Presses("my own MetaMask address").Presses("opBNB");
+
+        var link = Assert.Single(chat.Links, l => l.Url == "https://opbnb-bridge.bnbchain.org");
+        Assert.Equal("opBNB ↔ BNB Smart Chain: official bridge", link.Label);
+    }
 
     [Theory]
     [InlineData("BNB Smart Chain (BEP20)", null, "https://bsc-dataseed.bnbchain.org", "https://docs.bnbchain.org/bnb-smart-chain/developers/json_rpc/json-rpc-endpoint/")]

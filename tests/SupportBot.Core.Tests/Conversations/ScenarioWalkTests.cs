@@ -61,6 +61,9 @@ public sealed class ScenarioWalkTests
             || t is "missing-tokens/find-tx" or "exchange-withdrawal/non-evm", $"{t} gives advice without an official link"));
     }
 
+    private static readonly string[] OtherChainBridges = [.. TestContent.Catalog.Networks.Values
+        .Where(n => n.Bridge is { Connects: not "bsc" }).Select(n => n.Bridge!.Url)];
+
     private static void AssertComplete(Chat chat, string language)
     {
         foreach (var reply in chat.Last.Replies)
@@ -81,7 +84,11 @@ public sealed class ScenarioWalkTests
             {
                 Assert.StartsWith("https://", link.Url, StringComparison.Ordinal);
                 Assert.False(string.IsNullOrWhiteSpace(link.Label));
+                // Every scenario is about BNB Smart Chain: an L2's own bridge, which goes to Ethereum, is never offered.
+                Assert.DoesNotContain(link.Url, OtherChainBridges);
             }
+
+            Assert.Equal(reply.Links.Count, reply.Links.Select(l => l.Url).Distinct().Count());
 
             foreach (var button in reply.Choices)
             {
