@@ -124,8 +124,8 @@ public class ValidateContentTests
     {
         using var content = new ContentCopy();
         var line = content.Replace("scenarios/exchange-withdrawal.yaml",
-            "set: { direction: to-wallet }",
-            "set: { direction: to-wallet");
+            "set: { direction: to-wallet, recipient: own-wallet }",
+            "set: { direction: to-wallet, recipient: own-wallet");
 
         var run = await ValidateAsync(content);
 

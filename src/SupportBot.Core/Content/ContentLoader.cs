@@ -91,7 +91,7 @@ internal static class ContentLoader
 
     private static StepDefinition? ReadStep(YamlReader r, YamlMappingNode map)
     {
-        r.OnlyKeys(map, "id", "text", "choices", "on-transaction", "on-address", "links", "lookup");
+        r.OnlyKeys(map, "id", "text", "asks", "choices", "on-transaction", "on-address", "links", "lookup");
         var id = r.String(map, "id", required: true);
         var text = r.String(map, "text", required: true);
         if (id is null || text is null)
@@ -140,6 +140,7 @@ internal static class ContentLoader
             Choices = choices,
             OnTransaction = r.String(map, "on-transaction", required: false),
             OnAddress = r.String(map, "on-address", required: false),
+            Asks = r.String(map, "asks", required: false),
             Links = links,
             Lookup = r.String(map, "lookup", required: false) switch
             {

@@ -177,6 +177,11 @@ internal static partial class ContentValidator
             }
         }
 
+        if (step.Asks is { } asked && (step.Choices.Count == 0 || step.Choices.Any(c => !c.Set.ContainsKey(asked))))
+        {
+            error(step.Source, $"step '{step.Id}' asks for '{asked}', so each of its choices must set '{asked}'");
+        }
+
         ValidateDistinctLinks(content, step, error);
     }
 

@@ -32,6 +32,12 @@ public sealed record StepDefinition(string Id, string TextKey, SourceRef Source)
     public IReadOnlyList<LinkRef> Links { get; init; } = [];
 
     /// <summary>
+    /// The slot this step's question fills. When the conversation already knows it (a deposit is going to an exchange,
+    /// the exchange is Binance.US), arriving here follows the choice that sets that value instead of asking again.
+    /// </summary>
+    public string? Asks { get; init; }
+
+    /// <summary>
     /// Look the conversation's <c>tx</c> or <c>address</c> slot up on every network when arriving here, and put what
     /// was found (network, status, tokens) in front of this step's text.
     /// </summary>

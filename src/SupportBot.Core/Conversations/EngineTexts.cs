@@ -16,6 +16,8 @@ internal static class EngineTexts
         "lookup.progress", "lookup.unnamed-token", "lookup.unreachable",
         "lookup.tx.success", "lookup.tx.created", "lookup.tx.created-contract", "lookup.tx.failed", "lookup.tx.pending",
         "lookup.tx.token-transfer", "lookup.tx.other-network", "lookup.tx.next-switch", "lookup.tx.next-import",
+        "lookup.tx.other-network-unknown", "lookup.tx.next-unknown", "lookup.tx.next-unknown-import",
+        "lookup.tx.exchange-other-network", "lookup.tx.exchange-check-network", "lookup.tx.exchange-next",
         "lookup.tx.not-found", "lookup.tx.not-found-so-far",
         "lookup.address.header", "lookup.address.line", "lookup.address.contract-line", "lookup.address.empty",
         "lookup.input.wrong-length", "lookup.input.not-hex", "lookup.input.bep2-hash", "lookup.input.nothing",

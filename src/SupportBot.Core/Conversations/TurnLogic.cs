@@ -352,11 +352,50 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             slots[name] = value;
         }
 
+        if (set.ContainsKey(Slots.Network))
+        {
+            // The user named a network anew: what an earlier lookup compared against no longer applies.
+            slots.Remove(Slots.StatedNetwork);
+            slots.Remove(Slots.FoundNetwork);
+        }
+
+        (scenarioId, stepId) = SkipKnown(scenarioId, stepId ?? scenario.Start, slots);
         var history = state.History.Append(new StepFrame(state.ScenarioId, state.StepId, state.Slots)).TakeLast(MaxHistory);
-        var next = state with { ScenarioId = scenarioId, StepId = stepId ?? scenario.Start, Slots = slots, History = [.. history] };
+        var next = state with { ScenarioId = scenarioId, StepId = stepId, Slots = slots, History = [.. history] };
         replies.Add(renderer.Render(next));
         return new Turn(next, replies);
     }
+
+    /// <summary>
+    /// Steps that ask what the conversation already knows (whose address it went to, which exchange) are passed
+    /// through: the choice for the known value is followed, as if pressed.
+    /// </summary>
+    private (string Scenario, string Step) SkipKnown(string scenarioId, string stepId, Dictionary<string, string> slots)
+    {
+        // Content validation keeps these chains short; the bound only guards against a loop written into content.
+        for (var hop = 0; hop < MaxSkips; hop++)
+        {
+            var step = content.Scenarios[scenarioId].Steps[stepId];
+            if (step.Asks is not { } slot || slots.GetValueOrDefault(slot) is not { } known
+                || step.Choices.FirstOrDefault(c => c.Set.GetValueOrDefault(slot) == known) is not { } choice)
+            {
+                break;
+            }
+
+            foreach (var (name, value) in choice.Set)
+            {
+                slots[name] = value;
+            }
+
+            (scenarioId, stepId) = choice.Scenario is { } other
+                ? (other, choice.At ?? content.Scenarios[other].Start)
+                : (scenarioId, choice.Next!);
+        }
+
+        return (scenarioId, stepId);
+    }
+
+    private const int MaxSkips = 8;
 
     private StepAddress? Route(string kind) => content.Lexicon.Routes.GetValueOrDefault(kind);
 

@@ -50,6 +50,13 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.Contains("250.5 TUSD", text, StringComparison.Ordinal);
         Assert.Contains($"import TUSD by its contract address `{chains.Usd18.Token.ToLowerInvariant()}`", text, StringComparison.Ordinal);
         Assert.Contains($"https://bscscan.com/tx/{chains.Usd18.Hash}", text, StringComparison.Ordinal);
+
+        // Whose address received it decides the advice: the user says it was their own MetaMask address.
+        var own = await Say(engine, "u1", "1");
+
+        Assert.Equal("tx-own-wallet", own.StepId);
+        Assert.Contains($"switch MetaMask to **BNB Smart Chain** and import TUSD by its contract address `{chains.Usd18.Token.ToLowerInvariant()}`",
+            Text(own), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,7 +54,8 @@ public sealed class ScenarioWalkTests
         // These are reached by typing a transaction hash or an address, not by buttons (covered in TranscriptTests).
         string[] reachedByTyping =
         [
-            "exchange-withdrawal/deposit-tx-advice", "exchange-withdrawal/tx-received", "missing-tokens/address-advice", "missing-tokens/tx-advice",
+            "exchange-withdrawal/deposit-tx-advice", "exchange-withdrawal/deposit-tx-exchange", "exchange-withdrawal/tx-received",
+            "missing-tokens/address-advice", "missing-tokens/tx-advice", "missing-tokens/tx-own-wallet",
         ];
         Assert.Equal(reachedByTyping, allSteps.Except(visited).Order(StringComparer.Ordinal));
         Assert.All(terminals, t => Assert.True(TestContent.Catalog.Scenarios[t.Split('/')[0]].Steps[t.Split('/')[1]].Links.Count > 0

@@ -79,8 +79,9 @@ public sealed class TranscriptTests
             .Presses("Binance ↔ MetaMask").Presses("From MetaMask to the exchange").Presses("Binance (binance.com)")
             .Presses("I already sent it on the wrong network");
 
-        chat.Expect("only the exchange can help").Expect("Never share your recovery phrase");
+        chat.ExpectAt("exchange-withdrawal/wrong-network-binance").Expect("only Binance can help").Expect("Never share your recovery phrase");
         Assert.Contains(chat.Links, l => l.Url.Contains("academy.binance.com", StringComparison.Ordinal));
+        Assert.DoesNotContain(chat.Links, l => l.Url.Contains("binance.us", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class TranscriptTests
         var chat = await bot.User("u10").Says("/start")
             .Presses("Move funds between BSC").Presses("wrong network").Presses("exchange deposit address");
 
-        chat.ExpectAt("exchange-withdrawal/wrong-network-deposit");
+        chat.ExpectAt("exchange-withdrawal/wrong-network-deposit").Expect("Which exchange?");
         var back = await chat.Says("back");
         back.ExpectAt("cross-chain-transfer/where-sent");
     }
@@ -205,6 +206,8 @@ public sealed class TranscriptTests
 
         chat.ExpectAt("exchange-withdrawal/tx-received").Expect(Tx);
         await chat.Presses("exchange deposit address");
+        chat.ExpectAt("exchange-withdrawal/deposit-tx-exchange").Expect("Which exchange?");
+        await chat.Presses("Binance (binance.com)");
         chat.ExpectAt("exchange-withdrawal/deposit-tx-advice").Expect($"https://bscscan.com/tx/{Tx}");
     }
 

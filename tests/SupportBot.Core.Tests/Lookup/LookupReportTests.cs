@@ -24,12 +24,12 @@ public sealed class LookupReportTests
     };
 
     [Fact]
-    public void Describe_TokenTransferOnBsc_TellsWhereAndWhatToImport()
+    public void Describe_TokenTransferOnBscToOwnWallet_TellsWhereAndWhatToImport()
     {
         var token = new TokenTransfer { Contract = "0xcccc", Symbol = "TUSD", Decimals = 18, From = "0xaaaa", To = "0xdddd", RawAmount = 5, AmountText = "12.5" };
         var lookup = new TransactionLookup("0x1", [Found("bsc", TransactionStatus.Success, token)], ["ethereum", "polygon"], []);
 
-        var result = report.Describe(lookup, "en", NoSlots);
+        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Recipient] = Slots.OwnWallet });
 
         Assert.Contains("Found on BNB Smart Chain", result.Text, StringComparison.Ordinal);
         Assert.Contains("12.5 TUSD", result.Text, StringComparison.Ordinal);
@@ -38,11 +38,11 @@ public sealed class LookupReportTests
     }
 
     [Fact]
-    public void Describe_OnEthereumWhenUserSaidBsc_SaysSoAndNotLost()
+    public void Describe_OwnWalletOnEthereumWhenUserSaidBsc_SaysSoAndNotLost()
     {
         var lookup = new TransactionLookup("0x1", [Found("ethereum", TransactionStatus.Success)], ["bsc"], []);
 
-        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Network] = "bsc" });
+        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Network] = "bsc", [Slots.Recipient] = Slots.OwnWallet });
 
         Assert.Contains("You mentioned BNB Smart Chain, but this transaction is on **Ethereum**", result.Text, StringComparison.Ordinal);
         Assert.Contains("not lost", result.Text, StringComparison.Ordinal);
@@ -134,4 +134,30 @@ public sealed class LookupReportTests
         Assert.Contains("1 BNB, 1 исходящая транзакция", report.Describe(lookup, "ru", NoSlots).Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Describe_RecipientUnknown_NeitherPromisesFundsNorSaysSwitchOnly()
+    {
+        var lookup = new TransactionLookup("0x1", [Found("ethereum", TransactionStatus.Success)], ["bsc"], []);
+
+        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Network] = "bsc" });
+
+        Assert.Contains("You mentioned BNB Smart Chain, but this transaction is on **Ethereum**.", result.Text, StringComparison.Ordinal);
+        Assert.Contains("if `0xbbbb` is your own MetaMask address", result.Text, StringComparison.Ordinal);
+        Assert.Contains("only that exchange can credit or recover them", result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("not lost", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_ExchangeDepositOnWrongNetwork_ExchangeRecoversNoSwitching()
+    {
+        var lookup = new TransactionLookup("0x1", [Found("ethereum", TransactionStatus.Success)], ["bsc"], []);
+        var slots = new Dictionary<string, string> { [Slots.Network] = "bsc", [Slots.Recipient] = Slots.ExchangeAddress, [Slots.Exchange] = "binance-us" };
+
+        var result = report.Describe(lookup, "en", slots);
+
+        Assert.Contains("the deposit page showed **BNB Smart Chain**", result.Text, StringComparison.Ordinal);
+        Assert.Contains("only Binance.US can recover them", result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("**Next:** switch", result.Text, StringComparison.Ordinal);
+        Assert.Equal("bsc", result.Slots[Slots.StatedNetwork]);
+    }
 }
