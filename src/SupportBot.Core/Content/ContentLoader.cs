@@ -327,13 +327,14 @@ internal static class ContentLoader
         var intents = new Dictionary<string, IntentKeywords>(StringComparer.Ordinal);
         var routes = new Dictionary<string, StepAddress>(StringComparer.Ordinal);
         var commands = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var lexicon = new TriageLexicon(intents, routes, commands);
+        var ambiguous = new Dictionary<string, AmbiguousName>(StringComparer.Ordinal);
+        var lexicon = new TriageLexicon(intents, routes, commands) { Ambiguous = ambiguous };
         if (Open(root, "triage.yaml", errors, out var r) is not { } map)
         {
             return lexicon;
         }
 
-        r.OnlyKeys(map, "intents", "routes", "commands");
+        r.OnlyKeys(map, "intents", "routes", "commands", "ambiguous");
         var intentMap = r.Mapping(r.Node(map, "intents"), "'intents'");
         foreach (var (keyNode, value) in intentMap?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
@@ -383,6 +384,21 @@ internal static class ContentLoader
             {
                 var name = ((YamlScalarNode)keyNode).Value!;
                 commands[name] = r.Strings(commandMap, name);
+            }
+        }
+
+        if (r.Node(map, "ambiguous") is { } ambiguousNode && r.Mapping(ambiguousNode, "'ambiguous'") is { } ambiguousMap)
+        {
+            foreach (var (keyNode, value) in ambiguousMap.Children)
+            {
+                if (r.Mapping(value, "an ambiguous name") is not { } name)
+                {
+                    continue;
+                }
+
+                r.OnlyKeys(name, "words", "words-case-sensitive", "means");
+                var id = ((YamlScalarNode)keyNode).Value!;
+                ambiguous[id] = new AmbiguousName(id, r.Strings(name, "words"), r.Strings(name, "words-case-sensitive"), r.Strings(name, "means"), r.At(name));
             }
         }
 

@@ -96,6 +96,7 @@ internal static partial class ContentValidator
 
         ValidateNetworks(content, Error);
         ValidateBridgeLinks(content, Error);
+        ValidateAmbiguousNames(content, Error, UseText);
         foreach (var key in GlobalCommandNames.All.Select(c => $"common.command.{c}").Concat(EngineTexts.Keys))
         {
             if (!content.Texts.Has(TextCatalog.DefaultLanguage, key))
@@ -260,6 +261,38 @@ internal static partial class ContentValidator
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
         && string.Equals(x.Host, y.Host, StringComparison.OrdinalIgnoreCase)
         && string.Equals(x.AbsolutePath.TrimEnd('/'), y.AbsolutePath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private static void ValidateAmbiguousNames(ContentCatalog content, Action<SourceRef, string> error, Action<string, SourceRef> useText)
+    {
+        foreach (var name in content.Lexicon.Ambiguous.Values)
+        {
+            useText(name.QuestionKey, name.Source);
+            if (name.Words.Count + name.CaseSensitiveWords.Count == 0)
+            {
+                error(name.Source, $"ambiguous name '{name.Id}' has no words");
+            }
+
+            if (name.Means.Count < 2)
+            {
+                error(name.Source, $"ambiguous name '{name.Id}' must list at least two networks it may mean");
+            }
+
+            foreach (var network in name.Means)
+            {
+                useText(name.LabelKey(network), name.Source);
+                if (!content.Networks.ContainsKey(network))
+                {
+                    error(name.Source, $"ambiguous name '{name.Id}' means unknown network '{network}'");
+                }
+
+                var payload = ChoicePayload.Network(network, content.Scenarios.Keys.MaxBy(k => k.Length));
+                if (Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes)
+                {
+                    error(name.Source, $"button payload '{payload}' is longer than {MaxPayloadBytes} bytes; shorten the network or scenario id");
+                }
+            }
+        }
+    }
 
     private static HashSet<string> Reachable(ScenarioDefinition scenario, HashSet<(string Scenario, string Step)> externalEntries)
     {

@@ -7,7 +7,7 @@ internal static class EngineTexts
     [
         "common.welcome", "common.welcome-back", "common.language-name", "common.language-prompt", "common.language-set",
         "common.help", "common.empty-input", "common.not-understood", "common.not-understood-menu", "common.stale-button",
-        "common.nothing-to-go-back-to", "common.error-reset", "common.bridge-link",
+        "common.nothing-to-go-back-to", "common.error-reset", "common.bridge-link", "common.network-noted",
         "common.manual-rpc", "common.manual-rpc-built-in",
         "common.exchange.binance", "common.exchange.binance-us",
         "common.secret.recovery-phrase", "common.secret.private-key",

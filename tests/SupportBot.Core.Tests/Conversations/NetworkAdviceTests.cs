@@ -106,4 +106,52 @@ public sealed class NetworkAdviceTests
         chat.Expect("RPC URL: `https://bsc-dataseed.bnbchain.org` (так указано в документации самой сети: https://docs.bnbchain.org/");
     }
 
+    [Fact]
+    public async Task BinanceChainAtWithdrawalNetworkStep_Asked_BscAnswerGivesBep20Advice()
+    {
+        var chat = await bot.User("bc1").Says("/start").Presses("Binance ↔ MetaMask").Presses("From the exchange").Presses("Binance (binance.com)");
+
+        await chat.Says("binance chain");
+
+        chat.ExpectAt("exchange-withdrawal/withdraw-network").Expect("\"Binance Chain\" can mean two different networks");
+        Assert.Equal(["BNB Smart Chain (BEP20, 0x… address)", "BNB Beacon Chain (BEP2, bnb1… address)"], chat.Buttons.Select(b => b.Label));
+        await chat.Presses("BNB Smart Chain (BEP20");
+        chat.ExpectAt("exchange-withdrawal/withdraw-advice").Expect("on BNB Smart Chain").Expect("chain ID 56");
+    }
+
+    [Fact]
+    public async Task BinanceChainNetwork_TypedNumberAnswersTheQuestion_Bep2LeadsToShutdownAdvice()
+    {
+        var chat = await bot.User("bc2").Says("/start").Presses("Binance ↔ MetaMask").Presses("From the exchange").Presses("Binance (binance.com)");
+        await chat.Says("Binance Chain network");
+
+        await chat.Says("2");
+
+        chat.ExpectAt("exchange-withdrawal/bep2").Expect("3 December 2024");
+    }
+
+    [Fact]
+    public async Task RussianBinanceChainAtMenu_AskedInRussian_AnswerOpensTheWithdrawal()
+    {
+        var chat = await bot.User("bc3", "ru").Says("/start");
+
+        await chat.Says("как вывести USDT на бинанс чейн");
+
+        chat.ExpectAt("menu/main").Expect("«Binance Chain» может означать две разные сети");
+        Assert.Equal(["BNB Smart Chain (BEP20, адрес 0x…)", "BNB Beacon Chain (BEP2, адрес bnb1…)"], chat.Buttons.Select(b => b.Label));
+        await chat.Presses("BNB Smart Chain");
+        chat.ExpectAt("exchange-withdrawal/direction");
+    }
+
+    [Fact]
+    public async Task BcAbbreviation_Asked_NeverRoutedToBep2()
+    {
+        var chat = await bot.User("bc4").Says("/start").Presses("don't see them");
+
+        await chat.Says("I sent it on BC");
+
+        chat.ExpectAt("missing-tokens/which-network").Expect("can mean two different networks");
+        await chat.Presses("BNB Smart Chain");
+        chat.ExpectAt("missing-tokens/network-selected").Expect("Is **BNB Smart Chain** added and selected");
+    }
 }
