@@ -86,7 +86,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         var result = await Say(engine, "u3", $"не вижу токены, вот хэш {chains.FailedTransaction.Hash}", "ru");
 
         Assert.Equal("tx-advice", result.StepId);
-        Assert.Contains("Найдено в Polygon PoS", Text(result), StringComparison.Ordinal);
+        Assert.Contains("Транзакция найдена в сети Polygon PoS", Text(result), StringComparison.Ordinal);
         Assert.Contains("не прошла", Text(result), StringComparison.Ordinal);
     }
 

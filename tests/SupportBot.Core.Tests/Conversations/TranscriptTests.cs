@@ -355,6 +355,18 @@ public sealed class TranscriptTests
     }
 
     [Fact]
+    public async Task RussianTranscript_Bep2Recovery_NaturalRussianNotACalque()
+    {
+        var chat = await bot.User("ru3", "ru").Says("/start").Presses("Binance ↔ MetaMask").Presses("У меня токены BEP2");
+
+        chat.ExpectAt("exchange-withdrawal/bep2")
+            .Expect("веб-сервис восстановления на сайте BNB Chain закрыли 1 июля 2026 года")
+            .Expect("программой BNB Chain, которую запускают на своём компьютере");
+        Assert.DoesNotContain("размещённый", chat.Reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("self-service", chat.Reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RussianTranscript_WrongNetworkOwnAddress_NotLost()
     {
         var chat = await bot.User("ru2", "ru-RU").Says("/start")

@@ -135,6 +135,15 @@ public sealed class LookupReportTests
     }
 
     [Fact]
+    public void Describe_UnreachableInRussian_ReadsNaturally()
+    {
+        var result = report.Describe(new TransactionLookup("0x1", [], [], [new NetworkFailure("bsc", "timeout")]), "ru", NoSlots);
+
+        Assert.Contains("Не удалось проверить BNB Smart Chain: сейчас нет ответа. Возможно, искомое как раз там", result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("всё там", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_RecipientUnknown_NeitherPromisesFundsNorSaysSwitchOnly()
     {
         var lookup = new TransactionLookup("0x1", [Found("ethereum", TransactionStatus.Success)], ["bsc"], []);
