@@ -55,28 +55,7 @@ public sealed class LookupReport(ContentCatalog content)
         if (lookup.Found.FirstOrDefault() is { } first)
         {
             set[Slots.Network] = first.Network;
-            var expected = slots.GetValueOrDefault(Slots.Network);
-            if (expected is not null && expected != first.Network && lookup.Found.All(f => f.Network != expected))
-            {
-                lines.Add(Text(language, "lookup.tx.other-network", slots, new Dictionary<string, string>
-                {
-                    ["expected_network"] = NetworkName(expected),
-                    ["network_name"] = NetworkName(first.Network),
-                }));
-            }
-
-            if (first.Status == TransactionStatus.Success)
-            {
-                var token = first.TokenTransfers.FirstOrDefault();
-                lines.Add(token is null
-                    ? Text(language, "lookup.tx.next-switch", slots, new Dictionary<string, string> { ["network_name"] = NetworkName(first.Network) })
-                    : Text(language, "lookup.tx.next-import", slots, new Dictionary<string, string>
-                    {
-                        ["network_name"] = NetworkName(first.Network),
-                        ["token_symbol"] = token.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues),
-                        ["token_contract"] = token.Contract,
-                    }));
-            }
+            lines.AddRange(Advice(lookup, first, language, slots, set));
         }
         else if (lookup.Unreachable.Count == 0)
         {
@@ -89,6 +68,79 @@ public sealed class LookupReport(ContentCatalog content)
 
         AddUnreachable(lines, lookup.Unreachable, language, slots);
         return new Result(string.Join("\n", lines), set);
+    }
+
+    /// <summary>
+    /// What to do about a transaction that was found, which depends on whose address received it: funds at the user's
+    /// own address on another EVM network are there to see by switching MetaMask; funds at an exchange's deposit address
+    /// on the wrong network are the exchange's to recover, and switching MetaMask shows nothing. Unknown: both, plainly.
+    /// </summary>
+    private List<string> Advice(TransactionLookup lookup, FoundTransaction first, string language,
+        IReadOnlyDictionary<string, string> slots, Dictionary<string, string> set)
+    {
+        // A lookup moves the network slot to where the transaction is; the network the user named is kept beside it.
+        var network = slots.GetValueOrDefault(Slots.Network);
+        var stated = slots.GetValueOrDefault(Slots.StatedNetwork) ?? (network != slots.GetValueOrDefault(Slots.FoundNetwork) ? network : null);
+        set[Slots.FoundNetwork] = first.Network;
+        if (stated is not null)
+        {
+            set[Slots.StatedNetwork] = stated;
+        }
+
+        var elsewhere = stated is not null && lookup.Found.All(f => f.Network != stated);
+        var token = first.TokenTransfers.FirstOrDefault();
+        var values = new Dictionary<string, string>
+        {
+            ["network_name"] = NetworkName(first.Network),
+            ["expected_network"] = stated is null ? "" : NetworkName(stated),
+            ["to"] = token?.To ?? first.To ?? "",
+            ["token_symbol"] = token is null ? "" : token.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues),
+            ["token_contract"] = token?.Contract ?? "",
+        };
+        var success = first.Status == TransactionStatus.Success;
+        string Line(string key) => Text(language, key, slots, values);
+        var advice = new List<string>();
+
+        switch (slots.GetValueOrDefault(Slots.Recipient))
+        {
+            case Slots.OwnWallet:
+                if (elsewhere)
+                {
+                    advice.Add(Line("lookup.tx.other-network"));
+                }
+
+                if (success)
+                {
+                    advice.Add(Line(token is null ? "lookup.tx.next-switch" : "lookup.tx.next-import"));
+                }
+
+                break;
+            case Slots.ExchangeAddress:
+                if (elsewhere && first.Status != TransactionStatus.Failed)
+                {
+                    advice.Add(Line("lookup.tx.exchange-other-network"));
+                }
+                else if (success)
+                {
+                    advice.Add(Line(stated is null ? "lookup.tx.exchange-check-network" : "lookup.tx.exchange-next"));
+                }
+
+                break;
+            default:
+                if (elsewhere)
+                {
+                    advice.Add(Line("lookup.tx.other-network-unknown"));
+                }
+
+                if (success)
+                {
+                    advice.Add(Line(token is null ? "lookup.tx.next-unknown" : "lookup.tx.next-unknown-import"));
+                }
+
+                break;
+        }
+
+        return advice;
     }
 
     public Result Describe(AddressLookup lookup, string language, IReadOnlyDictionary<string, string> slots)

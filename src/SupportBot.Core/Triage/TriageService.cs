@@ -17,6 +17,7 @@ public sealed class TriageService
     private readonly string? transactionScenario;
     private readonly string? twoNetworksScenario;
     private readonly FrozenSet<string> retiredNetworks;
+    private readonly IReadOnlyList<(string Id, Phrase Phrase)> ambiguousPhrases;
 
     public TriageService(ContentCatalog content)
     {
@@ -30,6 +31,9 @@ public sealed class TriageService
         transactionScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Transaction)?.Scenario;
         twoNetworksScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.TwoNetworks)?.Scenario;
         retiredNetworks = content.Networks.Values.Where(n => !n.Active).Select(n => n.Key).ToFrozenSet();
+        ambiguousPhrases = [.. content.Lexicon.Ambiguous.Values.SelectMany(a =>
+            a.Words.Select(w => (a.Id, new Phrase(w))).Concat(a.CaseSensitiveWords.Select(w => (a.Id, new Phrase(w, caseSensitive: true)))))
+            .Where(p => !p.Item2.IsEmpty)];
     }
 
     public TriageResult Analyze(string text)
@@ -51,10 +55,29 @@ public sealed class TriageService
 
         var networks = mentions.OrderBy(m => m.Value).Select(m => m.Key).ToList();
 
+        // "Binance Chain" names no network for sure (BNB Smart Chain to most people today, the retired BNB Beacon Chain
+        // to some), and its "binance" is not the exchange: its words count for no scenario.
+        var ambiguous = new List<string>();
+        var taken = new HashSet<int>();
+        foreach (var (id, phrase) in ambiguousPhrases)
+        {
+            var at = phrase.IndexIn(tokens);
+            if (at >= 0)
+            {
+                if (!ambiguous.Contains(id))
+                {
+                    ambiguous.Add(id);
+                }
+
+                taken.UnionWith(Enumerable.Range(at, phrase.Length));
+            }
+        }
+
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var hitsByLanguage = new Dictionary<string, int>(StringComparer.Ordinal);
         // A word counts once per scenario: "binance" matching both "binance" and "бинанс*" is one mention.
-        var counted = new HashSet<(string Scenario, int Token)>();
+        var counted = new HashSet<(string Scenario, int Token)>(intentPhrases.Select(p => p.Scenario).Distinct()
+            .SelectMany(scenario => taken.Select(token => (scenario, token))));
         foreach (var (scenario, keywordLanguage, phrase, weight) in intentPhrases)
         {
             var at = phrase.IndexIn(tokens);
@@ -105,6 +128,7 @@ public sealed class TriageService
             LanguageConfident = confident,
             Entities = entities,
             Networks = networks,
+            AmbiguousNetworks = ambiguous,
             Secret = scan.Kinds,
             RedactedText = safeText,
         };

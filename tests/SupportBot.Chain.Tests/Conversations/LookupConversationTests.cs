@@ -51,6 +51,13 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.Contains("250.5 TUSD", text, StringComparison.Ordinal);
         Assert.Contains($"import TUSD by its contract address `{chains.Usd18.Token.ToLowerInvariant()}`", text, StringComparison.Ordinal);
         Assert.Contains($"https://bscscan.com/tx/{chains.Usd18.Hash}", text, StringComparison.Ordinal);
+
+        // Whose address received it decides the advice: the user says it was their own MetaMask address.
+        var own = await Say(engine, "u1", "1");
+
+        Assert.Equal("tx-own-wallet", own.StepId);
+        Assert.Contains($"switch MetaMask to **BNB Smart Chain** and import TUSD by its contract address `{chains.Usd18.Token.ToLowerInvariant()}`",
+            Text(own), StringComparison.Ordinal);
     }
 
     [RealNodeFact]
@@ -80,7 +87,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         var result = await Say(engine, "u3", $"не вижу токены, вот хэш {chains.FailedTransaction.Hash}", "ru");
 
         Assert.Equal("tx-advice", result.StepId);
-        Assert.Contains("Найдено в Polygon PoS", Text(result), StringComparison.Ordinal);
+        Assert.Contains("Транзакция найдена в сети Polygon PoS", Text(result), StringComparison.Ordinal);
         Assert.Contains("не прошла", Text(result), StringComparison.Ordinal);
     }
 

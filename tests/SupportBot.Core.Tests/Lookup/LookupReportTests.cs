@@ -24,12 +24,12 @@ public sealed class LookupReportTests
     };
 
     [Fact]
-    public void Describe_TokenTransferOnBsc_TellsWhereAndWhatToImport()
+    public void Describe_TokenTransferOnBscToOwnWallet_TellsWhereAndWhatToImport()
     {
         var token = new TokenTransfer { Contract = "0xcccc", Symbol = "TUSD", Decimals = 18, From = "0xaaaa", To = "0xdddd", RawAmount = 5, AmountText = "12.5" };
         var lookup = new TransactionLookup("0x1", [Found("bsc", TransactionStatus.Success, token)], ["ethereum", "polygon"], []);
 
-        var result = report.Describe(lookup, "en", NoSlots);
+        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Recipient] = Slots.OwnWallet });
 
         Assert.Contains("Found on BNB Smart Chain", result.Text, StringComparison.Ordinal);
         Assert.Contains("12.5 TUSD", result.Text, StringComparison.Ordinal);
@@ -38,11 +38,11 @@ public sealed class LookupReportTests
     }
 
     [Fact]
-    public void Describe_OnEthereumWhenUserSaidBsc_SaysSoAndNotLost()
+    public void Describe_OwnWalletOnEthereumWhenUserSaidBsc_SaysSoAndNotLost()
     {
         var lookup = new TransactionLookup("0x1", [Found("ethereum", TransactionStatus.Success)], ["bsc"], []);
 
-        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Network] = "bsc" });
+        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Network] = "bsc", [Slots.Recipient] = Slots.OwnWallet });
 
         Assert.Contains("You mentioned BNB Smart Chain, but this transaction is on **Ethereum**", result.Text, StringComparison.Ordinal);
         Assert.Contains("not lost", result.Text, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed class LookupReportTests
     {
         var result = report.Describe(new TransactionLookup("0x1", [Found("bsc", TransactionStatus.Success)], [], []), "ru", NoSlots);
 
-        Assert.Contains("Найдено в BNB Smart Chain", result.Text, StringComparison.Ordinal);
+        Assert.Contains("Транзакция найдена в сети BNB Smart Chain", result.Text, StringComparison.Ordinal);
         Assert.Contains("Что дальше", result.Text, StringComparison.Ordinal);
     }
 
@@ -179,5 +179,75 @@ public sealed class LookupReportTests
 
         Assert.Contains(warning, text, StringComparison.Ordinal);
         Assert.Empty(lookup.Queries);
+    }
+
+    [Theory]
+    [InlineData("en", 1, "(1 confirmation)")]
+    [InlineData("en", 3, "(3 confirmations)")]
+    [InlineData("ru", 1, "(1 подтверждение)")]
+    [InlineData("ru", 3, "(3 подтверждения)")]
+    [InlineData("ru", 5, "(5 подтверждений)")]
+    [InlineData("ru", 21, "(21 подтверждение)")]
+    public void Describe_Confirmations_InTheRightPluralForm(string language, long confirmations, string expected)
+    {
+        var found = Found("bsc", TransactionStatus.Success) with { Confirmations = confirmations };
+
+        var result = report.Describe(new TransactionLookup("0x1", [found], [], []), language, NoSlots);
+
+        Assert.Contains(expected, result.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", 1, "Looking this up on 1 network…")]
+    [InlineData("en", 9, "Looking this up on 9 networks…")]
+    [InlineData("ru", 1, "Проверяю 1 сеть…")]
+    [InlineData("ru", 2, "Проверяю 2 сети…")]
+    [InlineData("ru", 9, "Проверяю 9 сетей…")]
+    public void Progress_NetworkCount_InTheRightPluralForm(string language, int networks, string expected) =>
+        Assert.EndsWith(expected, report.Progress(language, NoSlots, networks), StringComparison.Ordinal);
+
+    [Fact]
+    public void Describe_AddressWithOneTransaction_Singular()
+    {
+        var lookup = new AddressLookup("0xabc", [new AddressOnNetwork { Network = "bsc", Balance = 1, BalanceText = "1 BNB", TransactionCount = 1 }], []);
+
+        Assert.Contains("1 BNB, 1 transaction sent", report.Describe(lookup, "en", NoSlots).Text, StringComparison.Ordinal);
+        Assert.Contains("1 BNB, 1 исходящая транзакция", report.Describe(lookup, "ru", NoSlots).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_UnreachableInRussian_ReadsNaturally()
+    {
+        var result = report.Describe(new TransactionLookup("0x1", [], [], [new NetworkFailure("bsc", "timeout")]), "ru", NoSlots);
+
+        Assert.Contains("Не удалось проверить BNB Smart Chain: сейчас нет ответа. Возможно, искомое как раз там", result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("всё там", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_RecipientUnknown_NeitherPromisesFundsNorSaysSwitchOnly()
+    {
+        var lookup = new TransactionLookup("0x1", [Found("ethereum", TransactionStatus.Success)], ["bsc"], []);
+
+        var result = report.Describe(lookup, "en", new Dictionary<string, string> { [Slots.Network] = "bsc" });
+
+        Assert.Contains("You mentioned BNB Smart Chain, but this transaction is on **Ethereum**.", result.Text, StringComparison.Ordinal);
+        Assert.Contains("if `0xbbbb` is your own MetaMask address", result.Text, StringComparison.Ordinal);
+        Assert.Contains("only that exchange can credit or recover them", result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("not lost", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_ExchangeDepositOnWrongNetwork_ExchangeRecoversNoSwitching()
+    {
+        var lookup = new TransactionLookup("0x1", [Found("ethereum", TransactionStatus.Success)], ["bsc"], []);
+        var slots = new Dictionary<string, string> { [Slots.Network] = "bsc", [Slots.Recipient] = Slots.ExchangeAddress, [Slots.Exchange] = "binance-us" };
+
+        var result = report.Describe(lookup, "en", slots);
+
+        Assert.Contains("the deposit page showed **BNB Smart Chain**", result.Text, StringComparison.Ordinal);
+        Assert.Contains("only Binance.US can recover them", result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("**Next:** switch", result.Text, StringComparison.Ordinal);
+        Assert.Equal("bsc", result.Slots[Slots.StatedNetwork]);
     }
 }

@@ -81,6 +81,28 @@ public sealed class TriageServiceTests
         Assert.Equal([network], triage.Analyze(text).Networks);
 
     [Theory]
+    [InlineData("withdraw to binance chain")]
+    [InlineData("binance chain network")]
+    [InlineData("вывожу на бинанс чейн")]
+    [InlineData("отправил в бинанс чейне")]
+    [InlineData("sent on BC")]
+    public void Analyze_BinanceChain_AmbiguousNeverBep2(string text)
+    {
+        var result = triage.Analyze(text);
+
+        Assert.Equal(["binance-chain"], result.AmbiguousNetworks);
+        Assert.Empty(result.Networks);
+    }
+
+    [Fact]
+    public void Analyze_LowercaseBc_IsJustAWord() =>
+        Assert.Empty(triage.Analyze("cant see it bc metamask is empty").AmbiguousNetworks);
+
+    [Fact]
+    public void Analyze_BridgeToBinanceChain_IsAMoveNotAnExchangeWithdrawal() =>
+        Assert.Equal("cross-chain-transfer", triage.Analyze("how to bridge from ethereum to binance chain").Scenario);
+
+    [Theory]
     [InlineData("this is the base of the problem")]
     [InlineData("op")]
     [InlineData("my bnb")]
