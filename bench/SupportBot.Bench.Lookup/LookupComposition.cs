@@ -13,21 +13,28 @@ namespace SupportBot.Bench.Lookup;
 /// The product lookup composed as the host composes it (AddChainLookup: options, HttpClient factory, resilience
 /// pipeline), configured through the same keys an environment would use: <c>Chain:Networks:i</c>,
 /// <c>Chain:Endpoints:&lt;network&gt;:0</c>, and optionally <c>Chain:LookupDeadline</c>, <c>Chain:AttemptTimeout</c>,
-/// <c>Chain:Retries</c>. Anything not given keeps the product default.
+/// <c>Chain:Retries</c>, <c>Chain:Tokens:&lt;network&gt;:i:…</c>. Anything not given keeps the product default. Like the
+/// host, it checks the endpoints' chain ids once at start-up (which also reads each network's head).
 /// </summary>
 internal sealed class LookupComposition : IDisposable
 {
     private readonly ServiceProvider services;
 
     public LookupComposition(ContentCatalog content, IEnumerable<(string Network, Uri Endpoint)> endpoints,
-        TimeSpan? deadline = null, TimeSpan? attemptTimeout = null, int? retries = null)
+        TimeSpan? deadline = null, TimeSpan? attemptTimeout = null, int? retries = null, IEnumerable<KeyValuePair<string, string?>>? extra = null)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var index = 0;
+        // A network listed more than once gets its endpoints in that order (fail-over order).
+        var perNetwork = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (network, endpoint) in endpoints)
         {
-            settings[string.Create(CultureInfo.InvariantCulture, $"Chain:Networks:{index++}")] = network;
-            settings[$"Chain:Endpoints:{network}:0"] = endpoint.ToString();
+            if (!perNetwork.TryGetValue(network, out var count))
+            {
+                settings[string.Create(CultureInfo.InvariantCulture, $"Chain:Networks:{perNetwork.Count}")] = network;
+            }
+
+            settings[string.Create(CultureInfo.InvariantCulture, $"Chain:Endpoints:{network}:{count}")] = endpoint.ToString();
+            perNetwork[network] = count + 1;
         }
 
         if (deadline is { } d)
@@ -45,6 +52,11 @@ internal sealed class LookupComposition : IDisposable
             settings["Chain:Retries"] = r.ToString(CultureInfo.InvariantCulture);
         }
 
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
         services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .AddSingleton(content)
@@ -53,6 +65,11 @@ internal sealed class LookupComposition : IDisposable
             .AddChainLookup()
             .BuildServiceProvider();
         Lookup = services.GetRequiredService<ChainLookupService>();
+        if (Options.VerifyChainIds)
+        {
+            // As ServiceSetup.ValidateStartupAsync does before the host serves anyone.
+            services.GetRequiredService<ChainIdVerifier>().VerifyAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
     }
 
     public ChainLookupService Lookup { get; }

@@ -5,8 +5,8 @@ namespace SupportBot.Bench.Lookup;
 
 /// <summary>
 /// A bare JSON-RPC caller (one pooled HttpClient, no resilience pipeline, no DI) for the reference figures: it asks
-/// what the product asks, either the way the product does (one batch per network, then eth_getCode of <c>to</c>
-/// where the transaction is found) or the way a script would (every call its own HTTP request).
+/// what the product asks, either the way the product does (one batch per network: a plain transfer's receipt tells
+/// that its recipient has no code) or the way a script would (every call its own HTTP request, eth_getCode included).
 /// </summary>
 internal sealed class PlainRpc : IDisposable
 {
@@ -14,8 +14,8 @@ internal sealed class PlainRpc : IDisposable
 
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>One network, as ChainLookupService asks it: a batch of three calls, then eth_getCode when found.</summary>
-    /// <returns>The number of HTTP round trips (1 where the transaction is absent, 2 where it is found).</returns>
+    /// <summary>One network, as ChainLookupService asks it for a plain transfer: one batch of three calls.</summary>
+    /// <returns>The number of HTTP round trips: 1.</returns>
     public async Task<int> AsProductAsync(Uri endpoint, string hash, CancellationToken cancellationToken)
     {
         using var batch = await PostAsync(endpoint, writer =>
@@ -27,18 +27,25 @@ internal sealed class PlainRpc : IDisposable
             writer.WriteEndArray();
         }, cancellationToken).ConfigureAwait(false);
 
-        var transaction = batch.RootElement.EnumerateArray().Single(a => a.GetProperty("id").GetInt32() == 0).GetProperty("result");
-        if (To(transaction) is not { } to)
-        {
-            return 1;
-        }
-
-        using var code = await PostAsync(endpoint, writer => Call(writer, 0, "eth_getCode", to, "latest"), cancellationToken).ConfigureAwait(false);
-        _ = code.RootElement.GetProperty("result").GetString();
-        return 2;
+        _ = batch.RootElement.EnumerateArray().Single(a => a.GetProperty("id").GetInt32() == 0).GetProperty("result");
+        return 1;
     }
 
-    /// <summary>One network, as a script would ask it: the same calls, each its own HTTP request.</summary>
+    /// <summary>One HTTP round trip with an address lookup's core calls in one batch: the unit the token ratios are in.</summary>
+    public async Task RoundTripAsync(Uri endpoint, string address, CancellationToken cancellationToken)
+    {
+        using var batch = await PostAsync(endpoint, writer =>
+        {
+            writer.WriteStartArray();
+            Call(writer, 0, "eth_getBalance", address, "latest");
+            Call(writer, 1, "eth_getTransactionCount", address, "latest");
+            Call(writer, 2, "eth_getCode", address, "latest");
+            Call(writer, 3, "eth_blockNumber");
+            writer.WriteEndArray();
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One network, as a script would ask it: the same calls and eth_getCode of "to", each its own HTTP request.</summary>
     /// <returns>The number of HTTP round trips.</returns>
     public async Task<int> OneCallPerRequestAsync(Uri endpoint, string hash, CancellationToken cancellationToken)
     {

@@ -7,9 +7,11 @@ using static System.FormattableString;
 namespace SupportBot.Bench.Lookup;
 
 /// <summary>
-/// Times ChainLookupService.FindTransactionAsync across the nine active EVM networks of content/networks.yaml, each an
-/// anvil node behind a delay proxy, against the physical floor (the slowest single network's round trips), a
-/// sequential script, and with one endpoint hanging against the lookup deadline. Targets are printed, never the exit code.
+/// Times ChainLookupService across the nine active EVM networks of content/networks.yaml, each an anvil node behind a
+/// delay proxy: transaction lookups against the physical floor (the slowest single network's round trips) and a
+/// sequential script; a hanging endpoint against the lookup deadline, alone and with a second endpoint to fail over to;
+/// token transactions and token-holding addresses in round trips of the slowest network. Targets are printed, never
+/// the exit code.
 /// </summary>
 internal static class Program
 {
@@ -60,7 +62,7 @@ internal static class Program
         var networks = content.Networks.Values.Where(n => n.Active && n.ChainId is not null).ToList();
 
         var anvil = await NpmSetup.EnsureAnvilAsync(cancellationToken).ConfigureAwait(false);
-        Console.WriteLine("SupportBot multi-chain transaction lookup benchmark");
+        Console.WriteLine("SupportBot multi-chain lookup benchmark");
         foreach (var line in MachineInfo.Describe(await VersionOfAsync(anvil, cancellationToken).ConfigureAwait(false)))
         {
             Console.WriteLine("  " + line);
@@ -92,7 +94,9 @@ internal static class Program
         }
 
         var hanging = await scenarios.MeasureHangingAsync(cancellationToken).ConfigureAwait(false);
-        Report.Summary(results, hanging);
+        var failover = await scenarios.MeasureFailoverAsync(cancellationToken).ConfigureAwait(false);
+        var tokens = await new TokenScenarios(content, testbed, plain, settings).MeasureAsync(cancellationToken).ConfigureAwait(false);
+        Report.Summary(results, hanging, failover, tokens);
         Console.WriteLine(Invariant($"Total time {clock.Elapsed.TotalSeconds:0} s; stopping the anvil nodes."));
     }
 

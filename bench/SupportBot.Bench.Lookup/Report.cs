@@ -40,7 +40,22 @@ internal static class Report
         Console.WriteLine(Invariant($"  every result: found on the home network, {r.Network} unreachable (\"{r.Reason}\"); the hanging endpoint saw {r.Connections} connections"));
     }
 
-    public static void Summary(IReadOnlyList<LayoutResult> layouts, HangingResult hanging)
+    public static void Token(TokenResult r)
+    {
+        Console.WriteLine(Invariant($"    ours        {r.Ours}"));
+        Console.WriteLine(Invariant($"    slowest network's round trip, alone: {r.SlowestRoundTrip.Median:0.0} ms ({r.SlowestNetwork}, median; p90 {r.SlowestRoundTrip.P90:0.0})"));
+        Console.WriteLine(Invariant($"    → {r.Ratio:0.00}× that round trip (p90 {r.Ours.P90 / r.SlowestRoundTrip.Median:0.00}×): {(r.Pass ? "PASS" : "MISS")} (target ≤ {r.Case.Target:0.0}×)"));
+        Console.WriteLine(Invariant($"    HTTP requests per lookup: {string.Join(" / ", r.RequestsPerLookup)} (expected {r.ExpectedRequests}); warnings logged by the product: {r.Warnings}"));
+    }
+
+    public static void Failover(FailoverResult r)
+    {
+        Console.WriteLine(Invariant($"  first lookup        {r.FirstMs,7:0.0} ms   (new service provider)"));
+        Console.WriteLine(Invariant($"  then                {r.Wall}"));
+        Console.WriteLine(Invariant($"  → worst {r.Worst:0.0} ms = {r.Worst / r.Deadline.TotalMilliseconds:0.00}× the {r.Deadline.TotalSeconds:0} s deadline: {(r.Pass ? "PASS" : "MISS")} (target ≤ {FailoverResult.Target:0.0}×); the hanging endpoint saw {r.Connections} connections"));
+    }
+
+    public static void Summary(IReadOnlyList<LayoutResult> layouts, HangingResult hanging, FailoverResult failover, IReadOnlyList<TokenResult> tokens)
     {
         Console.WriteLine();
         Console.WriteLine("Summary (verdicts are printed only; they never change the exit code)");
@@ -52,6 +67,12 @@ internal static class Report
         }
 
         Console.WriteLine(Invariant($"  hanging {hanging.Network}: max {Max(hanging):0.0} ms (median {hanging.Wall.Median:0.0}) vs deadline {hanging.Deadline.TotalMilliseconds:0} ms + {DeadlineSlack:0%} = {Limit(hanging):0} ms: {Verdict(hanging)}; reported unreachable: yes"));
+        Console.WriteLine(Invariant($"  hanging first endpoint of {failover.Network}, second answers: worst {failover.Worst:0.0} ms (median {failover.Wall.Median:0.0}) = {failover.Worst / failover.Deadline.TotalMilliseconds:0.00}× the deadline: {(failover.Pass ? "PASS" : "MISS")} (target ≤ {FailoverResult.Target:0.0}×)"));
+        Console.WriteLine("  round trips of token lookups, as a multiple of the slowest network's single round trip (layout A):");
+        foreach (var r in tokens)
+        {
+            Console.WriteLine(Invariant($"    {r.Case.Id,-11} {r.Case.Description,-45} median {r.Ours.Median,6:0.0} ms / {r.SlowestRoundTrip.Median,5:0.0} ms = {r.Ratio:0.00}×   {(r.Pass ? "PASS" : "MISS")} (target ≤ {r.Case.Target:0.0}×)  requests {string.Join("/", r.RequestsPerLookup)}"));
+        }
     }
 
     private static string Verdict(LayoutResult r) =>

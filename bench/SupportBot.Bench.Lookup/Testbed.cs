@@ -64,6 +64,18 @@ internal sealed class Testbed : IAsyncDisposable
         return hash;
     }
 
+    /// <summary>Deploys a fresh ERC-20 on the home chain (the whole supply to account 0); returns its address.</summary>
+    public async Task<string> DeployTokenAsync(string name, string symbol, byte decimals) =>
+        (await sender.DeployAsync(TestContracts.StandardToken(name, symbol, decimals, BigInteger.Pow(10, 30))).ConfigureAwait(false)).ContractAddress;
+
+    /// <summary>Sends <paramref name="amount"/> units of a token from account 0 on the home chain, mined; returns the hash.</summary>
+    public async Task<string> SendTokenAsync(string token, string to, BigInteger amount)
+    {
+        var hash = await sender.TransferTokenAsync(token, to, amount).ConfigureAwait(false);
+        _ = await sender.WaitForReceiptAsync(hash).ConfigureAwait(false);
+        return hash;
+    }
+
     /// <summary>Requests the proxies have forwarded so far, over all chains.</summary>
     public int ForwardedRequests => Chains.Sum(c => c.Proxy.ForwardedCount);
 

@@ -15,6 +15,8 @@ public static class ChainSetup
     {
         services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChainEndpoints>();
+        services.AddSingleton<ChainHeads>();
+        services.AddSingleton<TokenMetadataCache>();
         services.AddSingleton<JsonRpcClient>();
         services.AddSingleton<ChainLookupService>();
         services.AddSingleton<IChainLookup>(sp => sp.GetRequiredService<ChainLookupService>());
@@ -34,6 +36,9 @@ public static class ChainSetup
                 {
                     pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
+                        // A timed-out endpoint is likely to time out again: the lookup fails over to the next one instead.
+                        ShouldHandle = args => ValueTask.FromResult(
+                            args.Outcome.Exception is not Polly.Timeout.TimeoutRejectedException && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                         MaxRetryAttempts = options.Retries,
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,

@@ -59,8 +59,9 @@ public sealed partial class ConsoleChatTests : IDisposable
         var advice = chat.ReplyTo(3);
         Assert.StartsWith("Moving funds between BNB Smart Chain and Polygon PoS\n", advice, StringComparison.Ordinal);
         Assert.Contains("add Polygon PoS (chain ID 137) in MetaMask", advice, StringComparison.Ordinal);
-        Assert.Contains("  🔗 BNB Chain Bridge: https://www.bnbchain.org/en/bnb-chain-bridge\n", advice, StringComparison.Ordinal);
-        Assert.Contains("  🔗 Polygon PoS: official bridge: https://portal.polygon.technology/bridge\n", advice, StringComparison.Ordinal);
+        Assert.Contains("  🔗 BNB Chain Bridge (third-party routes): https://www.bnbchain.org/en/bnb-chain-bridge\n", advice, StringComparison.Ordinal);
+        // Polygon's own bridge goes to Ethereum, not to BSC: it is not offered here.
+        Assert.DoesNotContain("portal.polygon.technology", advice, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,8 @@ public sealed class LookupCommandTests
     [InlineData("bnb1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5axnj8j", "bep2-address")]
     [InlineData("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "tron")]
     [InlineData("hello", "nothing")]
+    [InlineData("pk: 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "private-key")]
+    [InlineData("legal winner thank year wave sausage worth useful legal winner thank yellow", "recovery-phrase")]
     public async Task Lookup_InputThatIsNotAHashOrAddress_ExplainedWithExitThree(string query, string kind)
     {
         var run = await CliRunner.RunAsync(["lookup", "--json", query]);
@@ -25,6 +27,16 @@ public sealed class LookupCommandTests
         using var json = JsonDocument.Parse(run.Output);
         Assert.Equal(kind, json.RootElement.GetProperty("kind").GetString());
         Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task Lookup_PrivateKeyAsTheQuery_NeverPrintedBack()
+    {
+        var run = await CliRunner.RunAsync(["lookup", "--json", "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318 <- my private key"]);
+
+        Assert.Equal(CliApp.QueryInvalid, run.ExitCode);
+        Assert.DoesNotContain("4c0883a6", run.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("private key", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

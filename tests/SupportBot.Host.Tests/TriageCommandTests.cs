@@ -187,6 +187,12 @@ public class TriageCommandTests
     [InlineData("my private key is " + PrivateKey + " why is my balance zero")]
     [InlineData("here is my private key 0x" + PrivateKey)]
     [InlineData("мой приватный ключ " + PrivateKey)]
+    [InlineData("0x" + PrivateKey + " <- that is my private key")]
+    [InlineData("pk: 0x" + PrivateKey)]
+    [InlineData("privkey 0x" + PrivateKey)]
+    [InlineData("мой приватник 0x" + PrivateKey)]
+    [InlineData("PRIVATE KEY 0X" + "AC0974BEC39A17E36BA4A6B4D238FF944BACB478CBED5EFCAF784D7BF4F2FF80")]
+    [InlineData("ac0974be c39a17e3 6ba4a6b4 d238ff94 4bacb478 cbed5efc af784d7b f4f2ff80")]
     public async Task Triage_PrivateKey_SecretTrueAndKeyNotPrinted(string text)
     {
         var triage = await TriageAsync(text);

@@ -124,8 +124,8 @@ public class ValidateContentTests
     {
         using var content = new ContentCopy();
         var line = content.Replace("scenarios/exchange-withdrawal.yaml",
-            "set: { direction: to-wallet }",
-            "set: { direction: to-wallet");
+            "set: { direction: to-wallet, recipient: own-wallet }",
+            "set: { direction: to-wallet, recipient: own-wallet");
 
         var run = await ValidateAsync(content);
 
@@ -161,6 +161,66 @@ public class ValidateContentTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"content/scenarios/missing-tokens.yaml:{line - 1}: choice leads to unknown step 'find-hash'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateContent_StepCanShowOnePageTwice_ReportedAtTheSecondLink()
+    {
+        using var content = new ContentCopy();
+        var line = content.Replace("scenarios/cross-chain-transfer.yaml",
+            "      - bsc-route\n      - metamask-add-network\n",
+            "      - bsc-route\n      - bnb-chain-bridge\n      - metamask-add-network\n",
+            marker: "      - bnb-chain-bridge");
+
+        var run = await ValidateAsync(content);
+
+        Assert.Equal(
+            $"content/scenarios/cross-chain-transfer.yaml:{line}: step 'bridge-advice' can show two buttons that open https://www.bnbchain.org/en/bnb-chain-bridge (links 'bsc-route' and 'bnb-chain-bridge')\n1 error(s) in {content.Root}\n",
+            run.Error);
+    }
+
+    [Fact]
+    public async Task ValidateContent_L2BridgeAddedAsALink_ReportedAsNotABscRoute()
+    {
+        using var content = new ContentCopy();
+        var line = content.Replace("links.yaml",
+            "  bnb-chain-bridge:\n",
+            "  arbitrum-bridge:\n    label: links.bnb-chain-bridge\n    url: https://bridge.arbitrum.io/\n  bnb-chain-bridge:\n",
+            marker: "  arbitrum-bridge:");
+
+        var run = await ValidateAsync(content);
+
+        Assert.Equal(
+            $"content/links.yaml:{line + 1}: link 'arbitrum-bridge' opens Arbitrum One's own bridge, which connects it to Ethereum, not to BNB Smart Chain; " +
+            $"the bot's advice is about BSC, so it must not offer that bridge\n1 error(s) in {content.Root}\n",
+            run.Error);
+    }
+
+    [Fact]
+    public async Task ValidateContent_RussianPluralWithoutFewForm_ReportedWithTheMissingForm()
+    {
+        using var content = new ContentCopy();
+        content.Replace("locales/ru.yaml", "    few: \"{count} подтверждения\"\n", "");
+        var line = content.LineOf("locales/ru.yaml", "    one: \"{count} подтверждение\"");
+
+        var run = await ValidateAsync(content);
+
+        Assert.Equal(
+            $"content/locales/ru.yaml:{line}: text 'count.confirmations' lacks the plural form(s) few that ru needs\n1 error(s) in {content.Root}\n",
+            run.Error);
+    }
+
+    [Fact]
+    public async Task ValidateContent_NetworkWithoutDocumentedManualRpc_Reported()
+    {
+        using var content = new ContentCopy();
+        var line = content.LineOf("networks.yaml", "  - key: polygon");
+        content.Replace("networks.yaml", "    manual-rpc-source: https://docs.polygon.technology/pos/reference/rpc-endpoints/\n", "");
+
+        var run = await ValidateAsync(content);
+
+        Assert.StartsWith($"content/networks.yaml:{line}: active network 'polygon' needs 'manual-rpc' and 'manual-rpc-source'", run.Error, StringComparison.Ordinal);
+        Assert.EndsWith($"1 error(s) in {content.Root}\n", run.Error, StringComparison.Ordinal);
     }
 
     [Theory]

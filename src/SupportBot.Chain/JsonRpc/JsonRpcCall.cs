@@ -2,11 +2,14 @@ using System.Text.Json;
 
 namespace SupportBot.Chain.JsonRpc;
 
-/// <summary>One JSON-RPC 2.0 method call. Parameters are texts, booleans or flat objects of texts (as eth_call takes).</summary>
-public sealed record JsonRpcCall(string Method, IReadOnlyList<object> Params)
+/// <summary>
+/// One JSON-RPC 2.0 method call. Parameters are texts, booleans, null, lists of those, or objects of those
+/// (as eth_call and eth_getLogs take).
+/// </summary>
+public sealed record JsonRpcCall(string Method, IReadOnlyList<object?> Params)
 {
-    public JsonRpcCall(string method, params object[] parameters)
-        : this(method, (IReadOnlyList<object>)parameters)
+    public JsonRpcCall(string method, params object?[] parameters)
+        : this(method, (IReadOnlyList<object?>)parameters)
     {
     }
 
@@ -19,30 +22,57 @@ public sealed record JsonRpcCall(string Method, IReadOnlyList<object> Params)
         json.WriteStartArray("params");
         foreach (var parameter in Params)
         {
-            switch (parameter)
-            {
-                case string text:
-                    json.WriteStringValue(text);
-                    break;
-                case bool flag:
-                    json.WriteBooleanValue(flag);
-                    break;
-                case IReadOnlyDictionary<string, string> fields:
-                    json.WriteStartObject();
-                    foreach (var (name, value) in fields)
-                    {
-                        json.WriteString(name, value);
-                    }
-
-                    json.WriteEndObject();
-                    break;
-                default:
-                    throw new ArgumentException($"Unsupported JSON-RPC parameter type {parameter.GetType().Name}", nameof(Params));
-            }
+            WriteValue(json, parameter);
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case string text:
+                json.WriteStringValue(text);
+                break;
+            case bool flag:
+                json.WriteBooleanValue(flag);
+                break;
+            case IReadOnlyDictionary<string, string> fields:
+                json.WriteStartObject();
+                foreach (var (name, field) in fields)
+                {
+                    json.WriteString(name, field);
+                }
+
+                json.WriteEndObject();
+                break;
+            case IReadOnlyDictionary<string, object?> fields:
+                json.WriteStartObject();
+                foreach (var (name, field) in fields)
+                {
+                    json.WritePropertyName(name);
+                    WriteValue(json, field);
+                }
+
+                json.WriteEndObject();
+                break;
+            case System.Collections.IEnumerable items:
+                json.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(json, item);
+                }
+
+                json.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException($"Unsupported JSON-RPC parameter type {value.GetType().Name}", nameof(value));
+        }
     }
 }
 
@@ -65,6 +95,14 @@ public sealed record JsonRpcError(long Code, string Message)
     public bool IsTransient =>
         Code is -32005 or 429
         || Mentions("rate limit", "too many requests", "limit exceeded", "request limit", "try again", "overloaded", "capacity");
+
+    /// <summary>
+    /// An eth_getLogs range or result-size limit ("exceed maximum block range: 5000", "query returned more than 10000
+    /// results", "block range is too wide", "query timeout exceeded"): a smaller block range will do. Check it before
+    /// <see cref="IsTransient"/> for logs, as some providers answer it with the rate-limit code -32005.
+    /// </summary>
+    public bool IsRangeLimit =>
+        Mentions("range", "more than", "results", "response size", "too large", "too wide", "too many blocks", "timeout", "timed out");
 
     private bool Mentions(params string[] words) => words.Any(w => Message.Contains(w, StringComparison.OrdinalIgnoreCase));
 }

@@ -21,8 +21,11 @@ public sealed class JsonRpcClient(IHttpClientFactory httpClientFactory, ILogger<
     // Endpoints that refused a batch once are asked one call at a time from then on.
     private readonly ConcurrentDictionary<Uri, bool> refusesBatches = new();
 
-    /// <summary>Calls every method in <paramref name="calls"/>; results come back in the same order.</summary>
-    /// <exception cref="JsonRpcTransientException">Rate limited, overloaded, or unreachable: try another endpoint.</exception>
+    /// <summary>
+    /// Calls every method in <paramref name="calls"/>; results come back in the same order, each a result or that call's
+    /// error object (a rate limit on one call of a batch is that call's error: see <see cref="JsonRpcError.IsTransient"/>).
+    /// </summary>
+    /// <exception cref="JsonRpcTransientException">The whole request was rate limited, overloaded, or unreachable: try another endpoint.</exception>
     /// <exception cref="JsonRpcProtocolException">The answer is not JSON-RPC.</exception>
     public async Task<IReadOnlyList<JsonRpcResult>> CallAsync(Uri endpoint, IReadOnlyList<JsonRpcCall> calls, CancellationToken cancellationToken)
     {
@@ -168,9 +171,8 @@ public sealed class JsonRpcClient(IHttpClientFactory httpClientFactory, ILogger<
             throw new JsonRpcProtocolException($"{endpoint.Authority} answered with id {id}, expected {expected}");
         }
 
-        return result.Error is { IsTransient: true } error
-            ? throw new JsonRpcTransientException($"{endpoint.Authority}: {error.Message}")
-            : result;
+        // An error object answering one call is that call's answer, as in a batch: the caller decides what it means.
+        return result;
     }
 
     private static (int? Id, JsonRpcResult Result) ReadResponse(JsonElement item, Uri endpoint)

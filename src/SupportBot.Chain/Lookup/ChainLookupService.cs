@@ -13,18 +13,32 @@ namespace SupportBot.Chain.Lookup;
 /// Asks every network at once, one batch per network, failing over between a network's endpoints, all under one
 /// deadline. A network that answers "no such transaction" is <c>NotFoundOn</c>; one that cannot answer in time is
 /// <c>Unreachable</c> — the user is told which, because "not found" and "could not check" lead to different advice.
+/// <para>
+/// One round trip is the common case: token metadata comes from the known-token list or the cache, whether the
+/// recipient is a contract is read from the receipt where it can be, and recent transfer logs are asked from a cached
+/// head. A second batch goes out only for what the first could not settle (a token never seen before).
+/// </para>
 /// </summary>
-public sealed class ChainLookupService(
+public sealed partial class ChainLookupService(
     ChainEndpoints endpoints,
     JsonRpcClient rpc,
+    ChainHeads heads,
+    TokenMetadataCache tokens,
     IOptions<ChainOptions> options,
     TimeProvider time,
     ILogger<ChainLookupService> logger) : IChainLookup
 {
     private const int MaxCacheEntries = 10_000;
 
+    /// <summary>Gas of a plain value transfer: with empty input, it means no code ran at the recipient.</summary>
+    private static readonly BigInteger PlainTransferGas = 21_000;
+
+    private static readonly JsonRpcCall ChainIdCall = new("eth_chainId");
+
     private readonly ConcurrentDictionary<(string Network, string Hash), (FoundTransaction Found, DateTimeOffset Until)> confirmed = new();
-    private readonly ConcurrentDictionary<(string Network, string Contract), TokenMetadata> tokens = new();
+
+    // Addresses seen to have code; code, once there, stays (so this needs no expiry, only a bound).
+    private readonly ConcurrentDictionary<(string Network, string Address), bool> contracts = new();
 
     public int NetworkCount => endpoints.Targets.Count;
 
@@ -72,19 +86,23 @@ public sealed class ChainLookupService(
             return Outcome<FoundTransaction>.Found(target.Key, cached.Found);
         }
 
-        return await OnEndpointsAsync(target, async endpoint =>
+        return await OnEndpointsAsync(target.Key, async (endpoint, attempt) =>
         {
-            var answers = await rpc.CallAsync(endpoint,
+            var answers = await AskAsync(target, endpoint,
                 [new JsonRpcCall("eth_getTransactionByHash", hash), new JsonRpcCall("eth_getTransactionReceipt", hash), new JsonRpcCall("eth_blockNumber")],
-                cancellationToken).ConfigureAwait(false);
+                attempt).ConfigureAwait(false);
             if (answers[0].IsNull)
             {
                 return Outcome<FoundTransaction>.NotFound(target.Key);
             }
 
-            var found = await DescribeAsync(target, endpoint, answers[0].Value, answers[1].IsNull ? null : answers[1].Value, Hex.Long(answers[2].Value), cancellationToken)
+            var head = Hex.Long(answers[2].Value);
+            heads.Observe(target.Key, head);
+            var (found, complete) = await DescribeAsync(target, endpoint, answers[0].Value, answers[1].IsNull ? null : answers[1].Value, head, attempt)
                 .ConfigureAwait(false);
-            if (found.Status != TransactionStatus.Pending)
+
+            // Never cache what a rate limit or an outage left incomplete: the next lookup asks again.
+            if (complete && found.Status != TransactionStatus.Pending)
             {
                 if (confirmed.Count >= MaxCacheEntries)
                 {
@@ -95,10 +113,12 @@ public sealed class ChainLookupService(
             }
 
             return Outcome<FoundTransaction>.Found(target.Key, found);
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<FoundTransaction> DescribeAsync(ChainTarget target, Uri endpoint, JsonElement tx, JsonElement? receipt, long head, CancellationToken cancellationToken)
+    /// <returns>The transaction, and whether every detail was read (false when token metadata or "to" could not be).</returns>
+    private async Task<(FoundTransaction Found, bool Complete)> DescribeAsync(ChainTarget target, Uri endpoint, JsonElement tx, JsonElement? receipt, long head,
+        CancellationToken cancellationToken)
     {
         var network = target.Network;
         var to = tx.GetProperty("to") is { ValueKind: JsonValueKind.String } toElement ? toElement.GetString()! : null;
@@ -109,45 +129,58 @@ public sealed class ChainLookupService(
             : TransactionStatus.Success;
         var transfers = receipt is null ? [] : DecodeTransfers(receipt.Value);
 
-        // Second round trip, only where the transaction exists: is "to" a contract, and what are the tokens moved?
-        var contracts = transfers.Select(t => t.Contract).Distinct().Where(c => !tokens.ContainsKey((target.Key, c))).ToList();
+        // A second round trip only for what the first answer cannot settle: tokens never seen, a recipient of unknown kind.
+        var unknownTokens = transfers.Select(t => t.Contract).Distinct().Where(c => tokens.Get(target, c) is null).ToList();
+        var toIsContract = RecipientIsContract(target, tx, receipt, to);
         var calls = new List<JsonRpcCall>();
-        if (to is not null)
+        if (to is not null && toIsContract is null)
         {
             calls.Add(new JsonRpcCall("eth_getCode", to, "latest"));
         }
 
-        foreach (var contract in contracts)
+        foreach (var contract in unknownTokens)
         {
-            calls.Add(EthCall(contract, Erc20.SymbolCall));
-            calls.Add(EthCall(contract, Erc20.NameCall));
-            calls.Add(EthCall(contract, Erc20.DecimalsCall));
+            calls.AddRange(MetadataCalls(contract));
         }
 
-        var toIsContract = false;
-        try
+        var complete = true;
+        var read = new Dictionary<string, TokenMetadata>(StringComparer.Ordinal);
+        if (calls.Count > 0)
         {
-            var answers = await rpc.CallAsync(endpoint, calls, cancellationToken).ConfigureAwait(false);
-            var next = 0;
-            if (to is not null)
+            var answers = await AskWithFailoverAsync(target, endpoint, calls, cancellationToken).ConfigureAwait(false);
+            if (answers is null)
             {
-                toIsContract = answers[next++].Result is { ValueKind: JsonValueKind.String } code && code.GetString()!.Length > 2;
+                // The transaction itself is known; token names are a nicety, not a reason to call the network unreachable.
+                complete = false;
             }
+            else
+            {
+                var next = 0;
+                if (to is not null && toIsContract is null)
+                {
+                    toIsContract = answers[next++].Result is { ValueKind: JsonValueKind.String } code && code.GetString()!.Length > 2;
+                    if (toIsContract == true)
+                    {
+                        if (contracts.Count >= MaxCacheEntries)
+                        {
+                            contracts.Clear();
+                        }
 
-            foreach (var contract in contracts)
-            {
-                tokens[(target.Key, contract)] = new TokenMetadata(
-                    Erc20.DecodeText(Text(answers[next++])), Erc20.DecodeText(Text(answers[next++])), Erc20.DecodeDecimals(Text(answers[next++])));
+                        contracts[(target.Key, to.ToLowerInvariant())] = true;
+                    }
+                }
+
+                foreach (var contract in unknownTokens)
+                {
+                    read[contract] = ReadMetadata(answers, next);
+                    tokens.Remember(target.Key, contract, read[contract]);
+                    next += 3;
+                }
             }
-        }
-        catch (Exception ex) when (ex is JsonRpcTransientException or JsonRpcProtocolException)
-        {
-            // The transaction itself is known; token names are a nicety, not a reason to call the network unreachable.
-            logger.LogInformation(ex, "Token details unavailable on {Network}", target.Key);
         }
 
         var value = Hex.Quantity(tx.GetProperty("value"));
-        return new FoundTransaction
+        var found = new FoundTransaction
         {
             Network = network.Key,
             Status = status,
@@ -155,19 +188,62 @@ public sealed class ChainLookupService(
             Confirmations = block is { } b ? Math.Max(1, head - b + 1) : null,
             From = tx.GetProperty("from").GetString()!,
             To = to,
-            ToIsContract = toIsContract,
+            ToIsContract = toIsContract ?? false,
             CreatedContract = receipt?.TryGetProperty("contractAddress", out var created) == true && created.ValueKind == JsonValueKind.String ? created.GetString() : null,
             Value = value,
             ValueText = $"{Units.Format(value, network.NativeDecimals)} {network.NativeSymbol}",
-            TokenTransfers = [.. transfers.Select(t => Transfer(target, t))],
+            TokenTransfers = [.. transfers.Select(t => Transfer(target, t, tokens.Get(target, t.Contract) ?? read.GetValueOrDefault(t.Contract)))],
             ExplorerUrl = network.ExplorerTx?.Replace("{hash}", tx.GetProperty("hash").GetString(), StringComparison.Ordinal),
         };
+        return (found, complete);
     }
 
-    private TokenTransfer Transfer(ChainTarget target, (string Contract, string From, string To, BigInteger Amount) transfer)
+    /// <summary>
+    /// Whether "to" has code, from what is already at hand: a known token, a contract seen before, a log it emitted,
+    /// or a plain value transfer (empty input, 21,000 gas: no code ran). Null when only eth_getCode can tell.
+    /// </summary>
+    private bool? RecipientIsContract(ChainTarget target, JsonElement tx, JsonElement? receipt, string? to)
     {
-        var metadata = tokens.GetValueOrDefault((target.Key, transfer.Contract));
-        return new TokenTransfer
+        if (to is null)
+        {
+            return false;
+        }
+
+        var key = to.ToLowerInvariant();
+        if (target.Known(key) is not null || contracts.ContainsKey((target.Key, key)) || tokens.Get(target, key) is not null)
+        {
+            return true;
+        }
+
+        if (receipt is not { } r)
+        {
+            return null;
+        }
+
+        if (r.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array
+            && logs.EnumerateArray().Any(l => l.TryGetProperty("address", out var a) && string.Equals(a.GetString(), key, StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        var input = tx.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+        if (input is "0x" or "" && r.TryGetProperty("gasUsed", out var gas) && gas.ValueKind == JsonValueKind.String)
+        {
+            // Arbitrum counts the L1 data cost in gasUsed and reports it apart as gasUsedForL1.
+            var used = Hex.Quantity(gas);
+            if (r.TryGetProperty("gasUsedForL1", out var l1) && l1.ValueKind == JsonValueKind.String)
+            {
+                used -= Hex.Quantity(l1);
+            }
+
+            return used == PlainTransferGas ? false : null;
+        }
+
+        return null;
+    }
+
+    private static TokenTransfer Transfer(ChainTarget target, (string Contract, string From, string To, BigInteger Amount) transfer, TokenMetadata? metadata) =>
+        new()
         {
             Contract = transfer.Contract,
             Symbol = metadata?.Symbol,
@@ -176,10 +252,9 @@ public sealed class ChainLookupService(
             From = transfer.From,
             To = transfer.To,
             RawAmount = transfer.Amount,
-            AmountText = metadata?.Decimals is { } decimals ? Units.Format(transfer.Amount, decimals) : transfer.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            AmountText = Amount(transfer.Amount, metadata?.Decimals),
             ExplorerUrl = target.Network.ExplorerToken?.Replace("{address}", transfer.Contract, StringComparison.Ordinal),
         };
-    }
 
     private static List<(string Contract, string From, string To, BigInteger Amount)> DecodeTransfers(JsonElement receipt)
     {
@@ -194,6 +269,11 @@ public sealed class ChainLookupService(
             var topics = log.TryGetProperty("topics", out var t) && t.ValueKind == JsonValueKind.Array
                 ? t.EnumerateArray().Select(x => x.GetString() ?? "").ToList()
                 : [];
+            if (topics.Any(x => x.Length != 66))
+            {
+                continue;
+            }
+
             if (log.TryGetProperty("address", out var address) && log.TryGetProperty("data", out var data)
                 && Erc20.DecodeTransfer(address.GetString()!.ToLowerInvariant(), topics, data.GetString() ?? "") is { } transfer)
             {
@@ -204,72 +284,173 @@ public sealed class ChainLookupService(
         return transfers;
     }
 
-    private async Task<Outcome<AddressOnNetwork>> FindAddressOnAsync(ChainTarget target, string address, string? token, CancellationToken cancellationToken) =>
-        await OnEndpointsAsync(target, async endpoint =>
-        {
-            List<JsonRpcCall> calls =
-            [
-                new("eth_getBalance", address, "latest"), new("eth_getTransactionCount", address, "latest"), new("eth_getCode", address, "latest"),
-            ];
-            if (token is not null)
-            {
-                calls.AddRange([EthCall(token, Erc20.BalanceOfCall(address)), EthCall(token, Erc20.DecimalsCall), EthCall(token, Erc20.SymbolCall)]);
-            }
-
-            var answers = await rpc.CallAsync(endpoint, calls, cancellationToken).ConfigureAwait(false);
-            var balance = Hex.Quantity(answers[0].Value);
-            TokenBalance? tokenBalance = null;
-            if (token is not null)
-            {
-                var raw = Text(answers[3]) is { Length: 66 } word ? Hex.Quantity(word) : BigInteger.Zero;
-                var decimals = Erc20.DecodeDecimals(Text(answers[4]));
-                tokenBalance = new TokenBalance(token, Erc20.DecodeText(Text(answers[5])), decimals, raw,
-                    decimals is { } d ? Units.Format(raw, d) : raw.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            return Outcome<AddressOnNetwork>.Found(target.Key, new AddressOnNetwork
-            {
-                Network = target.Key,
-                Balance = balance,
-                BalanceText = $"{Units.Format(balance, target.Network.NativeDecimals)} {target.Network.NativeSymbol}",
-                TransactionCount = Hex.Long(answers[1].Value),
-                IsContract = answers[2].Value.GetString() is { Length: > 2 },
-                Token = tokenBalance,
-                ExplorerUrl = target.Network.ExplorerAddress?.Replace("{address}", address, StringComparison.Ordinal),
-            });
-        }).ConfigureAwait(false);
-
-    /// <summary>Tries each endpoint of a network in order until one answers; the failures say why none did.</summary>
-    private async Task<Outcome<T>> OnEndpointsAsync<T>(ChainTarget target, Func<Uri, Task<Outcome<T>>> attempt)
-        where T : class
+    /// <summary>
+    /// Sends <paramref name="calls"/> to one endpoint of <paramref name="target"/>, with eth_chainId in front while the
+    /// endpoint is unverified (no extra round trip). An endpoint serving another chain is dropped before any of its
+    /// answers is read. A rate-limited item fails the whole batch as transient: its empty answer must never be read
+    /// as "no metadata" or "no balance". eth_getLogs items are left to <see cref="TransferLogSearch"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<JsonRpcResult>> AskAsync(ChainTarget target, Uri endpoint, IReadOnlyList<JsonRpcCall> calls, CancellationToken cancellationToken)
     {
-        var reasons = new List<string>();
-        foreach (var endpoint in target.Endpoints)
+        var verify = options.Value.VerifyChainIds && !endpoints.IsVerified(target.Key, endpoint);
+        var answers = await rpc.CallAsync(endpoint, verify ? [ChainIdCall, .. calls] : calls, cancellationToken).ConfigureAwait(false);
+        if (verify)
         {
-            try
+            if (answers[0].Error is { IsTransient: true } limited)
             {
-                return await attempt(endpoint).ConfigureAwait(false);
+                throw new JsonRpcTransientException($"{endpoint.Authority}: {limited.Message}");
             }
-            catch (Exception ex) when (ex is JsonRpcTransientException or JsonRpcProtocolException or JsonRpcException
-                                           or FormatException or KeyNotFoundException or InvalidOperationException)
+
+            var reported = Hex.Long(answers[0].Value);
+            if (reported != target.ChainId)
             {
-                // Also a malformed answer (a field missing or of the wrong type) counts against the endpoint, not the user.
-                logger.LogWarning("Endpoint {Endpoint} of {Network} failed: {Reason}", endpoint.Authority, target.Key, ex.Message);
-                reasons.Add(ex.Message);
+                Drop(target, endpoint, reported);
+                throw new WrongChainException($"{endpoint.Authority} serves chain id {reported}, not {target.ChainId}");
+            }
+
+            endpoints.MarkVerified(target.Key, endpoint);
+            answers = [.. answers.Skip(1)];
+        }
+
+        for (var i = 0; i < calls.Count; i++)
+        {
+            if (calls[i].Method != "eth_getLogs" && answers[i].Error is { IsTransient: true } error)
+            {
+                throw new JsonRpcTransientException($"{endpoint.Authority}: {calls[i].Method}: {error.Message}");
             }
         }
 
-        return Outcome<T>.Unreachable(target.Key, reasons.Count > 0 ? string.Join("; ", reasons) : "no endpoint configured");
+        return answers;
     }
+
+    /// <summary>
+    /// A follow-up batch: on the endpoint that answered the first one, then on the network's others. Null when none
+    /// answers, so the caller reports what it has rather than failing the network.
+    /// </summary>
+    private async Task<IReadOnlyList<JsonRpcResult>?> AskWithFailoverAsync(ChainTarget target, Uri preferred, IReadOnlyList<JsonRpcCall> calls,
+        CancellationToken cancellationToken)
+    {
+        var current = endpoints.Target(target.Key)?.Endpoints ?? [];
+        foreach (var endpoint in current.Contains(preferred) ? [preferred, .. current.Where(e => e != preferred)] : current)
+        {
+            try
+            {
+                return await AskAsync(target, endpoint, calls, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsEndpointFailure(ex))
+            {
+                logger.LogWarning("Endpoint {Endpoint} of {Network} failed a follow-up request: {Reason}", endpoint.Authority, target.Key, ex.Message);
+            }
+        }
+
+        return null;
+    }
+
+    private void Drop(ChainTarget target, Uri endpoint, long reported)
+    {
+        endpoints.Remove(target.Key, endpoint, $"its endpoints serve another chain (chain id {reported})");
+        logger.LogError("Endpoint {Endpoint} for {Network} reports chain id {Reported}, expected {Expected}; not using it",
+            endpoint, target.Key, reported, target.ChainId);
+    }
+
+    /// <summary>
+    /// Tries a network's endpoints until one answers. The next endpoint starts when the previous one fails, or — with
+    /// the previous one still in the race — once it has taken <see cref="ChainOptions.FailoverAfter"/>, so a hanging
+    /// endpoint costs that long, not the attempt timeout. The first answer wins; the rest are cancelled.
+    /// </summary>
+    private async Task<Outcome<T>> OnEndpointsAsync<T>(string network, Func<Uri, CancellationToken, Task<Outcome<T>>> attempt, CancellationToken cancellationToken)
+        where T : class
+    {
+        var list = endpoints.Target(network)?.Endpoints ?? [];
+        if (list.Count == 0)
+        {
+            return Outcome<T>.Unreachable(network, endpoints.DroppedReason(network) ?? "no endpoint configured");
+        }
+
+        var reasons = new List<string>();
+        var running = new Dictionary<Task<Outcome<T>>, Uri>();
+        var next = 0;
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void StartNext()
+        {
+            var endpoint = list[next++];
+            running[attempt(endpoint, race.Token)] = endpoint;
+        }
+
+        StartNext();
+        try
+        {
+            while (running.Count > 0)
+            {
+                using var hedge = CancellationTokenSource.CreateLinkedTokenSource(race.Token);
+                var waits = new List<Task>(running.Keys);
+                var failover = next < list.Count ? Task.Delay(options.Value.FailoverAfter, time, hedge.Token) : null;
+                if (failover is not null)
+                {
+                    waits.Add(failover);
+                }
+
+                var finished = await Task.WhenAny(waits).ConfigureAwait(false);
+                await hedge.CancelAsync().ConfigureAwait(false);
+                if (finished == failover)
+                {
+                    logger.LogInformation("Endpoint {Endpoint} of {Network} is slow; asking {Next} too", list[next - 1].Authority, network, list[next].Authority);
+                    StartNext();
+                    continue;
+                }
+
+                var done = (Task<Outcome<T>>)finished;
+                running.Remove(done, out var endpoint);
+                try
+                {
+                    return await done.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsEndpointFailure(ex))
+                {
+                    // Also a malformed answer (a field missing or of the wrong type) counts against the endpoint, not the user.
+                    logger.LogWarning("Endpoint {Endpoint} of {Network} failed: {Reason}", endpoint!.Authority, network, ex.Message);
+                    reasons.Add(ex.Message);
+                    if (next < list.Count)
+                    {
+                        StartNext();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await race.CancelAsync().ConfigureAwait(false);
+            foreach (var loser in running.Keys)
+            {
+                // Cancelled attempts end on their own; their failures are of no interest any more.
+                _ = loser.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+
+        return Outcome<T>.Unreachable(network, string.Join("; ", reasons));
+    }
+
+    private static bool IsEndpointFailure(Exception ex) =>
+        ex is JsonRpcTransientException or JsonRpcProtocolException or JsonRpcException or WrongChainException
+            or FormatException or KeyNotFoundException or InvalidOperationException;
 
     private static JsonRpcCall EthCall(string contract, string data) =>
         new("eth_call", new Dictionary<string, string> { ["to"] = contract, ["data"] = data }, "latest");
+
+    private static IEnumerable<JsonRpcCall> MetadataCalls(string contract) =>
+        [EthCall(contract, Erc20.SymbolCall), EthCall(contract, Erc20.NameCall), EthCall(contract, Erc20.DecimalsCall)];
+
+    /// <summary>symbol, name, decimals at <paramref name="at"/>; a reverted call (the token lacks the function) is null.</summary>
+    private static TokenMetadata ReadMetadata(IReadOnlyList<JsonRpcResult> answers, int at) =>
+        new(Erc20.DecodeText(Text(answers[at])), Erc20.DecodeText(Text(answers[at + 1])), Erc20.DecodeDecimals(Text(answers[at + 2])));
 
     /// <summary>An eth_call's hex answer, or null when the call reverted or the token lacks the function.</summary>
     private static string? Text(JsonRpcResult answer) =>
         answer.Error is null && answer.Result.ValueKind == JsonValueKind.String ? answer.Result.GetString() : null;
 
-    private sealed record TokenMetadata(string? Symbol, string? Name, int? Decimals);
+    private static string Amount(BigInteger raw, int? decimals) =>
+        decimals is { } d ? Units.Format(raw, d) : raw.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record Outcome<T>(string Network, T? Value, NetworkFailure? Failure)
         where T : class
@@ -281,3 +462,6 @@ public sealed class ChainLookupService(
         public static Outcome<T> Unreachable(string network, string reason) => new(network, null, new NetworkFailure(network, reason));
     }
 }
+
+/// <summary>An endpoint answered with another chain's id: nothing it says may be reported as this network's.</summary>
+public sealed class WrongChainException(string message) : Exception(message);

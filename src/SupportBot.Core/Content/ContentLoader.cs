@@ -92,7 +92,7 @@ internal static class ContentLoader
 
     private static StepDefinition? ReadStep(YamlReader r, YamlMappingNode map)
     {
-        r.OnlyKeys(map, "id", "text", "choices", "on-transaction", "on-address", "links", "lookup");
+        r.OnlyKeys(map, "id", "text", "asks", "choices", "on-transaction", "on-address", "links", "lookup");
         var id = r.String(map, "id", required: true);
         var text = r.String(map, "text", required: true);
         if (id is null || text is null)
@@ -141,6 +141,7 @@ internal static class ContentLoader
             Choices = choices,
             OnTransaction = r.String(map, "on-transaction", required: false),
             OnAddress = r.String(map, "on-address", required: false),
+            Asks = r.String(map, "asks", required: false),
             Links = links,
             Lookup = r.String(map, "lookup", required: false) switch
             {
@@ -183,7 +184,8 @@ internal static class ContentLoader
         return new TextCatalog(byLanguage);
     }
 
-    // Nested mappings make dotted keys: {menu: {prompt: …}} is "menu.prompt".
+    // Nested mappings make dotted keys: {menu: {prompt: …}} is "menu.prompt". A mapping whose keys are all plural
+    // categories ({one: …, few: …, many: …}) is one plural text.
     private static void Flatten(YamlReader r, YamlMappingNode map, string prefix, Dictionary<string, TextEntry> texts)
     {
         foreach (var (keyNode, value) in map.Children)
@@ -191,6 +193,25 @@ internal static class ContentLoader
             var key = prefix + ((YamlScalarNode)keyNode).Value;
             switch (value)
             {
+                case YamlMappingNode plural when plural.Children.Count > 0
+                    && plural.Children.Keys.All(k => PluralRules.TryParse((k as YamlScalarNode)?.Value, out _)):
+                    var forms = new Dictionary<PluralCategory, string>();
+                    foreach (var (formKey, formValue) in plural.Children)
+                    {
+                        PluralRules.TryParse(((YamlScalarNode)formKey).Value, out var category);
+                        if (formValue is YamlScalarNode { Value: { Length: > 0 } form })
+                        {
+                            forms[category] = form.TrimEnd();
+                        }
+                        else
+                        {
+                            r.Error(formValue, $"plural form '{key}.{PluralRules.Name(category)}' must be a non-empty text");
+                        }
+                    }
+
+                    var general = forms.GetValueOrDefault(PluralCategory.Other) ?? forms.GetValueOrDefault(PluralCategory.Many) ?? forms.Values.FirstOrDefault() ?? "";
+                    texts[key] = new TextEntry(general, r.At(value)) { Forms = forms };
+                    break;
                 case YamlMappingNode nested:
                     Flatten(r, nested, key + ".", texts);
                     break;
@@ -220,8 +241,8 @@ internal static class ContentLoader
                 continue;
             }
 
-            r.OnlyKeys(n, "key", "name", "chain-id", "native-symbol", "native-decimals", "active", "rpc", "explorer",
-                "explorer-tx", "explorer-address", "explorer-token", "bridges", "aliases", "aliases-case-sensitive");
+            r.OnlyKeys(n, "key", "name", "chain-id", "native-symbol", "native-decimals", "active", "rpc", "manual-rpc", "manual-rpc-source",
+                "built-in", "explorer", "explorer-tx", "explorer-address", "explorer-token", "bridge", "aliases", "aliases-case-sensitive", "tokens");
             var key = r.String(n, "key", required: true);
             var name = r.String(n, "name", required: true);
             if (key is null || name is null)
@@ -236,13 +257,17 @@ internal static class ContentLoader
                 NativeDecimals = (int)(r.Integer(n, "native-decimals", required: false) ?? 18),
                 Active = r.Boolean(n, "active") ?? true,
                 Rpc = r.Strings(n, "rpc"),
+                ManualRpc = r.String(n, "manual-rpc", required: false),
+                ManualRpcSource = r.String(n, "manual-rpc-source", required: false),
+                BuiltIn = r.Boolean(n, "built-in") ?? false,
                 Explorer = r.String(n, "explorer", required: false),
                 ExplorerTx = r.String(n, "explorer-tx", required: false),
                 ExplorerAddress = r.String(n, "explorer-address", required: false),
                 ExplorerToken = r.String(n, "explorer-token", required: false),
-                Bridges = r.Strings(n, "bridges"),
+                Bridge = ReadBridge(r, n),
                 Aliases = r.Strings(n, "aliases"),
                 CaseSensitiveAliases = r.Strings(n, "aliases-case-sensitive"),
+                Tokens = LoadTokens(r, n),
             };
             if (!networks.TryAdd(key, network))
             {
@@ -251,6 +276,46 @@ internal static class ContentLoader
         }
 
         return networks;
+    }
+
+    private static List<TokenDefinition> LoadTokens(YamlReader r, YamlMappingNode network)
+    {
+        var tokens = new List<TokenDefinition>();
+        foreach (var node in r.Sequence(network, "tokens", required: false))
+        {
+            if (r.Mapping(node, "a token") is not { } t)
+            {
+                continue;
+            }
+
+            r.OnlyKeys(t, "contract", "symbol", "decimals");
+            var contract = r.String(t, "contract", required: true);
+            var symbol = r.String(t, "symbol", required: true);
+            var decimals = r.Integer(t, "decimals", required: true);
+            if (contract is not null && symbol is not null && decimals is not null)
+            {
+                // Out-of-range decimals are the validator's to report; the cast must not wrap them into range first.
+                tokens.Add(new TokenDefinition(contract, symbol, (int)Math.Clamp(decimals.Value, -1, 1000), r.At(t)));
+            }
+        }
+
+        return tokens;
+    }
+
+    private static NativeBridge? ReadBridge(YamlReader r, YamlMappingNode network)
+    {
+        if (r.Node(network, "bridge") is not { } node)
+        {
+            return null;
+        }
+
+        if (r.Mapping(node, "'bridge'") is not { } bridge)
+        {
+            return null;
+        }
+
+        r.OnlyKeys(bridge, "url", "connects");
+        return new NativeBridge(r.String(bridge, "url", required: true) ?? "", r.String(bridge, "connects", required: true) ?? "", r.At(bridge));
     }
 
     private static Dictionary<string, LinkDefinition> LoadLinks(string root, List<ContentError> errors)
@@ -288,13 +353,14 @@ internal static class ContentLoader
         var intents = new Dictionary<string, IntentKeywords>(StringComparer.Ordinal);
         var routes = new Dictionary<string, StepAddress>(StringComparer.Ordinal);
         var commands = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var lexicon = new TriageLexicon(intents, routes, commands);
+        var ambiguous = new Dictionary<string, AmbiguousName>(StringComparer.Ordinal);
+        var lexicon = new TriageLexicon(intents, routes, commands) { Ambiguous = ambiguous };
         if (Open(root, "triage.yaml", errors, out var r) is not { } map)
         {
             return lexicon;
         }
 
-        r.OnlyKeys(map, "intents", "routes", "commands");
+        r.OnlyKeys(map, "intents", "routes", "commands", "ambiguous");
         var intentMap = r.Mapping(r.Node(map, "intents"), "'intents'");
         foreach (var (keyNode, value) in intentMap?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
@@ -344,6 +410,21 @@ internal static class ContentLoader
             {
                 var name = ((YamlScalarNode)keyNode).Value!;
                 commands[name] = r.Strings(commandMap, name);
+            }
+        }
+
+        if (r.Node(map, "ambiguous") is { } ambiguousNode && r.Mapping(ambiguousNode, "'ambiguous'") is { } ambiguousMap)
+        {
+            foreach (var (keyNode, value) in ambiguousMap.Children)
+            {
+                if (r.Mapping(value, "an ambiguous name") is not { } name)
+                {
+                    continue;
+                }
+
+                r.OnlyKeys(name, "words", "words-case-sensitive", "means");
+                var id = ((YamlScalarNode)keyNode).Value!;
+                ambiguous[id] = new AmbiguousName(id, r.Strings(name, "words"), r.Strings(name, "words-case-sensitive"), r.Strings(name, "means"), r.At(name));
             }
         }
 

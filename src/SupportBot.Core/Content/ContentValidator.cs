@@ -7,7 +7,9 @@ namespace SupportBot.Core.Content;
 /// <summary>
 /// Cross-file checks that make a content mistake a start-up error instead of a user stuck mid-conversation:
 /// transitions to unknown steps, unreachable steps, texts missing in a language, unknown placeholders,
-/// unknown links and networks, payloads too long for a button.
+/// unknown links and networks, payloads too long for a button, a message that would show one page twice, an L2's own
+/// bridge offered as a way to or from BNB Smart Chain, manual network details without their documented source,
+/// plural texts missing a form their language needs.
 /// </summary>
 internal static partial class ContentValidator
 {
@@ -95,6 +97,8 @@ internal static partial class ContentValidator
         }
 
         ValidateNetworks(content, Error);
+        ValidateBridgeLinks(content, Error);
+        ValidateAmbiguousNames(content, Error, UseText);
         foreach (var key in GlobalCommandNames.All.Select(c => $"common.command.{c}").Concat(EngineTexts.Keys))
         {
             if (!content.Texts.Has(TextCatalog.DefaultLanguage, key))
@@ -170,9 +174,124 @@ internal static partial class ContentValidator
 
         foreach (var link in step.Links)
         {
-            if (!content.Links.ContainsKey(link.Id) && link.Id != LinkRef.NetworkBridges)
+            if (!content.Links.ContainsKey(link.Id) && link.Id != LinkRef.BscRoute)
             {
                 error(link.Source, $"unknown link '{link.Id}'");
+            }
+        }
+
+        if (step.Asks is { } asked && (step.Choices.Count == 0 || step.Choices.Any(c => !c.Set.ContainsKey(asked))))
+        {
+            error(step.Source, $"step '{step.Id}' asks for '{asked}', so each of its choices must set '{asked}'");
+        }
+
+        ValidateDistinctLinks(content, step, error);
+    }
+
+    /// <summary>No message may show two buttons that open the same page, whatever the conversation's slots are.</summary>
+    private static void ValidateDistinctLinks(ContentCatalog content, StepDefinition step, Action<SourceRef, string> error)
+    {
+        var options = step.Links.Select(link => PossibleUrls(content, link).ToList()).ToList();
+        for (var j = 1; j < options.Count; j++)
+        {
+            for (var i = 0; i < j; i++)
+            {
+                var clash = options[i].SelectMany(a => options[j].Where(b => a.Url == b.Url && Compatible(a.When, b.When)).Select(_ => a.Url)).FirstOrDefault();
+                if (clash is not null)
+                {
+                    error(step.Links[j].Source, $"step '{step.Id}' can show two buttons that open {clash} (links '{step.Links[i].Id}' and '{step.Links[j].Id}')");
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Every page a step's link can open, each with the slot values under which it does.</summary>
+    private static IEnumerable<(string Url, IReadOnlyDictionary<string, string> When)> PossibleUrls(ContentCatalog content, LinkRef link)
+    {
+        if (link.Id != LinkRef.BscRoute)
+        {
+            if (content.Links.TryGetValue(link.Id, out var definition))
+            {
+                yield return (definition.Url, link.When);
+            }
+
+            yield break;
+        }
+
+        foreach (var network in content.Networks.Values.Where(n => n.Key != LinkRef.BscNetwork))
+        {
+            var when = new Dictionary<string, string>(link.When) { [Slots.Network] = network.Key };
+            if (!Compatible(link.When, when))
+            {
+                continue;
+            }
+
+            var url = network.Bridge is { Connects: LinkRef.BscNetwork } own ? own.Url : content.Links.GetValueOrDefault(LinkRef.BscRouteFallback)?.Url;
+            if (url is not null)
+            {
+                yield return (url, when);
+            }
+        }
+    }
+
+    private static bool Compatible(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.All(pair => !b.TryGetValue(pair.Key, out var other) || other == pair.Value);
+
+    /// <summary>
+    /// An L2's own bridge connects it to Ethereum: a link to it in content would present it as a way to or from
+    /// BNB Smart Chain, which it is not. Only the <c>bsc-route</c> link may open a chain's own bridge, and only one that
+    /// connects to BSC.
+    /// </summary>
+    private static void ValidateBridgeLinks(ContentCatalog content, Action<SourceRef, string> error)
+    {
+        foreach (var link in content.Links.Values)
+        {
+            foreach (var network in content.Networks.Values)
+            {
+                if (network.Bridge is { } bridge && bridge.Connects != LinkRef.BscNetwork && SamePage(link.Url, bridge.Url))
+                {
+                    var other = content.Networks.GetValueOrDefault(bridge.Connects)?.Name ?? bridge.Connects;
+                    error(link.Source, $"link '{link.Id}' opens {network.Name}'s own bridge, which connects it to {other}, not to BNB Smart Chain; " +
+                        "the bot's advice is about BSC, so it must not offer that bridge");
+                }
+            }
+        }
+    }
+
+    private static bool SamePage(string a, string b) =>
+        Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
+        && string.Equals(x.Host, y.Host, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(x.AbsolutePath.TrimEnd('/'), y.AbsolutePath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private static void ValidateAmbiguousNames(ContentCatalog content, Action<SourceRef, string> error, Action<string, SourceRef> useText)
+    {
+        foreach (var name in content.Lexicon.Ambiguous.Values)
+        {
+            useText(name.QuestionKey, name.Source);
+            if (name.Words.Count + name.CaseSensitiveWords.Count == 0)
+            {
+                error(name.Source, $"ambiguous name '{name.Id}' has no words");
+            }
+
+            if (name.Means.Count < 2)
+            {
+                error(name.Source, $"ambiguous name '{name.Id}' must list at least two networks it may mean");
+            }
+
+            foreach (var network in name.Means)
+            {
+                useText(name.LabelKey(network), name.Source);
+                if (!content.Networks.ContainsKey(network))
+                {
+                    error(name.Source, $"ambiguous name '{name.Id}' means unknown network '{network}'");
+                }
+
+                var payload = ChoicePayload.Network(network, content.Scenarios.Keys.MaxBy(k => k.Length));
+                if (Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes)
+                {
+                    error(name.Source, $"button payload '{payload}' is longer than {MaxPayloadBytes} bytes; shorten the network or scenario id");
+                }
             }
         }
     }
@@ -224,7 +343,17 @@ internal static partial class ContentValidator
                 error(network.Source, $"active network '{network.Key}' needs a chain-id");
             }
 
-            foreach (var url in network.Rpc.Concat(network.Bridges).Concat(new[] { network.Explorer }.OfType<string>()))
+            if (network.Active && !network.BuiltIn && (network.ManualRpc is null || network.ManualRpcSource is null))
+            {
+                error(network.Source, $"active network '{network.Key}' needs 'manual-rpc' and 'manual-rpc-source' (the RPC its own documentation lists, and that page), or 'built-in: true'");
+            }
+
+            if (network.Bridge is { } bridge && (!content.Networks.ContainsKey(bridge.Connects) || bridge.Connects == network.Key))
+            {
+                error(bridge.Source, $"bridge of '{network.Key}' connects to unknown network '{bridge.Connects}'");
+            }
+
+            foreach (var url in network.Rpc.Concat(new[] { network.Explorer, network.ManualRpc, network.ManualRpcSource, network.Bridge?.Url }.OfType<string>()))
             {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
                 {
@@ -238,6 +367,44 @@ internal static partial class ContentValidator
                 {
                     error(network.Source, $"explorer template '{template}' must contain {placeholder}");
                 }
+            }
+
+            ValidateTokens(network, error);
+        }
+    }
+
+    /// <summary>Largest decimals a real token uses is 18–24; 36 leaves room and still fits a readable amount.</summary>
+    private const int MaxTokenDecimals = 36;
+
+    private static void ValidateTokens(NetworkDefinition network, Action<SourceRef, string> error)
+    {
+        if (network.Tokens.Count > 0 && network.ChainId is null)
+        {
+            error(network.Tokens[0].Source, $"network '{network.Key}' has tokens but no chain-id");
+        }
+
+        var contracts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var token in network.Tokens)
+        {
+            // Mixed case that matches EIP-55 exactly: a typo in one character changes the checksum and is caught here.
+            if (!Triage.Encodings.Eip55.IsValid(token.Contract) || !token.Contract.StartsWith("0x", StringComparison.Ordinal)
+                || token.Contract != Triage.Encodings.Eip55.ToChecksumAddress(token.Contract))
+            {
+                error(token.Source, $"token contract '{token.Contract}' must be a 0x address in its EIP-55 checksum form");
+            }
+            else if (!contracts.Add(token.Contract))
+            {
+                error(token.Source, $"token contract '{token.Contract}' is listed twice on '{network.Key}'");
+            }
+
+            if (token.Decimals is < 0 or > MaxTokenDecimals)
+            {
+                error(token.Source, $"token '{token.Symbol}' has decimals {token.Decimals}; they must be between 0 and {MaxTokenDecimals}");
+            }
+
+            if (token.Symbol.Length > 16 || token.Symbol.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '.' and not '-' and not '_'))
+            {
+                error(token.Source, $"token symbol '{token.Symbol}' must be up to 16 letters, digits, '.', '-' or '_'");
             }
         }
     }
@@ -262,7 +429,8 @@ internal static partial class ContentValidator
                     errors.Add(new ContentError(entry.Source.File, entry.Source.Line, $"text '{key}' has no translation in content/locales/{other}.yaml"));
                 }
 
-                foreach (Match match in PlaceholderPattern().Matches(entry.Value))
+                ValidatePlural(language, key, entry, errors);
+                foreach (Match match in (entry.Forms is { } forms ? forms.Values : [entry.Value]).SelectMany(text => PlaceholderPattern().Matches(text)))
                 {
                     if (!Placeholders.Known.Contains(match.Groups[1].Value))
                     {
@@ -271,6 +439,43 @@ internal static partial class ContentValidator
                     }
                 }
             }
+        }
+    }
+
+    private static void ValidatePlural(string language, string key, TextEntry entry, List<ContentError> errors)
+    {
+        void Error(string message) => errors.Add(new ContentError(entry.Source.File, entry.Source.Line, message));
+
+        if (entry.Forms is null)
+        {
+            if (key.StartsWith(TextCatalog.CountPrefix, StringComparison.Ordinal))
+            {
+                Error($"text '{key}' counts something, so it needs plural forms ({string.Join(", ", (PluralRules.Required(language) ?? []).Select(PluralRules.Name))})");
+            }
+
+            return;
+        }
+
+        if (PluralRules.Required(language) is not { } required)
+        {
+            Error($"text '{key}' has plural forms, but there are no plural rules for language '{language}'");
+            return;
+        }
+
+        var missing = required.Where(c => !entry.Forms.ContainsKey(c)).Select(PluralRules.Name).ToList();
+        if (missing.Count > 0)
+        {
+            Error($"text '{key}' lacks the plural form(s) {string.Join(", ", missing)} that {language} needs");
+        }
+
+        foreach (var extra in entry.Forms.Keys.Where(c => !required.Contains(c) && c != PluralCategory.Other))
+        {
+            Error($"text '{key}' has a '{PluralRules.Name(extra)}' form, which {language} never uses");
+        }
+
+        if (entry.Forms.Values.Any(f => !f.Contains(TextCatalog.CountPlaceholder, StringComparison.Ordinal)))
+        {
+            Error($"every plural form of '{key}' must show the number as {TextCatalog.CountPlaceholder}");
         }
     }
 

@@ -32,6 +32,12 @@ public sealed record StepDefinition(string Id, string TextKey, SourceRef Source)
     public IReadOnlyList<LinkRef> Links { get; init; } = [];
 
     /// <summary>
+    /// The slot this step's question fills. When the conversation already knows it (a deposit is going to an exchange,
+    /// the exchange is Binance.US), arriving here follows the choice that sets that value instead of asking again.
+    /// </summary>
+    public string? Asks { get; init; }
+
+    /// <summary>
     /// Look the conversation's <c>tx</c> or <c>address</c> slot up on every network when arriving here, and put what
     /// was found (network, status, tokens) in front of this step's text.
     /// </summary>
@@ -64,8 +70,18 @@ public sealed record ChoiceDefinition(string LabelKey, SourceRef Source)
 /// <summary>A link shown under a step; <see cref="When"/> restricts it to conversations whose slots match.</summary>
 public sealed record LinkRef(string Id, IReadOnlyDictionary<string, string> When, SourceRef Source)
 {
-    /// <summary>A link id that stands for the official bridges of the network in the <c>network</c> slot.</summary>
-    public const string NetworkBridges = "network-bridges";
+    /// <summary>
+    /// A link id that stands for the way between BNB Smart Chain and the network in the <c>network</c> slot: that
+    /// network's own bridge when it connects to BSC (opBNB), else the BNB Chain Bridge page. Never an L2's own bridge,
+    /// which goes to Ethereum.
+    /// </summary>
+    public const string BscRoute = "bsc-route";
+
+    /// <summary>The link <see cref="BscRoute"/> falls back to: BNB Chain's page of third-party routes.</summary>
+    public const string BscRouteFallback = "bnb-chain-bridge";
+
+    /// <summary>The network every bridge link is about.</summary>
+    public const string BscNetwork = "bsc";
 }
 
 /// <summary>An official page, from <c>content/links.yaml</c>.</summary>

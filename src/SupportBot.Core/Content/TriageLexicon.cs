@@ -4,7 +4,22 @@ namespace SupportBot.Core.Content;
 public sealed record TriageLexicon(
     IReadOnlyDictionary<string, IntentKeywords> Intents,
     IReadOnlyDictionary<string, StepAddress> Routes,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Commands);
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Commands)
+{
+    /// <summary>Names that mean different networks to different people ("Binance Chain"): the bot asks which.</summary>
+    public IReadOnlyDictionary<string, AmbiguousName> Ambiguous { get; init; } = new Dictionary<string, AmbiguousName>();
+}
+
+/// <summary>
+/// A name the bot must not resolve by guessing. Its question is the text <c>ambiguous.{id}.question</c>, and each
+/// network it may mean is a button labelled <c>ambiguous.{id}.{network}</c>.
+/// </summary>
+public sealed record AmbiguousName(string Id, IReadOnlyList<string> Words, IReadOnlyList<string> CaseSensitiveWords, IReadOnlyList<string> Means, SourceRef Source)
+{
+    public string QuestionKey => $"ambiguous.{Id}.question";
+
+    public string LabelKey(string network) => $"ambiguous.{Id}.{network}";
+}
 
 /// <summary>
 /// Keywords per language for one scenario. <c>word*</c> matches by prefix; several words form a phrase.

@@ -16,6 +16,16 @@ public static class ChoicePayload
 
     public static string Language(string language) => "g:language:" + language;
 
+    /// <summary>
+    /// The answer to "which network did you mean?": <c>g:network:{network}</c>, or <c>g:network:{network}:{scenario}</c>
+    /// when the message that raised the question was about a scenario to open.
+    /// </summary>
+    public static string Network(string network, string? scenario) =>
+        scenario is null ? $"g:{NetworkCommand}:{network}" : $"g:{NetworkCommand}:{network}:{scenario}";
+
+    /// <summary>The command of <see cref="Network"/> payloads.</summary>
+    public const string NetworkCommand = "network";
+
     public static bool TryParseChoice(string payload, [NotNullWhen(true)] out string? scenario, [NotNullWhen(true)] out string? step, out int index)
     {
         scenario = step = null;

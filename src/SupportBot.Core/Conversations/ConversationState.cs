@@ -28,6 +28,12 @@ public sealed record ConversationState
     /// <summary>The language picker was the last thing shown, so a typed number picks a language.</summary>
     public bool LanguagePromptOpen { get; init; }
 
+    /// <summary>
+    /// The "which network did you mean?" question was the last thing shown, so a typed number answers it:
+    /// the ambiguous name's id, and the scenario the message pointed to (after a <c>:</c>), if any.
+    /// </summary>
+    public string? OpenClarification { get; init; }
+
     /// <summary>The stored version this state was read at; 0 for a conversation never saved.</summary>
     public long Version { get; init; }
 

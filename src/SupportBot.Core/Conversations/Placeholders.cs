@@ -11,14 +11,22 @@ public static partial class Placeholders
 {
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        "network_name", "chain_id", "native_symbol", "explorer_url", "rpc_url",
+        "network_name", "chain_id", "native_symbol", "explorer_url", "rpc_url", "rpc_source", "manual_rpc",
         "exchange_name", "tx", "tx_link", "address", "address_link", "scenario_list",
         // Filled by on-chain lookup reports.
         "network_count", "networks", "expected_network", "block", "confirmations", "value", "from", "to", "contract",
-        "token_amount", "token_symbol", "token_contract", "balance", "tx_count",
+        "token_amount", "token_symbol", "token_contract", "balance", "tx_count", "tokens",
         // Filled by channels.
         "user",
+        // The number inside a plural form (count.* texts).
+        "count",
     };
+
+    /// <summary>The line about the RPC URL in manual network details: the documented RPC and where it is listed.</summary>
+    public const string ManualRpcText = "common.manual-rpc";
+
+    /// <summary>The same line for a network MetaMask ships, which nobody adds by hand.</summary>
+    public const string BuiltInRpcText = "common.manual-rpc-built-in";
 
     /// <summary>Network used for explorer links when the user has not named one: the bot is about BNB Smart Chain.</summary>
     public const string DefaultNetwork = "bsc";
@@ -37,13 +45,17 @@ public static partial class Placeholders
 
         var network = content.Networks.GetValueOrDefault(slots.GetValueOrDefault(Slots.Network) ?? DefaultNetwork)
                       ?? content.Networks.GetValueOrDefault(DefaultNetwork);
-        return Pattern().Replace(text, match => values?.GetValueOrDefault(match.Groups[1].Value) ?? match.Groups[1].Value switch
+        return Pattern().Replace(text, match => Counted(content, language, match.Groups[1].Value, Value(match)));
+
+        string Value(Match match) => values?.GetValueOrDefault(match.Groups[1].Value) ?? match.Groups[1].Value switch
         {
             "network_name" => network?.Name ?? "",
             "chain_id" => network?.ChainId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
             "native_symbol" => network?.NativeSymbol ?? "",
             "explorer_url" => network?.Explorer ?? "",
-            "rpc_url" => network?.Rpc.FirstOrDefault() ?? "",
+            "rpc_url" => network?.ManualRpc ?? "",
+            "rpc_source" => network?.ManualRpcSource ?? "",
+            "manual_rpc" => Fill(content.Texts.Get(language, network?.BuiltIn == true ? BuiltInRpcText : ManualRpcText), content, language, slots),
             "exchange_name" => content.Texts.Get(language, "common.exchange." + (slots.GetValueOrDefault(Slots.Exchange) ?? "binance")),
             "tx" => slots.GetValueOrDefault(Slots.Transaction) ?? "",
             "tx_link" => Template(network?.ExplorerTx, "{hash}", slots.GetValueOrDefault(Slots.Transaction)),
@@ -52,8 +64,18 @@ public static partial class Placeholders
             "scenario_list" => string.Join("\n", content.Menu.Steps[content.Menu.Start].Choices
                 .Select(c => "- " + content.Texts.Get(language, c.LabelKey))),
             _ => match.Value,
-        });
+        };
     }
+
+    /// <summary>
+    /// A number with its noun in the right plural form, when the locale has a <c>count.{name}</c> text for it:
+    /// <c>{confirmations}</c> = 1 reads "1 confirmation", 5 in Russian "5 подтверждений".
+    /// </summary>
+    private static string Counted(ContentCatalog content, string language, string name, string value) =>
+        long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+        && content.Texts.Plural(language, TextCatalog.CountPrefix + name, n) is { } counted
+            ? counted
+            : value;
 
     private static string Template(string? template, string placeholder, string? value) =>
         template is null || value is null ? "" : template.Replace(placeholder, value, StringComparison.Ordinal);

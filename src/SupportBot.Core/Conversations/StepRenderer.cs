@@ -68,17 +68,31 @@ public sealed class StepRenderer(ContentCatalog content)
         var links = new List<LinkButton>();
         foreach (var link in step.Links.Where(l => l.When.All(w => state.Slots.GetValueOrDefault(w.Key) == w.Value)))
         {
-            if (link.Id == LinkRef.NetworkBridges)
+            var id = link.Id;
+            if (id == LinkRef.BscRoute)
             {
                 var network = Content.Networks.GetValueOrDefault(state.Slots.GetValueOrDefault(Slots.Network) ?? "");
-                links.AddRange(network?.Bridges.Select(url => new LinkButton(Text(state, "common.bridge-link"), url)) ?? []);
+                if (network is null || network.Key == LinkRef.BscNetwork)
+                {
+                    continue;
+                }
+
+                if (network.Bridge is { Connects: LinkRef.BscNetwork } own)
+                {
+                    links.Add(new LinkButton(Text(state, "common.bridge-link"), own.Url));
+                    continue;
+                }
+
+                id = LinkRef.BscRouteFallback;
             }
-            else if (Content.Links.TryGetValue(link.Id, out var definition))
+
+            if (Content.Links.TryGetValue(id, out var definition))
             {
                 links.Add(new LinkButton(Text(state, definition.LabelKey), definition.Url));
             }
         }
 
-        return links;
+        // Content validation rejects steps that could show one page twice; this keeps a message clean regardless.
+        return [.. links.DistinctBy(l => l.Url, StringComparer.Ordinal)];
     }
 }

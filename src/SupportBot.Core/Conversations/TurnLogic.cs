@@ -29,7 +29,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     {
         var replies = new List<OutboundMessage>();
         var languagePromptOpen = state.LanguagePromptOpen;
-        state = state with { LanguagePromptOpen = false };
+        var openClarification = state.OpenClarification;
+        state = state with { LanguagePromptOpen = false, OpenClarification = null };
         if (triaged is not null && !state.LanguageChosen && (triaged.LanguageConfident || isNew && triaged.Language != state.Language && triaged.Language == "ru"))
         {
             state = state with { Language = triaged.Language };
@@ -67,7 +68,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return new Turn(state, replies);
         }
 
-        return OnText(state, text, triaged!, replies, isNew, languagePromptOpen);
+        return OnText(state, text, triaged!, replies, isNew, languagePromptOpen, openClarification);
     }
 
     /// <summary>
@@ -135,7 +136,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         return new Turn(state, replies);
     }
 
-    private Turn OnText(ConversationState state, string text, TriageResult triaged, List<OutboundMessage> replies, bool isNew, bool languagePromptOpen)
+    private Turn OnText(ConversationState state, string text, TriageResult triaged, List<OutboundMessage> replies, bool isNew, bool languagePromptOpen,
+        string? openClarification)
     {
         if (triage.MatchCommand(text) is { } command)
         {
@@ -147,8 +149,11 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return OnCommand(state, GlobalCommandNames.Language, language, replies);
         }
 
-        // A typed number or label picks from the buttons as shown: the language picker's, if that was shown last.
-        var buttons = languagePromptOpen ? renderer.LanguagePrompt(state).Choices : renderer.Choices(state);
+        // A typed number or label picks from the buttons as shown: the language picker's or the network question's,
+        // if that was shown last.
+        var buttons = languagePromptOpen ? renderer.LanguagePrompt(state).Choices
+            : openClarification is not null && Clarification(state, openClarification) is { } question ? question.Choices
+            : renderer.Choices(state);
         if (int.TryParse(text.TrimEnd('.', ')'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
             && number >= 1 && number <= buttons.Count)
         {
@@ -242,6 +247,19 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return new Turn(state, replies);
         }
 
+        // "Binance Chain" is BNB Smart Chain to most people today and the retired BNB Beacon Chain to some: ask.
+        if (triaged.AmbiguousNetworks.Count > 0 && triaged.Networks.Count == 0)
+        {
+            var scenarioToOpen = triaged.Scenario != TriageResult.NoScenario && triaged.Scenario != state.ScenarioId
+                && content.Scenarios.ContainsKey(triaged.Scenario) ? triaged.Scenario : null;
+            var open = triaged.AmbiguousNetworks[0] + (scenarioToOpen is null ? "" : ":" + scenarioToOpen);
+            if (Clarification(state, open) is { } question)
+            {
+                replies.Add(question);
+                return new Turn(state with { OpenClarification = open }, replies);
+            }
+        }
+
         // "BEP20" typed at "which network?" picks the choice that sets that network.
         if (slots.TryGetValue(Slots.Network, out var network)
             && step.Choices.FirstOrDefault(c => c.Set.GetValueOrDefault(Slots.Network) == network) is { } byNetwork)
@@ -320,6 +338,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             case GlobalCommandNames.Language:
                 replies.Add(renderer.LanguagePrompt(state));
                 return new Turn(state with { LanguagePromptOpen = true }, replies);
+            case ChoicePayload.NetworkCommand when argument is not null:
+                return OnNetworkAnswer(state, argument, replies);
             case GlobalCommandNames.Scenario when argument is not null && content.Scenarios.ContainsKey(argument):
                 return GoTo(state, argument, null, Empty, replies, keepSlots: false);
             case GlobalCommandNames.Resume:
@@ -337,6 +357,63 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         }
     }
 
+    /// <summary>The "which network did you mean?" question for <c>{ambiguity id}[:{scenario}]</c>, or null if content has no such name.</summary>
+    private OutboundMessage? Clarification(ConversationState state, string open)
+    {
+        var parts = open.Split(':', 2);
+        if (!content.Lexicon.Ambiguous.TryGetValue(parts[0], out var name))
+        {
+            return null;
+        }
+
+        var scenario = parts.Length > 1 ? parts[1] : null;
+        return new OutboundMessage(renderer.Text(state, name.QuestionKey))
+        {
+            Choices = [.. name.Means.Select(n => new ChoiceButton(renderer.Text(state, name.LabelKey(n)), ChoicePayload.Network(n, scenario)))],
+        };
+    }
+
+    /// <summary>
+    /// The user said which network they meant: a retired one leads to its recovery advice; an active one answers the
+    /// step's network question, or opens the scenario their message was about, or is noted for later steps.
+    /// </summary>
+    private Turn OnNetworkAnswer(ConversationState state, string argument, List<OutboundMessage> replies)
+    {
+        var parts = argument.Split(':', 2);
+        if (!content.Networks.TryGetValue(parts[0], out var network))
+        {
+            replies.Add(Notice(state, "common.stale-button"));
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies);
+        }
+
+        if (!network.Active)
+        {
+            if (Route(TriageRoutes.Bep2) is { } retired)
+            {
+                return GoTo(state, retired.Scenario, retired.Step, Empty, replies);
+            }
+
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies);
+        }
+
+        if (parts.Length > 1 && content.Scenarios.ContainsKey(parts[1]) && parts[1] != state.ScenarioId)
+        {
+            return GoTo(state, parts[1], null, new Dictionary<string, string> { [Slots.Network] = network.Key }, replies, keepSlots: false);
+        }
+
+        if (renderer.Step(state).Choices.FirstOrDefault(c => c.Set.GetValueOrDefault(Slots.Network) == network.Key) is { } byNetwork)
+        {
+            return Choose(state, byNetwork, replies);
+        }
+
+        var noted = state with { Slots = new Dictionary<string, string>(state.Slots, StringComparer.Ordinal) { [Slots.Network] = network.Key } };
+        replies.Add(Notice(noted, "common.network-noted"));
+        replies.Add(renderer.Render(noted));
+        return new Turn(noted, replies);
+    }
+
     private Turn Choose(ConversationState state, ChoiceDefinition choice, List<OutboundMessage> replies) =>
         choice.Scenario is { } scenario
             ? GoTo(state, scenario, choice.At, choice.Set, replies)
@@ -352,11 +429,50 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             slots[name] = value;
         }
 
+        if (set.ContainsKey(Slots.Network))
+        {
+            // The user named a network anew: what an earlier lookup compared against no longer applies.
+            slots.Remove(Slots.StatedNetwork);
+            slots.Remove(Slots.FoundNetwork);
+        }
+
+        (scenarioId, stepId) = SkipKnown(scenarioId, stepId ?? scenario.Start, slots);
         var history = state.History.Append(new StepFrame(state.ScenarioId, state.StepId, state.Slots)).TakeLast(MaxHistory);
-        var next = state with { ScenarioId = scenarioId, StepId = stepId ?? scenario.Start, Slots = slots, History = [.. history] };
+        var next = state with { ScenarioId = scenarioId, StepId = stepId, Slots = slots, History = [.. history] };
         replies.Add(renderer.Render(next));
         return new Turn(next, replies);
     }
+
+    /// <summary>
+    /// Steps that ask what the conversation already knows (whose address it went to, which exchange) are passed
+    /// through: the choice for the known value is followed, as if pressed.
+    /// </summary>
+    private (string Scenario, string Step) SkipKnown(string scenarioId, string stepId, Dictionary<string, string> slots)
+    {
+        // Content validation keeps these chains short; the bound only guards against a loop written into content.
+        for (var hop = 0; hop < MaxSkips; hop++)
+        {
+            var step = content.Scenarios[scenarioId].Steps[stepId];
+            if (step.Asks is not { } slot || slots.GetValueOrDefault(slot) is not { } known
+                || step.Choices.FirstOrDefault(c => c.Set.GetValueOrDefault(slot) == known) is not { } choice)
+            {
+                break;
+            }
+
+            foreach (var (name, value) in choice.Set)
+            {
+                slots[name] = value;
+            }
+
+            (scenarioId, stepId) = choice.Scenario is { } other
+                ? (other, choice.At ?? content.Scenarios[other].Start)
+                : (scenarioId, choice.Next!);
+        }
+
+        return (scenarioId, stepId);
+    }
+
+    private const int MaxSkips = 8;
 
     private StepAddress? Route(string kind) => content.Lexicon.Routes.GetValueOrDefault(kind);
 

@@ -113,10 +113,35 @@ public sealed record AddressOnNetwork
     /// <summary>Set when a token contract was asked about.</summary>
     public TokenBalance? Token { get; init; }
 
+    /// <summary>
+    /// Tokens the address holds here (balance above zero): the network's known tokens, and any other token that sent
+    /// to the address within the recent block window. Known tokens first.
+    /// </summary>
+    public IReadOnlyList<TokenBalance> Tokens { get; init; } = [];
+
+    /// <summary>Incoming token transfers (of a non-zero amount) found within the recent block window.</summary>
+    public int RecentIncomingTransfers { get; init; }
+
+    /// <summary>
+    /// False when the recent transfers could not be read in full (the endpoint refused or limited <c>eth_getLogs</c>):
+    /// tokens outside the known list may then be missing from <see cref="Tokens"/>.
+    /// </summary>
+    public bool TransfersChecked { get; init; } = true;
+
     public string? ExplorerUrl { get; init; }
 
-    /// <summary>True when the address has any trace here: a balance, a transaction, or code.</summary>
-    public bool HasActivity => IsContract || Balance > 0 || TransactionCount > 0 || Token is { RawAmount.IsZero: false };
+    /// <summary>True when the address has any trace here: a balance (native or token), a transaction, a received token, or code.</summary>
+    public bool HasActivity => IsContract || Balance > 0 || TransactionCount > 0 || Token is { RawAmount.IsZero: false }
+                               || Tokens.Any(t => !t.RawAmount.IsZero) || RecentIncomingTransfers > 0;
 }
 
-public sealed record TokenBalance(string Contract, string? Symbol, int? Decimals, BigInteger RawAmount, string AmountText);
+/// <summary>A token balance; metadata fields are null when the token does not provide them.</summary>
+public sealed record TokenBalance(string Contract, string? Symbol, int? Decimals, BigInteger RawAmount, string AmountText)
+{
+    public string? Name { get; init; }
+
+    /// <summary>True for a token from the network's known list; false for one found only through its transfers (could be a look-alike).</summary>
+    public bool Listed { get; init; }
+
+    public string? ExplorerUrl { get; init; }
+}

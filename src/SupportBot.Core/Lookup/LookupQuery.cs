@@ -17,13 +17,22 @@ public sealed record LookupQuery(LookupQueryKind Kind, string? Value)
         LookupQueryKind.Bitcoin => "common.detected.non-evm-bitcoin",
         LookupQueryKind.Solana => "common.detected.non-evm-solana",
         LookupQueryKind.Nothing => "lookup.input.nothing",
+        LookupQueryKind.PrivateKey => "common.secret.private-key",
+        LookupQueryKind.RecoveryPhrase => "common.secret.recovery-phrase",
         _ => null,
     };
 
     /// <summary>Reads the first hash or address in <paramref name="text"/>, or says what is wrong with it.</summary>
     public static LookupQuery Parse(string text)
     {
-        var entities = EntityExtractor.Extract(text);
+        // A key pasted where a hash was asked for is a leak to warn about, never a query for a public node.
+        var scan = SecretGuard.Scan(text);
+        if (scan.Found)
+        {
+            return new(scan.Kinds.HasFlag(SecretKinds.RecoveryPhrase) ? LookupQueryKind.RecoveryPhrase : LookupQueryKind.PrivateKey, null);
+        }
+
+        var entities = EntityExtractor.ExtractRedacted(text);
         if (entities.Transactions.Count > 0)
         {
             return new(LookupQueryKind.Transaction, entities.Transactions[0]);
@@ -96,4 +105,6 @@ public enum LookupQueryKind
     WrongLength,
     NotHex,
     Nothing,
+    PrivateKey,
+    RecoveryPhrase,
 }

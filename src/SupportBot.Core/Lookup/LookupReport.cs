@@ -55,28 +55,7 @@ public sealed class LookupReport(ContentCatalog content)
         if (lookup.Found.FirstOrDefault() is { } first)
         {
             set[Slots.Network] = first.Network;
-            var expected = slots.GetValueOrDefault(Slots.Network);
-            if (expected is not null && expected != first.Network && lookup.Found.All(f => f.Network != expected))
-            {
-                lines.Add(Text(language, "lookup.tx.other-network", slots, new Dictionary<string, string>
-                {
-                    ["expected_network"] = NetworkName(expected),
-                    ["network_name"] = NetworkName(first.Network),
-                }));
-            }
-
-            if (first.Status == TransactionStatus.Success)
-            {
-                var token = first.TokenTransfers.FirstOrDefault();
-                lines.Add(token is null
-                    ? Text(language, "lookup.tx.next-switch", slots, new Dictionary<string, string> { ["network_name"] = NetworkName(first.Network) })
-                    : Text(language, "lookup.tx.next-import", slots, new Dictionary<string, string>
-                    {
-                        ["network_name"] = NetworkName(first.Network),
-                        ["token_symbol"] = token.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues),
-                        ["token_contract"] = token.Contract,
-                    }));
-            }
+            lines.AddRange(Advice(lookup, first, language, slots, set));
         }
         else if (lookup.Unreachable.Count == 0)
         {
@@ -89,6 +68,79 @@ public sealed class LookupReport(ContentCatalog content)
 
         AddUnreachable(lines, lookup.Unreachable, language, slots);
         return new Result(string.Join("\n", lines), set);
+    }
+
+    /// <summary>
+    /// What to do about a transaction that was found, which depends on whose address received it: funds at the user's
+    /// own address on another EVM network are there to see by switching MetaMask; funds at an exchange's deposit address
+    /// on the wrong network are the exchange's to recover, and switching MetaMask shows nothing. Unknown: both, plainly.
+    /// </summary>
+    private List<string> Advice(TransactionLookup lookup, FoundTransaction first, string language,
+        IReadOnlyDictionary<string, string> slots, Dictionary<string, string> set)
+    {
+        // A lookup moves the network slot to where the transaction is; the network the user named is kept beside it.
+        var network = slots.GetValueOrDefault(Slots.Network);
+        var stated = slots.GetValueOrDefault(Slots.StatedNetwork) ?? (network != slots.GetValueOrDefault(Slots.FoundNetwork) ? network : null);
+        set[Slots.FoundNetwork] = first.Network;
+        if (stated is not null)
+        {
+            set[Slots.StatedNetwork] = stated;
+        }
+
+        var elsewhere = stated is not null && lookup.Found.All(f => f.Network != stated);
+        var token = first.TokenTransfers.FirstOrDefault();
+        var values = new Dictionary<string, string>
+        {
+            ["network_name"] = NetworkName(first.Network),
+            ["expected_network"] = stated is null ? "" : NetworkName(stated),
+            ["to"] = token?.To ?? first.To ?? "",
+            ["token_symbol"] = token is null ? "" : token.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues),
+            ["token_contract"] = token?.Contract ?? "",
+        };
+        var success = first.Status == TransactionStatus.Success;
+        string Line(string key) => Text(language, key, slots, values);
+        var advice = new List<string>();
+
+        switch (slots.GetValueOrDefault(Slots.Recipient))
+        {
+            case Slots.OwnWallet:
+                if (elsewhere)
+                {
+                    advice.Add(Line("lookup.tx.other-network"));
+                }
+
+                if (success)
+                {
+                    advice.Add(Line(token is null ? "lookup.tx.next-switch" : "lookup.tx.next-import"));
+                }
+
+                break;
+            case Slots.ExchangeAddress:
+                if (elsewhere && first.Status != TransactionStatus.Failed)
+                {
+                    advice.Add(Line("lookup.tx.exchange-other-network"));
+                }
+                else if (success)
+                {
+                    advice.Add(Line(stated is null ? "lookup.tx.exchange-check-network" : "lookup.tx.exchange-next"));
+                }
+
+                break;
+            default:
+                if (elsewhere)
+                {
+                    advice.Add(Line("lookup.tx.other-network-unknown"));
+                }
+
+                if (success)
+                {
+                    advice.Add(Line(token is null ? "lookup.tx.next-unknown" : "lookup.tx.next-unknown-import"));
+                }
+
+                break;
+        }
+
+        return advice;
     }
 
     public Result Describe(AddressLookup lookup, string language, IReadOnlyDictionary<string, string> slots)
@@ -105,12 +157,12 @@ public sealed class LookupReport(ContentCatalog content)
             lines.Add(Text(language, "lookup.address.header", slots, NoValues));
             foreach (var network in active)
             {
-                lines.Add(Text(language, network.IsContract ? "lookup.address.contract-line" : "lookup.address.line", slots, new Dictionary<string, string>
-                {
-                    ["network_name"] = NetworkName(network.Network),
-                    ["balance"] = network.BalanceText,
-                    ["tx_count"] = network.TransactionCount.ToString(CultureInfo.InvariantCulture),
-                }));
+                lines.Add(AddressLine(network, language, slots));
+            }
+
+            if (active.Any(n => Held(n).Any(t => !t.Listed)))
+            {
+                lines.Add(Text(language, "lookup.address.unverified-note", slots, NoValues));
             }
 
             if (active.Count == 1)
@@ -119,8 +171,46 @@ public sealed class LookupReport(ContentCatalog content)
             }
         }
 
+        var unread = lookup.Networks.Where(n => !n.TransfersChecked).Select(n => n.Network).ToList();
+        if (unread.Count > 0)
+        {
+            lines.Add(Text(language, "lookup.address.transfers-unchecked", slots, new Dictionary<string, string> { ["networks"] = Names(unread) }));
+        }
+
         AddUnreachable(lines, lookup.Unreachable, language, slots);
         return new Result(string.Join("\n", lines), set);
+    }
+
+    /// <summary>Most tokens shown per network; the rest are usually airdropped spam.</summary>
+    private const int MaxTokensPerLine = 5;
+
+    private static IEnumerable<TokenBalance> Held(AddressOnNetwork network) => network.Tokens.Where(t => !t.RawAmount.IsZero);
+
+    /// <summary>"On Ethereum: 42.000001 USDT (no ETH for gas)": what is where, and whether there is gas to move it.</summary>
+    private string AddressLine(AddressOnNetwork network, string language, IReadOnlyDictionary<string, string> slots)
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["network_name"] = NetworkName(network.Network),
+            ["balance"] = network.BalanceText,
+            ["tx_count"] = network.TransactionCount.ToString(CultureInfo.InvariantCulture),
+            ["native_symbol"] = content.Networks.GetValueOrDefault(network.Network)?.NativeSymbol ?? "",
+        };
+        var held = Held(network).OrderByDescending(t => t.Listed).Take(MaxTokensPerLine).ToList();
+        if (network.IsContract)
+        {
+            return Text(language, "lookup.address.contract-line", slots, values);
+        }
+
+        if (held.Count == 0)
+        {
+            return Text(language, network.Balance > 0 || network.TransactionCount > 0 ? "lookup.address.line" : "lookup.address.received-line", slots, values);
+        }
+
+        var unverified = Text(language, "lookup.address.unverified-mark", slots, NoValues);
+        values["tokens"] = string.Join(", ", held.Select(t =>
+            $"{t.AmountText} {t.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues)}{(t.Listed ? "" : " " + unverified)}"));
+        return Text(language, network.Balance.IsZero ? "lookup.address.tokens-no-gas" : "lookup.address.tokens-line", slots, values);
     }
 
     /// <summary>

@@ -26,7 +26,8 @@ public sealed record ExtractedEntities(
 /// <summary>
 /// Finds transaction hashes and addresses of the chains the bot deals with in free text. A candidate is a whole
 /// token: a maximal run of ASCII letters and digits, so <c>…/tx/0xabc…</c> in a URL is found, while 65 hex digits
-/// after <c>0x</c> are not a hash. Run <see cref="SecretGuard"/> first: it removes private keys and recovery phrases.
+/// after <c>0x</c> are not a hash. Whatever <see cref="SecretGuard"/> takes for a secret is never an entity: a private
+/// key written as <c>0x</c> + 64 hex is not a transaction hash to look up.
 /// </summary>
 public static class EntityExtractor
 {
@@ -35,7 +36,10 @@ public static class EntityExtractor
     private const int MaxToken = 90;
 
     /// <summary>Extracts entities from <paramref name="text"/>; never throws, returns <see cref="ExtractedEntities.Empty"/> when nothing is found.</summary>
-    public static ExtractedEntities Extract(string text)
+    public static ExtractedEntities Extract(string text) => ExtractRedacted(SecretGuard.Scan(text).RedactedText);
+
+    /// <summary>Extracts entities from text <see cref="SecretGuard"/> has already redacted.</summary>
+    internal static ExtractedEntities ExtractRedacted(string text)
     {
         if (string.IsNullOrEmpty(text))
             return ExtractedEntities.Empty;
@@ -58,7 +62,7 @@ public static class EntityExtractor
         }
         if (token.Length == 64 && Hex.IsHex(token))
         {
-            // Beacon Chain explorers print hashes uppercase; lowercase 64 hex is a possible key (SecretGuard's business).
+            // Beacon Chain explorers print hashes uppercase; lowercase 64 hex is a Bitcoin or TRON id: nothing to look up.
             if (Hex.HasUpper(token) && !Hex.HasLower(token))
                 (found ??= new()).Bep2Hash(token.ToString());
             return;

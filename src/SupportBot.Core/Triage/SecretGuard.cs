@@ -1,6 +1,4 @@
-using System.Collections.Frozen;
 using System.Text;
-using SupportBot.Core.Triage.Encodings;
 
 namespace SupportBot.Core.Triage;
 
@@ -11,10 +9,10 @@ public enum SecretKinds
     /// <summary>No secret.</summary>
     None = 0,
 
-    /// <summary>12 or more BIP-39 words in a row (a Secret Recovery Phrase).</summary>
+    /// <summary>A Secret Recovery Phrase: BIP-39 words in a row, give or take one missing or mistyped word.</summary>
     RecoveryPhrase = 1,
 
-    /// <summary>A raw 64-hex private key.</summary>
+    /// <summary>A 64-hex private key, with or without <c>0x</c>, whole or split into groups.</summary>
     PrivateKey = 2,
 }
 
@@ -26,9 +24,12 @@ public enum SecretKinds
 /// </param>
 public sealed record SecretScan(bool Found, SecretKinds Kinds, string RedactedText);
 
+/// <summary>Where a secret sits in a text: <c>[Start, End)</c>.</summary>
+internal readonly record struct SecretSpan(int Start, int End, SecretKinds Kind);
+
 /// <summary>
 /// Detects recovery phrases and private keys in a user message and redacts them. It runs before anything else
-/// looks at, stores or logs the message.
+/// looks at, stores or logs the message; every channel uses this one guard.
 /// </summary>
 public static class SecretGuard
 {
@@ -38,26 +39,15 @@ public static class SecretGuard
     /// <summary>Replaces a private key in <see cref="SecretScan.RedactedText"/>.</summary>
     public const string KeyMarker = "[private key removed]";
 
-    private const int MinPhraseWords = 12;
-    private const int KeyMentionWindow = 60;
-
-    // Matched case-insensitively at the start of a word, in the text just before a 0x+64 hex. "key" and "ключ" alone
-    // also cover "private key", "secret key", "priv key", "приватный/закрытый/секретный ключ" and their inflections
-    // (ключа, ключом); the word-start rule keeps "monkey" and "включить"/"отключить" out.
-    private static readonly string[] KeyMentions = ["key", "privkey", "privatekey", "ключ"];
-
-    private static readonly Lazy<FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>> Words =
-        new(() => LoadWordList().GetAlternateLookup<ReadOnlySpan<char>>());
-
     /// <summary>Scans <paramref name="text"/>; never throws.</summary>
     public static SecretScan Scan(string text)
     {
         if (string.IsNullOrEmpty(text))
             return new SecretScan(false, SecretKinds.None, text ?? string.Empty);
 
-        var spans = new List<(int Start, int End, SecretKinds Kind)>();
-        FindPhrases(text, spans);
-        FindKeys(text, spans);
+        var spans = new List<SecretSpan>();
+        RecoveryPhraseFinder.Find(text, spans);
+        PrivateKeyFinder.Find(text, spans);
         if (spans.Count == 0)
             return new SecretScan(false, SecretKinds.None, text);
 
@@ -81,86 +71,5 @@ public static class SecretGuard
     }
 
     /// <summary>True when <paramref name="word"/> is in the BIP-39 English list (case-insensitive).</summary>
-    internal static bool IsBip39Word(ReadOnlySpan<char> word) =>
-        word.Length is >= 3 and <= 8 && Words.Value.Contains(word);
-
-    // A run is a sequence of list words where nothing but non-letters (spaces, commas, numbering such as "1." "2)"
-    // "#3", quotes, emoji) stands between them; any other word ends it. Pasted phrases come in many layouts, so
-    // separators are deliberately lenient: 12 list words in a row is what makes a phrase.
-    private static void FindPhrases(string text, List<(int, int, SecretKinds)> spans)
-    {
-        int runStart = 0, runEnd = 0, count = 0;
-        foreach (var (start, end) in WordRuns.Of(text, char.IsLetter))
-        {
-            if (IsBip39Word(text.AsSpan(start, end - start)))
-            {
-                if (count++ == 0)
-                    runStart = start;
-                runEnd = end;
-                continue;
-            }
-            Flush();
-        }
-        Flush();
-
-        void Flush()
-        {
-            if (count >= MinPhraseWords)
-                spans.Add((runStart, runEnd, SecretKinds.RecoveryPhrase));
-            count = 0;
-        }
-    }
-
-    // 64 hex without 0x: a key unless it is an uppercase BEP2 transaction hash (MetaMask exports keys in lowercase).
-    // 0x + 64 hex is normally a transaction hash; it is a key only when the user says so just before it.
-    private static void FindKeys(string text, List<(int, int, SecretKinds)> spans)
-    {
-        foreach (var (start, end) in WordRuns.Of(text, char.IsAsciiLetterOrDigit))
-        {
-            var token = text.AsSpan(start, end - start);
-            var isKey = token.Length switch
-            {
-                64 => Hex.IsHex(token) && !IsBep2Hash(token),
-                66 => token[0] == '0' && (token[1] | 0x20) == 'x' && Hex.IsHex(token[2..]) && MentionsKey(text, start),
-                _ => false,
-            };
-            if (isKey)
-                spans.Add((start, end, SecretKinds.PrivateKey));
-        }
-    }
-
-    private static bool IsBep2Hash(ReadOnlySpan<char> hex) => Hex.HasUpper(hex) && !Hex.HasLower(hex);
-
-    private static bool MentionsKey(string text, int tokenStart)
-    {
-        var windowStart = Math.Max(0, tokenStart - KeyMentionWindow);
-        var window = text.AsSpan(windowStart, tokenStart - windowStart);
-        foreach (var mention in KeyMentions)
-        {
-            var from = 0;
-            int at;
-            while ((at = window[from..].IndexOf(mention, StringComparison.OrdinalIgnoreCase)) >= 0)
-            {
-                var abs = from + at;
-                if (abs == 0 ? windowStart == 0 || !char.IsLetter(text[windowStart - 1]) : !char.IsLetter(window[abs - 1]))
-                    return true;
-                from = abs + 1;
-            }
-        }
-        return false;
-    }
-
-    private static FrozenSet<string> LoadWordList()
-    {
-        using var stream = typeof(SecretGuard).Assembly.GetManifestResourceStream("SupportBot.Core.bip39-english.txt")
-            ?? throw new InvalidOperationException("Embedded BIP-39 word list is missing.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var words = new List<string>(2048);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Trim() is { Length: > 0 } word)
-                words.Add(word);
-        }
-        return words.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-    }
+    internal static bool IsBip39Word(ReadOnlySpan<char> word) => Bip39Words.Contains(word);
 }

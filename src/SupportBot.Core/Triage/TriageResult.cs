@@ -19,6 +19,12 @@ public sealed record TriageResult
     /// <summary>Network keys mentioned, in order of first mention.</summary>
     public IReadOnlyList<string> Networks { get; init; } = [];
 
+    /// <summary>
+    /// Ambiguous names mentioned ("Binance Chain"), by id from triage.yaml: the bot asks which network is meant
+    /// instead of reading one into it.
+    /// </summary>
+    public IReadOnlyList<string> AmbiguousNetworks { get; init; } = [];
+
     /// <summary>What secret, if any, the text contained; it has been cut out of <see cref="RedactedText"/>.</summary>
     public SecretKinds Secret { get; init; }
 

@@ -21,6 +21,7 @@ public sealed class TriageService
     private readonly IntentModel? model;
     private readonly IntentThresholds thresholds;
     private readonly FrozenDictionary<string, string> intentScenarios;
+    private readonly IReadOnlyList<(string Id, Phrase Phrase)> ambiguousPhrases;
 
     /// <summary>Triage with the intent model learned from <paramref name="content"/> (trained once, then cached).</summary>
     public TriageService(ContentCatalog content)
@@ -35,10 +36,16 @@ public sealed class TriageService
         return IntentModelCache.GetOrTrain(content.Intents, mentions.ModelWords, mentions.Signature, cacheDirectory);
     }
 
+    // Network names, and names that are ambiguous between networks ("Binance Chain"): the model reads both as what
+    // they are, never as the words in them ("binance" would pull towards the exchange).
     private static List<(string Network, Phrase Phrase)> NetworkPhrases(ContentCatalog content) =>
         [.. content.Networks.Values.SelectMany(n =>
             n.Aliases.Select(a => (n.Key, new Phrase(a))).Concat(n.CaseSensitiveAliases.Select(a => (n.Key, new Phrase(a, caseSensitive: true)))))
+            .Concat(content.Lexicon.Ambiguous.Values.SelectMany(a =>
+                a.Words.Select(w => (AmbiguousPrefix + a.Id, new Phrase(w))).Concat(a.CaseSensitiveWords.Select(w => (AmbiguousPrefix + a.Id, new Phrase(w, caseSensitive: true))))))
             .Where(p => !p.Item2.IsEmpty)];
+
+    private const string AmbiguousPrefix = "ambiguous:";
 
     /// <summary>Triage with a given model; without one, scenarios come from the keyword lexicon alone.</summary>
     public TriageService(ContentCatalog content, IntentModel? model, IntentThresholds? thresholds = null)
@@ -54,6 +61,9 @@ public sealed class TriageService
         transactionScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Transaction)?.Scenario;
         twoNetworksScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.TwoNetworks)?.Scenario;
         retiredNetworks = content.Networks.Values.Where(n => !n.Active).Select(n => n.Key).ToFrozenSet();
+        ambiguousPhrases = [.. content.Lexicon.Ambiguous.Values.SelectMany(a =>
+            a.Words.Select(w => (a.Id, new Phrase(w))).Concat(a.CaseSensitiveWords.Select(w => (a.Id, new Phrase(w, caseSensitive: true)))))
+            .Where(p => !p.Item2.IsEmpty)];
     }
 
     /// <summary>The scenario an intent leads to, or <see cref="TriageResult.NoScenario"/>.</summary>
@@ -63,16 +73,35 @@ public sealed class TriageService
     {
         var scan = SecretGuard.Scan(text);
         var safeText = scan.RedactedText;
-        var entities = EntityExtractor.Extract(safeText);
+        var entities = EntityExtractor.ExtractRedacted(safeText);
         var tokens = TextNormalizer.Tokenize(safeText);
 
         var mentioned = networkMentions.Find(tokens);
-        var networks = mentioned.Select(m => m.Network).Distinct(StringComparer.Ordinal).ToList();
+        var networks = mentioned.Select(m => m.Network).Where(n => !n.StartsWith(AmbiguousPrefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+
+        // "Binance Chain" names no network for sure (BNB Smart Chain to most people today, the retired BNB Beacon Chain
+        // to some), and its "binance" is not the exchange: its words count for no scenario.
+        var ambiguous = new List<string>();
+        var taken = new HashSet<int>();
+        foreach (var (id, phrase) in ambiguousPhrases)
+        {
+            var at = phrase.IndexIn(tokens);
+            if (at >= 0)
+            {
+                if (!ambiguous.Contains(id))
+                {
+                    ambiguous.Add(id);
+                }
+
+                taken.UnionWith(Enumerable.Range(at, phrase.Length));
+            }
+        }
 
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var hitsByLanguage = new Dictionary<string, int>(StringComparer.Ordinal);
         // A word counts once per scenario: "binance" matching both "binance" and "бинанс*" is one mention.
-        var counted = new HashSet<(string Scenario, int Token)>();
+        var counted = new HashSet<(string Scenario, int Token)>(intentPhrases.Select(p => p.Scenario).Distinct()
+            .SelectMany(scenario => taken.Select(token => (scenario, token))));
         foreach (var (scenario, keywordLanguage, phrase, weight) in intentPhrases)
         {
             var at = phrase.IndexIn(tokens);
@@ -134,6 +163,7 @@ public sealed class TriageService
             LanguageConfident = confident,
             Entities = entities,
             Networks = networks,
+            AmbiguousNetworks = ambiguous,
             Secret = scan.Kinds,
             RedactedText = safeText,
             Intent = intents.Count > 0 ? intents[0].Intent : TriageResult.NoIntent,

@@ -15,7 +15,7 @@ namespace SupportBot.Discord.Channel;
 
 /// <summary>
 /// The Discord channel: slash commands, buttons and modals (over the gateway or the HTTP endpoint), guided DMs, the
-/// moderator lookup and the secret guard. Every interaction is acknowledged at once (deferred) and answered by
+/// moderator lookup and the secret guard (on new, edited and forwarded messages). Every interaction is acknowledged at once (deferred) and answered by
 /// editing the original response, so a slow lookup never misses Discord's 3-second deadline.
 /// </summary>
 public sealed class DiscordBot(
@@ -64,6 +64,9 @@ public sealed class DiscordBot(
                 break;
             case "MESSAGE_CREATE":
                 await OnMessageAsync(data, cancellationToken).ConfigureAwait(false);
+                break;
+            case "MESSAGE_UPDATE":
+                await OnMessageEditedAsync(data, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
@@ -202,16 +205,14 @@ public sealed class DiscordBot(
     /// <summary>DMs are guided conversations; server messages (with the message-content intent) only meet the secret guard.</summary>
     private async Task OnMessageAsync(JsonElement message, CancellationToken cancellationToken)
     {
-        var author = message.GetProperty("author");
-        if (author.TryGetProperty("bot", out var isBot) && isBot.GetBoolean() || Snowflake(author, "id") == BotUserId)
+        if (!IsFromUser(message, out var author))
         {
             return;
         }
 
         var channelId = Snowflake(message, "channel_id");
         var userId = author.GetProperty("id").GetString()!;
-        var text = message.TryGetProperty("content", out var c) ? c.GetString() ?? "" : "";
-        var scan = SecretGuard.Scan(text);
+        var scan = Scan(message);
         if (message.TryGetProperty("guild_id", out _))
         {
             if (scan.Found)
@@ -241,6 +242,67 @@ public sealed class DiscordBot(
         {
             await SendAsync(channelId, reply, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// An edit matters only when it leaks a secret: then it is deleted and warned about like a new message. Updates
+    /// may be partial (an embed unfurled, a pin): without content or author there is nothing to check.
+    /// </summary>
+    private async Task OnMessageEditedAsync(JsonElement message, CancellationToken cancellationToken)
+    {
+        if (!message.TryGetProperty("content", out _) || !IsFromUser(message, out var author) || Scan(message) is not { Found: true } scan)
+        {
+            return;
+        }
+
+        var channelId = Snowflake(message, "channel_id");
+        var userId = author.GetProperty("id").GetString()!;
+        if (message.TryGetProperty("guild_id", out _))
+        {
+            await OnServerSecretAsync(message, channelId, userId, scan.Kinds, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await TryAsync(() => rest.DeleteMessageAsync(channelId, Snowflake(message, "id"), cancellationToken)).ConfigureAwait(false);
+        var result = await engine.HandleAsync(new InboundMessage
+        {
+            Channel = Channel,
+            ConversationId = userId,
+            UserId = userId,
+            RedactedSecret = scan.Kinds,
+            IsPrivate = true,
+        }, (progress, ct) => SendAsync(channelId, progress, ct), cancellationToken).ConfigureAwait(false);
+        foreach (var reply in Replies.Combine(result.Replies))
+        {
+            await SendAsync(channelId, reply, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool IsFromUser(JsonElement message, out JsonElement author) =>
+        message.TryGetProperty("author", out author)
+        && !(author.TryGetProperty("bot", out var isBot) && isBot.GetBoolean())
+        && Snowflake(author, "id") != BotUserId;
+
+    /// <summary>
+    /// The message's text through the secret guard, and the text of any message forwarded in it: a forward shows
+    /// the original's content in the channel as well.
+    /// </summary>
+    private static SecretScan Scan(JsonElement message)
+    {
+        var scan = SecretGuard.Scan(message.TryGetProperty("content", out var c) ? c.GetString() ?? "" : "");
+        var forwarded = SecretKinds.None;
+        if (message.TryGetProperty("message_snapshots", out var snapshots) && snapshots.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var snapshot in snapshots.EnumerateArray())
+            {
+                if (snapshot.TryGetProperty("message", out var inner) && inner.TryGetProperty("content", out var content))
+                {
+                    forwarded |= SecretGuard.Scan(content.GetString() ?? "").Kinds;
+                }
+            }
+        }
+
+        return forwarded == SecretKinds.None ? scan : scan with { Found = true, Kinds = scan.Kinds | forwarded };
     }
 
     private async Task OnServerSecretAsync(JsonElement message, ulong channelId, string userId, SecretKinds kinds, CancellationToken cancellationToken)

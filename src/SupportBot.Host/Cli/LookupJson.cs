@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupportBot.Core.Content;
 using SupportBot.Core.Lookup;
+using SupportBot.Core.Triage;
 
 namespace SupportBot.Host.Cli;
 
@@ -57,6 +58,17 @@ internal static class LookupJson
             ["balance"] = n.Balance.ToString(CultureInfo.InvariantCulture),
             ["balanceText"] = n.BalanceText,
             ["transactionCount"] = n.TransactionCount,
+            ["tokens"] = new JsonArray([.. n.Tokens.Select(t => (JsonNode)new JsonObject
+            {
+                ["contract"] = t.Contract,
+                ["symbol"] = t.Symbol,
+                ["decimals"] = t.Decimals,
+                ["amount"] = t.RawAmount.ToString(CultureInfo.InvariantCulture),
+                ["amountText"] = t.AmountText,
+                ["listed"] = t.Listed,
+            })]),
+            ["recentIncomingTransfers"] = n.RecentIncomingTransfers,
+            ["transfersChecked"] = n.TransfersChecked,
             ["hasActivity"] = n.HasActivity,
             ["explorerUrl"] = n.ExplorerUrl,
         })]),
@@ -65,7 +77,7 @@ internal static class LookupJson
 
     public static string WriteProblem(string query, LookupQuery parsed, string explanation) => new JsonObject
     {
-        ["query"] = query,
+        ["query"] = SecretGuard.Scan(query).RedactedText, // a key pasted as a query is not printed back
         ["kind"] = JsonNamingPolicy.KebabCaseLower.ConvertName(parsed.Kind.ToString()),
         ["error"] = explanation,
     }.ToJsonString(Options);

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SupportBot.Chain;
-using SupportBot.Chain.Lookup;
 using Microsoft.AspNetCore.Builder;
 using SupportBot.Core.Channels;
 using SupportBot.Core.Content;
@@ -71,6 +70,7 @@ public static class ServiceSetup
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ConversationExpiryService>();
         services.AddChainLookup();
+        services.AddHostedService<ChainIdCheckService>();
         services.AddTelegramOptions();
         services.AddDiscordOptions();
         return services;
@@ -95,10 +95,6 @@ public static class ServiceSetup
             throw new StorageUnavailableException($"Storage:SqlitePath '{path}' cannot be used: {ex.Message}", ex);
         }
 
-        if (services.GetRequiredService<IOptions<ChainOptions>>().Value.VerifyChainIds)
-        {
-            await services.GetRequiredService<ChainIdVerifier>().VerifyAsync(cancellationToken);
-        }
     }
 }
 

@@ -39,18 +39,26 @@ public sealed class TelegramUpdateHandler(
 
     private readonly LookupReport lookupReport = new(content);
 
-    public async Task HandleAsync(Update update, SecretKinds redacted, CancellationToken cancellationToken)
+    public async Task HandleAsync(RedactedUpdate redacted, CancellationToken cancellationToken)
     {
+        var (update, secret, repliedToSecret) = redacted;
         switch (update)
         {
             case { CallbackQuery: { } query }:
                 await OnCallbackAsync(query, cancellationToken).ConfigureAwait(false);
                 break;
             case { Message: { From: { IsBot: false } from } message } when message.Chat.Type == ChatType.Private:
-                await OnPrivateMessageAsync(message, from, redacted, cancellationToken).ConfigureAwait(false);
+                await OnPrivateMessageAsync(message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
                 break;
             case { Message: { From: { IsBot: false } from } message } when message.Chat.Type is ChatType.Group or ChatType.Supergroup:
-                await OnGroupMessageAsync(message, from, redacted, cancellationToken).ConfigureAwait(false);
+                await OnGroupMessageAsync(message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
+                break;
+            // An edit matters only when it leaks a secret: the conversation has moved on from the original message.
+            case { EditedMessage: { From: { IsBot: false } from } edited } when secret != SecretKinds.None && edited.Chat.Type == ChatType.Private:
+                await OnPrivateMessageAsync(edited, from, secret, SecretKinds.None, cancellationToken).ConfigureAwait(false);
+                break;
+            case { EditedMessage: { From: { IsBot: false } from } edited } when secret != SecretKinds.None && edited.Chat.Type is ChatType.Group or ChatType.Supergroup:
+                await OnGroupSecretAsync(edited, from, secret, LanguageOf(from.LanguageCode), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 logger.LogDebug("Ignoring update {UpdateId} of type {Type}", update.Id, update.Type);
@@ -58,13 +66,19 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    private async Task OnPrivateMessageAsync(Message message, User from, SecretKinds redacted, CancellationToken cancellationToken)
+    private async Task OnPrivateMessageAsync(Message message, User from, SecretKinds secret, SecretKinds repliedToSecret, CancellationToken cancellationToken)
     {
         var chatId = message.Chat.Id;
-        if (redacted != SecretKinds.None)
+        var redacted = secret | repliedToSecret;
+        if (secret != SecretKinds.None)
         {
             // Bots may delete incoming messages in private chats: the secret should not sit in the chat history either.
-            await outbox.SendAsync(chatId, false, async (bot, ct) => { await bot.DeleteMessage(chatId, message.MessageId, ct).ConfigureAwait(false); return message; }, cancellationToken).ConfigureAwait(false);
+            await DeleteAsync(message, isGroup: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (repliedToSecret != SecretKinds.None && message.ReplyToMessage is { } leaked)
+        {
+            await DeleteAsync(leaked, isGroup: false, cancellationToken).ConfigureAwait(false);
         }
 
         var (text, payload) = ParseCommand(message.Text ?? message.Caption);
@@ -146,13 +160,25 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    private async Task OnGroupMessageAsync(Message message, User from, SecretKinds redacted, CancellationToken cancellationToken)
+    private async Task OnGroupMessageAsync(Message message, User from, SecretKinds secret, SecretKinds repliedToSecret, CancellationToken cancellationToken)
     {
-        var chatId = message.Chat.Id;
         var language = LanguageOf(from.LanguageCode);
-        if (redacted != SecretKinds.None)
+        if (repliedToSecret != SecretKinds.None && message.ReplyToMessage is { } leaked)
         {
-            await OnGroupSecretAsync(message, from, redacted, language, cancellationToken).ConfigureAwait(false);
+            // A reply to a leaked secret means the secret is still in the chat: remove it and warn its author.
+            if (leaked.From is { IsBot: false } author)
+            {
+                await OnGroupSecretAsync(leaked, author, repliedToSecret, LanguageOf(author.LanguageCode), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await DeleteAsync(leaked, isGroup: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (secret != SecretKinds.None)
+        {
+            await OnGroupSecretAsync(message, from, secret, language, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -204,11 +230,7 @@ public sealed class TelegramUpdateHandler(
     private async Task OnGroupSecretAsync(Message message, User from, SecretKinds kinds, string language, CancellationToken cancellationToken)
     {
         var chatId = message.Chat.Id;
-        var deleted = await outbox.SendAsync(chatId, true, async (bot, ct) =>
-        {
-            await bot.DeleteMessage(chatId, message.MessageId, ct).ConfigureAwait(false);
-            return message;
-        }, cancellationToken).ConfigureAwait(false) is not null;
+        var deleted = await DeleteAsync(message, isGroup: true, cancellationToken).ConfigureAwait(false);
         var user = from.Username is { Length: > 0 } username ? "@" + username : from.FirstName;
         var warning = Placeholders.Fill(content.Texts.Get(language, deleted ? "group.secret-deleted" : "group.secret-not-deleted"),
             content, language, new Dictionary<string, string>(), new Dictionary<string, string> { ["user"] = user });
@@ -218,6 +240,17 @@ public sealed class TelegramUpdateHandler(
         var privately = content.Texts.Get(language, kinds.HasFlag(SecretKinds.RecoveryPhrase) ? "common.secret.recovery-phrase" : "common.secret.private-key");
         await SendAsync(from.Id, false, new OutboundMessage(privately) { Kind = MessageKind.Warning }, cancellationToken).ConfigureAwait(false);
         logger.LogWarning("Secret posted in group {Chat}; message {Deleted}", chatId, deleted ? "deleted" : "could not be deleted");
+    }
+
+    /// <returns>False when Telegram refused (no right to delete, message already gone).</returns>
+    private async Task<bool> DeleteAsync(Message message, bool isGroup, CancellationToken cancellationToken)
+    {
+        var chatId = message.Chat.Id;
+        return await outbox.SendAsync(chatId, isGroup, async (bot, ct) =>
+        {
+            await bot.DeleteMessage(chatId, message.MessageId, ct).ConfigureAwait(false);
+            return message;
+        }, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     private Task ReplyInGroupAsync(Message message, string text, string? deepLink, string language, CancellationToken cancellationToken)

@@ -91,8 +91,7 @@ public sealed class TelegramUpdateProcessor(
     {
         try
         {
-            var (update, secret) = TelegramUpdateRedaction.FromStored(item.Payload);
-            await handler.HandleAsync(update, secret, cancellationToken).ConfigureAwait(false);
+            await handler.HandleAsync(TelegramUpdateRedaction.FromStored(item.Payload), cancellationToken).ConfigureAwait(false);
             await inbox.MarkDoneAsync(item.Channel, item.UpdateId, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -116,8 +115,8 @@ public sealed class TelegramUpdateProcessor(
     {
         try
         {
-            var (update, _) = TelegramUpdateRedaction.FromStored(item.Payload);
-            return update.Message?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? update.CallbackQuery?.From.Id ?? 0;
+            var update = TelegramUpdateRedaction.FromStored(item.Payload).Update;
+            return (update.Message ?? update.EditedMessage)?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? update.CallbackQuery?.From.Id ?? 0;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -14,14 +14,15 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
 {
     private readonly List<IDisposable> disposables = [];
 
-    private ConversationEngine Engine(IReadOnlyDictionary<string, Uri[]>? endpoints = null, TimeSpan? progressAfter = null, TimeSpan? timeouts = null)
+    private ConversationEngine Engine(IReadOnlyDictionary<string, Uri[]>? endpoints = null, TimeSpan? progressAfter = null, TimeSpan? timeouts = null,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var harness = new LookupHarness(endpoints ?? new Dictionary<string, Uri[]>
         {
             ["bsc"] = [chains.Bsc.Url],
             ["ethereum"] = [chains.Ethereum.Url],
             ["polygon"] = [chains.Polygon.Url],
-        }, deadline: timeouts, attemptTimeout: timeouts);
+        }, deadline: timeouts, attemptTimeout: timeouts, settings: settings);
         disposables.Add(harness);
         return new ConversationEngine(LookupHarness.Content, new TriageService(LookupHarness.Content), new InMemoryConversationStore(TestClock.Instance),
             Options.Create(new ConversationOptions { LookupProgressAfter = progressAfter ?? TimeSpan.FromSeconds(1) }), TestClock.Instance,
@@ -50,6 +51,13 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.Contains("250.5 TUSD", text, StringComparison.Ordinal);
         Assert.Contains($"import TUSD by its contract address `{chains.Usd18.Token.ToLowerInvariant()}`", text, StringComparison.Ordinal);
         Assert.Contains($"https://bscscan.com/tx/{chains.Usd18.Hash}", text, StringComparison.Ordinal);
+
+        // Whose address received it decides the advice: the user says it was their own MetaMask address.
+        var own = await Say(engine, "u1", "1");
+
+        Assert.Equal("tx-own-wallet", own.StepId);
+        Assert.Contains($"switch MetaMask to **BNB Smart Chain** and import TUSD by its contract address `{chains.Usd18.Token.ToLowerInvariant()}`",
+            Text(own), StringComparison.Ordinal);
     }
 
     [RealNodeFact]
@@ -79,7 +87,7 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         var result = await Say(engine, "u3", $"не вижу токены, вот хэш {chains.FailedTransaction.Hash}", "ru");
 
         Assert.Equal("tx-advice", result.StepId);
-        Assert.Contains("Найдено в Polygon PoS", Text(result), StringComparison.Ordinal);
+        Assert.Contains("Транзакция найдена в сети Polygon PoS", Text(result), StringComparison.Ordinal);
         Assert.Contains("не прошла", Text(result), StringComparison.Ordinal);
     }
 
@@ -98,6 +106,33 @@ public sealed class LookupConversationTests(MultiChainFixture chains) : IDisposa
         Assert.Contains("**BNB Smart Chain**: 2 BNB", text, StringComparison.Ordinal);
         Assert.Contains("**Ethereum**: 3 ETH", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Polygon", text, StringComparison.Ordinal);
+    }
+
+    [RealNodeTheory]
+    [InlineData("en", "On **Ethereum**: 42.000001 USDT (no ETH for gas)")]
+    [InlineData("ru", "В сети **Ethereum**: 42.000001 USDT (нет ETH для оплаты комиссии)")]
+    public async Task PastedAddress_HoldsOnlyUsdtOnEthereum_SaysWhatIsWhereAndThatGasIsMissing(string locale, string expected)
+    {
+        var engine = Engine(settings: LookupHarness.KnownTokens("ethereum", (chains.UsdtOnEthereum.Token, "USDT", 6)));
+
+        var result = await Say(engine, "u6-" + locale, MultiChainFixture.TokenOnlyRecipient, locale);
+
+        var text = Text(result);
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("no balance", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("нет баланса", text, StringComparison.Ordinal);
+    }
+
+    [RealNodeFact]
+    public async Task PastedAddress_TokenOffTheList_ShownAsUnverifiedWithAWarning()
+    {
+        var engine = Engine(settings: LookupHarness.KnownTokens("ethereum", (chains.UsdtOnEthereum.Token, "USDT", 6)));
+
+        var result = await Say(engine, "u7", MultiChainFixture.Usd6Recipient);
+
+        var text = Text(result);
+        Assert.Contains("On **Ethereum**: 1234.56 USX6 (unverified) (no ETH for gas)", text, StringComparison.Ordinal);
+        Assert.Contains("look-alike tokens", text, StringComparison.Ordinal);
     }
 
     [RealNodeFact]

@@ -59,6 +59,7 @@ public sealed class MultiChainFixture : IAsyncLifetime
     public const string FailedRecipient = "0x7e57000000000000000000000000000000000007";
     public const string PendingRecipient = "0x7e57000000000000000000000000000000000008";
     public const string TwoChainAddress = "0x7e57000000000000000000000000000000000009";
+    public const string TokenOnlyRecipient = "0x7e5700000000000000000000000000000000000a";
 
     private static readonly BigInteger Ether = BigInteger.Pow(10, 18);
 
@@ -81,6 +82,12 @@ public sealed class MultiChainFixture : IAsyncLifetime
 
     /// <summary>StandardToken "Six Dollar"/"USX6", 6 decimals, on 1: 1,234.56 USX6 to <see cref="Usd6Recipient"/>.</summary>
     public TokenTransfer Usd6 { get; private set; } = null!;
+
+    /// <summary>
+    /// StandardToken "Tether USD"/"USDT", 6 decimals, on 1: 42.000001 USDT to <see cref="TokenOnlyRecipient"/>, which has no
+    /// ETH and has sent nothing — an address that holds a token and nothing else.
+    /// </summary>
+    public TokenTransfer UsdtOnEthereum { get; private set; } = null!;
 
     /// <summary>Bytes32Token (bytes32 "MKR32"/"Maker Style", 18 decimals) on 137: 42 tokens.</summary>
     public TokenTransfer Bytes32Symbol { get; private set; } = null!;
@@ -194,7 +201,11 @@ public sealed class MultiChainFixture : IAsyncLifetime
             TestContracts.StandardToken("Six Dollar", "USX6", 6, 1_000_000_000_000),
             new TokenMetadata("Six Dollar", "USX6", 6), Usd6Recipient, 1_234_560_000);
 
-        return await SendNativeAsync(rpc, TwoChainAddress, 3 * Ether);
+        var hash = await SendNativeAsync(rpc, TwoChainAddress, 3 * Ether);
+        UsdtOnEthereum = await DeployAndTransferAsync(rpc, EthereumChainId,
+            TestContracts.StandardToken("Tether USD", "USDT", 6, 1_000_000_000_000),
+            new TokenMetadata("Tether USD", "USDT", 6), TokenOnlyRecipient, 42_000_001);
+        return hash;
     }
 
     private async Task PreparePolygonAsync()

@@ -16,9 +16,14 @@ internal sealed class LookupHarness : IDisposable
 
     private readonly ServiceProvider services;
 
-    public LookupHarness(IReadOnlyDictionary<string, Uri[]> endpoints, TimeSpan? deadline = null, TimeSpan? attemptTimeout = null, int retries = 0)
+    /// <summary>
+    /// Composes the lookup with <paramref name="endpoints"/> per network; <paramref name="settings"/> is more configuration
+    /// (e.g. <see cref="KnownTokens"/>) and overrides the harness's own.
+    /// </summary>
+    public LookupHarness(IReadOnlyDictionary<string, Uri[]> endpoints, TimeSpan? deadline = null, TimeSpan? attemptTimeout = null, int retries = 0,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
-        var settings = new Dictionary<string, string?>
+        var configured = new Dictionary<string, string?>
         {
             ["Chain:LookupDeadline"] = (deadline ?? TimeSpan.FromSeconds(5)).ToString(),
             ["Chain:AttemptTimeout"] = (attemptTimeout ?? TimeSpan.FromSeconds(2)).ToString(),
@@ -27,14 +32,19 @@ internal sealed class LookupHarness : IDisposable
         var index = 0;
         foreach (var (network, urls) in endpoints)
         {
-            settings[$"Chain:Networks:{index++}"] = network;
+            configured[$"Chain:Networks:{index++}"] = network;
             for (var i = 0; i < urls.Length; i++)
             {
-                settings[$"Chain:Endpoints:{network}:{i}"] = urls[i].ToString();
+                configured[$"Chain:Endpoints:{network}:{i}"] = urls[i].ToString();
             }
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        foreach (var (key, value) in settings ?? [])
+        {
+            configured[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(configured).Build();
         services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(Content)
@@ -49,6 +59,21 @@ internal sealed class LookupHarness : IDisposable
     public ChainIdVerifier Verifier => services.GetRequiredService<ChainIdVerifier>();
 
     public ChainEndpoints Endpoints => services.GetRequiredService<ChainEndpoints>();
+
+    /// <summary>
+    /// The known tokens of one network, replacing content's list (anvil's contracts are not mainnet's):
+    /// <c>Chain:Tokens:&lt;network&gt;:i:Contract|Symbol|Decimals</c>. Without it, content's mainnet tokens are asked and,
+    /// having no code on anvil, answer nothing.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> KnownTokens(string network, params (string Contract, string Symbol, int Decimals)[] tokens)
+    {
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            yield return new($"Chain:Tokens:{network}:{i}:Contract", tokens[i].Contract);
+            yield return new($"Chain:Tokens:{network}:{i}:Symbol", tokens[i].Symbol);
+            yield return new($"Chain:Tokens:{network}:{i}:Decimals", tokens[i].Decimals.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
     public IServiceProvider Services => services;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Tests.Support;
@@ -54,6 +55,32 @@ public sealed class EngineRobustnessTests
 
         Assert.True(result.SecretDetected);
         Assert.Equal(MessageKind.Warning, result.Replies.Single(r => r.Kind == MessageKind.Warning).Kind);
+    }
+
+    [Theory]
+    [InlineData("0x{0} <- that is my private key")]
+    [InlineData("pk: 0x{0}")]
+    [InlineData("мой приватник 0x{0}")]
+    [InlineData("PRIVATE KEY {1}")]
+    public async Task KeyLookingLikeAHash_PastedWhereAHashIsAsked_WarnedNeverLookedUpStoredOrLogged(string format)
+    {
+        var lookup = new RecordingChainLookup();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var store = new RecordingStore(new InMemoryConversationStore(time));
+        var bot = new TestBot(store, time, chainLookup: lookup);
+        var chat = await bot.User("sec4").Says("/start").Says("I don't see my tokens in metamask").Says("3");
+
+        await chat.Says(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, Key, Key.ToUpperInvariant()));
+
+        Assert.True(chat.Last.SecretDetected);
+        Assert.Contains(chat.Last.Replies, r => r.Kind == MessageKind.Warning);
+        Assert.Empty(lookup.Queries);
+        Assert.DoesNotContain(store.Saved, json => json.Contains(Key[..16], StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(bot.Logs.Lines, line => line.Contains(Key[..16], StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(Key[..16], chat.Reply, StringComparison.OrdinalIgnoreCase);
+
+        await chat.Says("0x" + Key); // the same value without a key word is a transaction hash, and is looked up
+        Assert.Equal(["0x" + Key], lookup.Queries);
     }
 
     [Fact]

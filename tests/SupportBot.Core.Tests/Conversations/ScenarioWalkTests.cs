@@ -54,12 +54,16 @@ public sealed class ScenarioWalkTests
         // These are reached by typing a transaction hash or an address, not by buttons (covered in TranscriptTests).
         string[] reachedByTyping =
         [
-            "exchange-withdrawal/deposit-tx-advice", "exchange-withdrawal/tx-received", "missing-tokens/address-advice", "missing-tokens/tx-advice",
+            "exchange-withdrawal/deposit-tx-advice", "exchange-withdrawal/deposit-tx-exchange", "exchange-withdrawal/tx-received",
+            "missing-tokens/address-advice", "missing-tokens/tx-advice", "missing-tokens/tx-own-wallet",
         ];
         Assert.Equal(reachedByTyping, allSteps.Except(visited).Order(StringComparer.Ordinal));
         Assert.All(terminals, t => Assert.True(TestContent.Catalog.Scenarios[t.Split('/')[0]].Steps[t.Split('/')[1]].Links.Count > 0
             || t is "missing-tokens/find-tx" or "exchange-withdrawal/non-evm", $"{t} gives advice without an official link"));
     }
+
+    private static readonly string[] OtherChainBridges = [.. TestContent.Catalog.Networks.Values
+        .Where(n => n.Bridge is { Connects: not "bsc" }).Select(n => n.Bridge!.Url)];
 
     private static void AssertComplete(Chat chat, string language)
     {
@@ -81,7 +85,11 @@ public sealed class ScenarioWalkTests
             {
                 Assert.StartsWith("https://", link.Url, StringComparison.Ordinal);
                 Assert.False(string.IsNullOrWhiteSpace(link.Label));
+                // Every scenario is about BNB Smart Chain: an L2's own bridge, which goes to Ethereum, is never offered.
+                Assert.DoesNotContain(link.Url, OtherChainBridges);
             }
+
+            Assert.Equal(reply.Links.Count, reply.Links.Select(l => l.Url).Distinct().Count());
 
             foreach (var button in reply.Choices)
             {

@@ -79,8 +79,9 @@ public sealed class TranscriptTests
             .Presses("Binance ↔ MetaMask").Presses("From MetaMask to the exchange").Presses("Binance (binance.com)")
             .Presses("I already sent it on the wrong network");
 
-        chat.Expect("only the exchange can help").Expect("Never share your recovery phrase");
+        chat.ExpectAt("exchange-withdrawal/wrong-network-binance").Expect("only Binance can help").Expect("Never share your recovery phrase");
         Assert.Contains(chat.Links, l => l.Url.Contains("academy.binance.com", StringComparison.Ordinal));
+        Assert.DoesNotContain(chat.Links, l => l.Url.Contains("binance.us", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -89,8 +90,10 @@ public sealed class TranscriptTests
         var chat = await bot.User("u7").Says("/start")
             .Presses("Move funds between BSC").Presses("from BNB Smart Chain to another").Presses("Polygon");
 
-        chat.Expect("same on both networks").Expect("bridge").Expect("Fake bridge sites").Expect("some **POL** on Polygon PoS");
-        Assert.Contains(chat.Links, l => l.Url == "https://portal.polygon.technology/bridge");
+        chat.Expect("same on both networks").Expect("bridge").Expect("Fake bridge sites").Expect("some **POL** on Polygon PoS")
+            .Expect("connect them to Ethereum, not to BNB Smart Chain");
+        // Polygon's portal bridges Polygon and Ethereum: it is no way to or from BSC.
+        Assert.DoesNotContain(chat.Links, l => l.Url == "https://portal.polygon.technology/bridge");
         Assert.Contains(chat.Links, l => l.Url == "https://www.bnbchain.org/en/bnb-chain-bridge");
     }
 
@@ -119,7 +122,7 @@ public sealed class TranscriptTests
         var chat = await bot.User("u10").Says("/start")
             .Presses("Move funds between BSC").Presses("wrong network").Presses("exchange deposit address");
 
-        chat.ExpectAt("exchange-withdrawal/wrong-network-deposit");
+        chat.ExpectAt("exchange-withdrawal/wrong-network-deposit").Expect("Which exchange?");
         var back = await chat.Says("back");
         back.ExpectAt("cross-chain-transfer/where-sent");
     }
@@ -203,6 +206,8 @@ public sealed class TranscriptTests
 
         chat.ExpectAt("exchange-withdrawal/tx-received").Expect(Tx);
         await chat.Presses("exchange deposit address");
+        chat.ExpectAt("exchange-withdrawal/deposit-tx-exchange").Expect("Which exchange?");
+        await chat.Presses("Binance (binance.com)");
         chat.ExpectAt("exchange-withdrawal/deposit-tx-advice").Expect($"https://bscscan.com/tx/{Tx}");
     }
 
@@ -347,6 +352,18 @@ public sealed class TranscriptTests
 
         chat.Expect("Поле memo/тег оставьте пустым").Expect("chain ID 56");
         Assert.Contains(chat.Links, l => l.Label.Contains("как вывести", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RussianTranscript_Bep2Recovery_NaturalRussianNotACalque()
+    {
+        var chat = await bot.User("ru3", "ru").Says("/start").Presses("Binance ↔ MetaMask").Presses("У меня токены BEP2");
+
+        chat.ExpectAt("exchange-withdrawal/bep2")
+            .Expect("веб-сервис восстановления на сайте BNB Chain закрыли 1 июля 2026 года")
+            .Expect("программой BNB Chain, которую запускают на своём компьютере");
+        Assert.DoesNotContain("размещённый", chat.Reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("self-service", chat.Reply, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed class LookupQueryTests
     [InlineData("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", LookupQueryKind.Solana)]
     [InlineData("where are my tokens", LookupQueryKind.Nothing)]
     [InlineData("", LookupQueryKind.Nothing)]
+    [InlineData("pk: 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060", LookupQueryKind.PrivateKey)]
+    [InlineData("0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060 my private key", LookupQueryKind.PrivateKey)]
+    [InlineData("legal winner thank year wave sausage worth useful legal winner thank yellow", LookupQueryKind.RecoveryPhrase)]
     public void Parse_Input_Classified(string text, LookupQueryKind kind)
     {
         var query = LookupQuery.Parse(text);

@@ -18,6 +18,14 @@ public class EntityExtractorTests
     public void Extract_EvmTxHash_FoundAtTokenBoundaries(string text) =>
         Assert.Equal([Hash], EntityExtractor.Extract(text).Transactions);
 
+    [Theory]
+    [InlineData("pk: " + Hash)]
+    [InlineData(Hash + " <- that is my private key")]
+    [InlineData("мой приватник " + Hash)]
+    [InlineData("privkey " + Hash + " and tx " + Hash)] // the same value named both ways: a key is never looked up
+    public void Extract_ValueNamedAsAKey_NeverATransaction(string text) =>
+        Assert.Empty(EntityExtractor.Extract(text).Transactions);
+
     [Fact]
     public void Extract_UppercaseTxHash_NormalisedToLowercase()
     {

@@ -81,6 +81,28 @@ public sealed class TriageServiceTests
         Assert.Equal([network], triage.Analyze(text).Networks);
 
     [Theory]
+    [InlineData("withdraw to binance chain")]
+    [InlineData("binance chain network")]
+    [InlineData("вывожу на бинанс чейн")]
+    [InlineData("отправил в бинанс чейне")]
+    [InlineData("sent on BC")]
+    public void Analyze_BinanceChain_AmbiguousNeverBep2(string text)
+    {
+        var result = triage.Analyze(text);
+
+        Assert.Equal(["binance-chain"], result.AmbiguousNetworks);
+        Assert.Empty(result.Networks);
+    }
+
+    [Fact]
+    public void Analyze_LowercaseBc_IsJustAWord() =>
+        Assert.Empty(triage.Analyze("cant see it bc metamask is empty").AmbiguousNetworks);
+
+    [Fact]
+    public void Analyze_BridgeToBinanceChain_IsAMoveNotAnExchangeWithdrawal() =>
+        Assert.Equal("cross-chain-transfer", triage.Analyze("how to bridge from ethereum to binance chain").Scenario);
+
+    [Theory]
     [InlineData("this is the base of the problem")]
     [InlineData("op")]
     [InlineData("my bnb")]
@@ -120,5 +142,18 @@ public sealed class TriageServiceTests
 
         Assert.Equal(SecretKinds.RecoveryPhrase, result.Secret);
         Assert.DoesNotContain("abandon", result.RedactedText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060 <- that is my private key, tokens missing")]
+    [InlineData("pk: 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060 tokens missing")]
+    [InlineData("мой приватник 0x5C504ED432CB51138BCF09AA5E8A410DD4A1E204EF84BFED1BE16DFBA1B22060, не вижу токены")]
+    public void Analyze_KeyThatLooksLikeAHash_SecretAndNoTransaction(string text)
+    {
+        var result = triage.Analyze(text);
+
+        Assert.Equal(SecretKinds.PrivateKey, result.Secret);
+        Assert.Empty(result.Entities.Transactions);
+        Assert.DoesNotContain("5c504ed4", result.RedactedText, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -227,6 +227,35 @@ public sealed partial class FakeBotApi
     }
 
     /// <summary>
+    /// An "edited_message" update: the author of message <paramref name="messageId"/> changed its text. As the Bot API
+    /// sends it: the whole message again, with its original date, the new text and an edit_date. Once enqueued, the
+    /// fake knows the message by its new text.
+    /// </summary>
+    public JsonObject UserEdit(long chatId, int messageId, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        lock (gate)
+        {
+            if (!chats.TryGetValue(chatId, out var chat) || !chat.Messages.TryGetValue(messageId, out var stored) || stored.Deleted || stored.FromBot)
+            {
+                throw new ArgumentException($"Chat {chatId} has no message {messageId} from a user to edit.", nameof(messageId));
+            }
+
+            var message = (JsonObject)stored.Json.DeepClone();
+            message.Remove("entities");
+            message["text"] = text;
+            var commands = TelegramText.DetectCommands(text);
+            if (commands.Count > 0)
+            {
+                message["entities"] = commands;
+            }
+
+            message["edit_date"] = Now.ToUnixTimeSeconds();
+            return new JsonObject { ["edited_message"] = message };
+        }
+    }
+
+    /// <summary>
     /// A "callback_query" update: the user pressed a button with <paramref name="data"/> under message
     /// <paramref name="messageId"/>. The query carries the message as the fake knows it now (text, keyboard), or an
     /// inaccessible message (date 0) if the fake never saw it. The query id becomes answerable once enqueued.
