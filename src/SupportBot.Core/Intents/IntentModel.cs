@@ -20,7 +20,9 @@ public sealed class IntentModel
     /// <param name="featureRows">Feature index → row number in <paramref name="weights"/>.</param>
     /// <param name="weights">Row-major: one row per known feature, one column per intent.</param>
     /// <param name="biases">One per intent.</param>
-    public IntentModel(IReadOnlyList<string> intents, IReadOnlyDictionary<int, int> featureRows, float[] weights, float[] biases)
+    /// <param name="vocabulary">Every word of the training examples: unknown words are read as the closest of these.</param>
+    public IntentModel(IReadOnlyList<string> intents, IReadOnlyDictionary<int, int> featureRows, float[] weights, float[] biases,
+        IReadOnlyCollection<string> vocabulary)
     {
         if (biases.Length != intents.Count || weights.Length != featureRows.Count * intents.Count)
         {
@@ -31,7 +33,14 @@ public sealed class IntentModel
         rows = featureRows.ToFrozenDictionary();
         this.weights = weights;
         this.biases = biases;
+        Vocabulary = vocabulary;
+        corrector = new SpellingCorrector(vocabulary);
     }
+
+    /// <summary>Every word of the training examples.</summary>
+    public IReadOnlyCollection<string> Vocabulary { get; }
+
+    private readonly SpellingCorrector corrector;
 
     /// <summary>Intent ids, in class order.</summary>
     public IReadOnlyList<string> Intents { get; }
@@ -48,7 +57,13 @@ public sealed class IntentModel
     /// <summary>Every intent with its confidence for words already prepared (see <see cref="IntentFeatures"/>).</summary>
     public IReadOnlyList<IntentScore> Predict(IReadOnlyList<string> words)
     {
-        var (indices, values) = IntentFeatures.Extract(words);
+        var corrected = new string[words.Count];
+        for (var i = 0; i < corrected.Length; i++)
+        {
+            corrected[i] = corrector.Correct(words[i]);
+        }
+
+        var (indices, values) = IntentFeatures.Extract(corrected);
         var classes = Intents.Count;
         Span<float> scores = classes <= 64 ? stackalloc float[classes] : new float[classes];
         biases.CopyTo(scores);
@@ -115,6 +130,12 @@ public sealed class IntentModel
         {
             writer.Write(b);
         }
+
+        writer.Write(Vocabulary.Count);
+        foreach (var word in Vocabulary.Order(StringComparer.Ordinal))
+        {
+            writer.Write(word);
+        }
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -154,7 +175,13 @@ public sealed class IntentModel
                 biases[i] = reader.ReadSingle();
             }
 
-            return new IntentModel(intents, rows, weights, biases);
+            var vocabulary = new string[reader.ReadInt32()];
+            for (var i = 0; i < vocabulary.Length; i++)
+            {
+                vocabulary[i] = reader.ReadString();
+            }
+
+            return new IntentModel(intents, rows, weights, biases, vocabulary);
         }
         catch (EndOfStreamException ex)
         {
@@ -162,5 +189,5 @@ public sealed class IntentModel
         }
     }
 
-    private const string FileMagic = "supportbot-intent-model-1";
+    private const string FileMagic = "supportbot-intent-model-2";
 }

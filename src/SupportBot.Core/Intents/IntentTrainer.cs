@@ -29,7 +29,9 @@ public static class IntentTrainer
         }
 
         var classOf = intents.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
-        var vectors = examples.Select(e => IntentFeatures.Extract(words(e.Text))).ToArray();
+        var texts = examples.Select(e => words(e.Text)).ToArray();
+        var vectors = texts.Select(IntentFeatures.Extract).ToArray();
+        var vocabulary = texts.SelectMany(w => w).Where(w => !IntentFeatures.IsPlaceholder(w)).Distinct(StringComparer.Ordinal).ToArray();
 
         // Only features that occur in training can carry weight: the trainer works in that compact space.
         var seen = vectors.SelectMany(v => v.Indices).Distinct().Order().ToArray();
@@ -67,7 +69,7 @@ public static class IntentTrainer
             }
         }
 
-        return new IntentModel(intents, compact.ToDictionary(p => p.Key, p => p.Value), weights, biases);
+        return new IntentModel(intents, compact.ToDictionary(p => p.Key, p => p.Value), weights, biases, vocabulary);
     }
 
     private sealed class Row
