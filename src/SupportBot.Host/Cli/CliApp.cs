@@ -106,6 +106,12 @@ public static class CliApp
             return 0;
         });
 
+        var evalFile = new Argument<string>("file") { Description = "Labelled messages, one JSON object per line: {\"text\", \"intent\", \"scenario\", \"language\", \"networks\"}; - for standard input" };
+        var evalJson = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
+        var evaluate = new Command("eval", "Measure routing on a labelled set: accuracy per language and intent, confusion, clarifying questions") { evalFile, evalJson };
+        evaluate.SetAction((parse, ct) => WithHost(configuration, error, ct, LogToStandardError, (services, token) =>
+            EvaluationCommand.RunAsync(services.GetRequiredService<TriageService>(), parse.GetValue(evalFile) ?? "-", parse.GetValue(evalJson), input, output, error)));
+
         var serve = new Command("serve", "Run the configured chat channels (Telegram, Discord) until stopped");
         serve.SetAction((_, ct) => ServeAsync(configuration, error, ct));
 
@@ -114,6 +120,7 @@ public static class CliApp
         root.Subcommands.Add(triage);
         root.Subcommands.Add(validate);
         root.Subcommands.Add(lookup);
+        root.Subcommands.Add(evaluate);
         root.Options.Add(user);
         root.Options.Add(language);
         // With a channel configured the bot serves it; without, the console chat is the bot.

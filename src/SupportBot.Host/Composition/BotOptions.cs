@@ -38,4 +38,11 @@ public sealed class StorageOptions
     /// <summary>How often expired conversations are removed.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Storage:PurgeInterval must be between 00:00:10 and 1.00:00:00")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Where the trained intent model is kept, named by the hash of its examples, so a restart loads it instead of
+    /// training again. Not in the repository: it is rebuilt from <c>content/intents/</c> whenever they change.
+    /// </summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:ModelCache must name a folder")]
+    public string ModelCache { get; set; } = "data/models";
 }

@@ -59,7 +59,11 @@ public static class ServiceSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ContentCatalog.Load(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Resolve()));
-        services.AddSingleton<TriageService>();
+        services.AddSingleton(sp =>
+        {
+            var content = sp.GetRequiredService<ContentCatalog>();
+            return new TriageService(content, TriageService.TrainedModel(content, sp.GetRequiredService<IOptions<StorageOptions>>().Value.ModelCache));
+        });
         services.AddSingleton<ConversationEngine>();
         services.AddSingleton<IConversationStore>(sp =>
         {
