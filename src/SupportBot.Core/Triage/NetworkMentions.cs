@@ -33,15 +33,19 @@ internal sealed class NetworkMentions
         var found = new List<NetworkMention>();
         for (var start = 0; start < tokens.Count;)
         {
-            var match = phrases.FirstOrDefault(p => p.Phrase.MatchesAt(tokens, start));
-            if (match.Phrase is null)
+            var length = 0;
+            for (var i = 0; i < phrases.Count; i++)
             {
-                start++;
-                continue;
+                var (network, phrase) = phrases[i];
+                if (phrase.MatchesAt(tokens, start))
+                {
+                    found.Add(new NetworkMention(network, start, phrase.Length));
+                    length = phrase.Length;
+                    break;
+                }
             }
 
-            found.Add(new NetworkMention(match.Network, start, match.Phrase.Length));
-            start += match.Phrase.Length;
+            start += Math.Max(length, 1);
         }
 
         return found;

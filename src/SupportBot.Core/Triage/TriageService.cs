@@ -21,7 +21,6 @@ public sealed class TriageService
     private readonly IntentModel? model;
     private readonly IntentThresholds thresholds;
     private readonly FrozenDictionary<string, string> intentScenarios;
-    private readonly IReadOnlyList<(string Id, Phrase Phrase)> ambiguousPhrases;
 
     /// <summary>Triage with the intent model learned from <paramref name="content"/> (trained once, then cached).</summary>
     public TriageService(ContentCatalog content)
@@ -61,9 +60,6 @@ public sealed class TriageService
         transactionScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Transaction)?.Scenario;
         twoNetworksScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.TwoNetworks)?.Scenario;
         retiredNetworks = content.Networks.Values.Where(n => !n.Active).Select(n => n.Key).ToFrozenSet();
-        ambiguousPhrases = [.. content.Lexicon.Ambiguous.Values.SelectMany(a =>
-            a.Words.Select(w => (a.Id, new Phrase(w))).Concat(a.CaseSensitiveWords.Select(w => (a.Id, new Phrase(w, caseSensitive: true)))))
-            .Where(p => !p.Item2.IsEmpty)];
     }
 
     /// <summary>The scenario an intent leads to, or <see cref="TriageResult.NoScenario"/>.</summary>
@@ -83,18 +79,15 @@ public sealed class TriageService
         // to some), and its "binance" is not the exchange: its words count for no scenario.
         var ambiguous = new List<string>();
         var taken = new HashSet<int>();
-        foreach (var (id, phrase) in ambiguousPhrases)
+        foreach (var mention in mentioned.Where(m => m.Network.StartsWith(AmbiguousPrefix, StringComparison.Ordinal)))
         {
-            var at = phrase.IndexIn(tokens);
-            if (at >= 0)
+            var id = mention.Network[AmbiguousPrefix.Length..];
+            if (!ambiguous.Contains(id))
             {
-                if (!ambiguous.Contains(id))
-                {
-                    ambiguous.Add(id);
-                }
-
-                taken.UnionWith(Enumerable.Range(at, phrase.Length));
+                ambiguous.Add(id);
             }
+
+            taken.UnionWith(Enumerable.Range(mention.Start, mention.Length));
         }
 
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
