@@ -26,15 +26,22 @@ public static class CliApp
     public const int ContentInvalid = 1;
     public const int ConfigurationInvalid = 2;
 
+    /// <summary>Runs one command line; the streams stand for the terminal, so tests drive it in-process.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="input">Standard input.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="configuration">Settings that win over appsettings.json and the environment.</param>
+    /// <param name="clock">The clock every service of the host uses; the system clock when null (tests pass their own).</param>
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error,
-        IEnumerable<KeyValuePair<string, string?>>? configuration = null)
+        IEnumerable<KeyValuePair<string, string?>>? configuration = null, TimeProvider? clock = null)
     {
         var root = new RootCommand("SupportBot — helps MetaMask users move funds between Binance and BNB Chain safely.");
 
         var user = new Option<string>("--user") { Description = "Conversation id of the local user", DefaultValueFactory = _ => "local" };
         var language = new Option<string?>("--language") { Description = "Reply language for a new conversation: en or ru (default: from LANG)" };
         var chat = new Command("chat", "Talk to the bot in this terminal (works offline, no tokens needed)") { user, language };
-        Func<ParseResult, CancellationToken, Task<int>> runChat = (parse, ct) => WithHost(configuration, error, ct, LogToFile, async (services, token) =>
+        Func<ParseResult, CancellationToken, Task<int>> runChat = (parse, ct) => WithHost(configuration, clock, error, ct, LogToFile, async (services, token) =>
         {
             var chatHost = services.GetRequiredService<IHost>();
             await chatHost.StartAsync(token);
@@ -64,7 +71,7 @@ public static class CliApp
                     : "Give the message to triage, or --stdin to triage each line of standard input.");
             }
         });
-        triage.SetAction((parse, ct) => WithHost(configuration, error, ct, LogToStandardError, async (services, token) =>
+        triage.SetAction((parse, ct) => WithHost(configuration, clock, error, ct, LogToStandardError, async (services, token) =>
         {
             var service = services.GetRequiredService<TriageService>();
             if (parse.GetValue(stdin))
@@ -82,7 +89,7 @@ public static class CliApp
         var lookupJson = new Option<bool>("--json") { Description = "Print one JSON object" };
         var lookupLanguage = new Option<string>("--language") { Description = "Language of the report: en or ru", DefaultValueFactory = _ => "en" };
         var lookup = new Command("lookup", "Find which network(s) a transaction or address is on, with status and token details") { query, lookupJson, lookupLanguage };
-        lookup.SetAction((parse, ct) => WithHost(configuration, error, ct, LogToStandardError, (services, token) =>
+        lookup.SetAction((parse, ct) => WithHost(configuration, clock, error, ct, LogToStandardError, (services, token) =>
             LookupAsync(services, parse.GetValue(query) ?? "", parse.GetValue(lookupJson), parse.GetValue(lookupLanguage) ?? "en", output, token)));
 
         var path = new Option<string?>("--path") { Description = "Content folder (default: the configured one)" };
@@ -109,11 +116,11 @@ public static class CliApp
         var evalFile = new Argument<string>("file") { Description = "Labelled messages, one JSON object per line: {\"text\", \"intent\", \"scenario\", \"language\", \"networks\"}; - for standard input" };
         var evalJson = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
         var evaluate = new Command("eval", "Measure routing on a labelled set: accuracy per language and intent, confusion, clarifying questions") { evalFile, evalJson };
-        evaluate.SetAction((parse, ct) => WithHost(configuration, error, ct, LogToStandardError, (services, token) =>
+        evaluate.SetAction((parse, ct) => WithHost(configuration, clock, error, ct, LogToStandardError, (services, token) =>
             EvaluationCommand.RunAsync(services.GetRequiredService<TriageService>(), parse.GetValue(evalFile) ?? "-", parse.GetValue(evalJson), input, output, error)));
 
         var serve = new Command("serve", "Run the configured chat channels (Telegram, Discord) until stopped");
-        serve.SetAction((_, ct) => ServeAsync(configuration, error, ct));
+        serve.SetAction((_, ct) => ServeAsync(configuration, clock, error, ct));
 
         root.Subcommands.Add(chat);
         root.Subcommands.Add(serve);
@@ -124,7 +131,7 @@ public static class CliApp
         root.Options.Add(user);
         root.Options.Add(language);
         // With a channel configured the bot serves it; without, the console chat is the bot.
-        root.SetAction((parse, ct) => ChannelConfigured(configuration) ? ServeAsync(configuration, error, ct) : runChat(parse, ct));
+        root.SetAction((parse, ct) => ChannelConfigured(configuration) ? ServeAsync(configuration, clock, error, ct) : runChat(parse, ct));
 
         // No response files: a word starting with @ (a Discord mention, a Telegram username) is itself, not a file of arguments.
         var parsed = root.Parse(MessageAfterOptions(args, triage, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -158,7 +165,7 @@ public static class CliApp
         Bind<TelegramOptions>(overrides, TelegramOptions.Section).Enabled || Bind<DiscordOptions>(overrides, DiscordOptions.Section).Enabled;
 
     /// <summary>Runs the channels until Ctrl+C: on the generic host, or on a web host when one receives HTTP (webhook, interactions).</summary>
-    private static async Task<int> ServeAsync(IEnumerable<KeyValuePair<string, string?>>? configuration, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(IEnumerable<KeyValuePair<string, string?>>? configuration, TimeProvider? clock, TextWriter error, CancellationToken cancellationToken)
     {
         var telegram = Bind<TelegramOptions>(configuration, TelegramOptions.Section);
         var discord = Bind<DiscordOptions>(configuration, DiscordOptions.Section);
@@ -185,7 +192,7 @@ public static class CliApp
         {
             if (telegram is { Enabled: true, Mode: TelegramMode.Webhook } || discord is { Enabled: true, InteractionsOverHttp: true })
             {
-                var web = ServiceSetup.CreateWebBuilder(configuration);
+                var web = ServiceSetup.CreateWebBuilder(configuration, clock);
                 LogToStandardError(web.Logging);
                 AddChannels(web.Services);
                 var app = web.Build();
@@ -202,7 +209,7 @@ public static class CliApp
                 return app;
             }
 
-            var builder = ServiceSetup.CreateBuilder(configuration);
+            var builder = ServiceSetup.CreateBuilder(configuration, clock);
             LogToStandardError(builder.Logging);
             AddChannels(builder.Services);
             return builder.Build();
@@ -233,12 +240,12 @@ public static class CliApp
     }
 
     /// <summary>Builds and validates the host, runs <paramref name="action"/>, and turns start-up mistakes into messages.</summary>
-    private static async Task<int> WithHost(IEnumerable<KeyValuePair<string, string?>>? configuration, TextWriter error,
+    private static async Task<int> WithHost(IEnumerable<KeyValuePair<string, string?>>? configuration, TimeProvider? clock, TextWriter error,
         CancellationToken cancellationToken, Action<HostApplicationBuilder> logging, Func<IServiceProvider, CancellationToken, Task<int>> action)
     {
         var (host, exitCode) = await StartUpAsync(() =>
         {
-            var builder = ServiceSetup.CreateBuilder(configuration);
+            var builder = ServiceSetup.CreateBuilder(configuration, clock);
             logging(builder);
             return builder.Build();
         }, error, cancellationToken);

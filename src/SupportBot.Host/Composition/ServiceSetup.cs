@@ -20,7 +20,7 @@ public static class ServiceSetup
     /// <summary>Environment variables with this prefix override configuration: <c>SUPPORTBOT_Storage__SqlitePath</c>.</summary>
     public const string EnvironmentPrefix = "SUPPORTBOT_";
 
-    public static HostApplicationBuilder CreateBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    public static HostApplicationBuilder CreateBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides = null, TimeProvider? clock = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -29,16 +29,16 @@ public static class ServiceSetup
             Args = [],
         });
         AddSources(builder.Configuration, overrides);
-        builder.Services.AddSupportBot();
+        builder.Services.AddSupportBot(clock);
         return builder;
     }
 
     /// <summary>The same composition on a web host, for channels that receive HTTP (the Telegram webhook).</summary>
-    public static WebApplicationBuilder CreateWebBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    public static WebApplicationBuilder CreateWebBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides = null, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         AddSources(builder.Configuration, overrides);
-        builder.Services.AddSupportBot();
+        builder.Services.AddSupportBot(clock);
         return builder;
     }
 
@@ -51,13 +51,15 @@ public static class ServiceSetup
         }
     }
 
-    public static IServiceCollection AddSupportBot(this IServiceCollection services)
+    /// <param name="services">The host's services.</param>
+    /// <param name="clock">The one clock of the whole bot; the system clock when null.</param>
+    public static IServiceCollection AddSupportBot(this IServiceCollection services, TimeProvider? clock = null)
     {
         services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton(sp => ContentCatalog.Load(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Resolve()));
         services.AddSingleton(sp =>
         {

@@ -20,7 +20,7 @@ internal static class CliRunner
     {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
-        var exitCode = await CliApp.RunAsync(args, stdin, stdout, stderr, Offline.Concat(configuration ?? []));
+        var exitCode = await CliApp.RunAsync(args, stdin, stdout, stderr, Offline.Concat(configuration ?? []), TestClock.Instance);
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
 
