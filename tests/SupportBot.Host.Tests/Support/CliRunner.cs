@@ -31,7 +31,10 @@ internal static class CliRunner
     internal static readonly KeyValuePair<string, string?>[] Offline =
         [.. new[] { "bsc", "opbnb", "ethereum", "polygon", "arbitrum", "optimism", "base", "avalanche", "linea" }
             .Select(n => new KeyValuePair<string, string?>($"Chain:Endpoints:{n}:0", "http://127.0.0.1:9")),
-         new("Chain:Retries", "0")];
+         new("Chain:Retries", "0"),
+         // One trained intent model for every test process on this machine (it is named by its examples' hash),
+         // so a bot started in a fresh folder loads it instead of training again.
+         new("Storage:ModelCache", SupportBot.Core.Intents.IntentModelCache.DefaultDirectory)];
 
     /// <summary>One configuration override, e.g. <c>Setting("Storage:SqlitePath", path)</c>.</summary>
     public static KeyValuePair<string, string?>[] Setting(string key, string? value) => [new(key, value)];
