@@ -460,6 +460,9 @@ public static class GlobalCommandNames
     /// <summary>Sent by a channel when a user comes back (a console restart): shows where the conversation is.</summary>
     public const string Resume = "resume";
 
+    /// <summary>The answer to "which of these is it?": <c>g:intent:{intent}</c>; no argument means "something else".</summary>
+    public const string Intent = "intent";
+
     /// <summary>The commands users can type; <see cref="Resume"/> is for channels only.</summary>
     public static readonly string[] All = [Menu, Back, Restart, Help, Language];
 }

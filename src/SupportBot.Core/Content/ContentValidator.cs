@@ -99,6 +99,26 @@ internal static partial class ContentValidator
         ValidateNetworks(content, Error);
         ValidateBridgeLinks(content, Error);
         ValidateAmbiguousNames(content, Error, UseText);
+        foreach (var intent in content.Intents.Values.OrderBy(i => i.Id, StringComparer.Ordinal))
+        {
+            UseText(Intents.IntentTextKeys.Question, intent.Source);
+            UseText(Intents.IntentTextKeys.SomethingElse, intent.Source);
+            UseText(Intents.IntentTextKeys.Label(intent.Id), intent.Source);
+            if (intent.Route is null)
+            {
+                UseText(Intents.IntentTextKeys.Answer(intent.Id), intent.Source);
+            }
+            else if (intent.Links.Count > 0)
+            {
+                Error(intent.Source, $"intent '{intent.Id}' leads to a scenario: its links belong to the steps there");
+            }
+
+            foreach (var link in intent.Links.Where(l => !content.Links.ContainsKey(l)))
+            {
+                Error(intent.Source, $"intent '{intent.Id}' shows unknown link '{link}'");
+            }
+        }
+
         foreach (var key in GlobalCommandNames.All.Select(c => $"common.command.{c}").Concat(EngineTexts.Keys))
         {
             if (!content.Texts.Has(TextCatalog.DefaultLanguage, key))

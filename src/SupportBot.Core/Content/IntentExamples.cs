@@ -11,6 +11,15 @@ public sealed record IntentExamples(string Id, IReadOnlyDictionary<string, IRead
     /// <summary>Where the intent leads: a scenario, optionally with the step to enter; null for an answer of its own.</summary>
     public StepAddress? Route { get; init; }
 
+    /// <summary>
+    /// Whether this intent, recognised in the middle of a scenario, takes over from the step the user is at. False for
+    /// small talk ("ok", "hi", off-topic): mid-scenario that is more likely a reply the step did not understand.
+    /// </summary>
+    public bool Interrupts { get; init; } = true;
+
+    /// <summary>Link ids (<c>content/links.yaml</c>) shown as buttons under the intent's own answer.</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+
     /// <summary>The languages every intent has examples in.</summary>
     public static readonly IReadOnlyList<string> Languages = ["en", "ru", "ru-latn"];
 

@@ -23,6 +23,14 @@ public static class ChoicePayload
     public static string Network(string network, string? scenario) =>
         scenario is null ? $"g:{NetworkCommand}:{network}" : $"g:{NetworkCommand}:{network}:{scenario}";
 
+    /// <summary>
+    /// The answer to "which of these is it?": <c>g:intent:{intent}</c>, with <c>@{network}</c> when the message named one;
+    /// <c>g:intent</c> alone is "something else".
+    /// </summary>
+    public static string Intent(string? intent, string? network) =>
+        intent is null ? "g:" + Content.GlobalCommandNames.Intent
+        : network is null ? $"g:{Content.GlobalCommandNames.Intent}:{intent}" : $"g:{Content.GlobalCommandNames.Intent}:{intent}@{network}";
+
     /// <summary>The command of <see cref="Network"/> payloads.</summary>
     public const string NetworkCommand = "network";
 

@@ -63,6 +63,11 @@ public sealed class StepRenderer(ContentCatalog content)
                 .Select(l => new ChoiceButton(Content.Texts.Get(l, "common.language-name"), ChoicePayload.Language(l)))],
         };
 
+    /// <summary>Buttons for links of <c>content/links.yaml</c>, by id, in the conversation's language.</summary>
+    public IReadOnlyList<LinkButton> LinkButtons(ConversationState state, IEnumerable<string> ids) =>
+        [.. ids.Select(id => Content.Links.GetValueOrDefault(id)).OfType<LinkDefinition>()
+            .Select(link => new LinkButton(Text(state, link.LabelKey), link.Url)).DistinctBy(l => l.Url, StringComparer.Ordinal)];
+
     private List<LinkButton> Links(ConversationState state, StepDefinition step)
     {
         var links = new List<LinkButton>();

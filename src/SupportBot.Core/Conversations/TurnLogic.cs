@@ -1,4 +1,5 @@
 using SupportBot.Core.Content;
+using SupportBot.Core.Intents;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
@@ -278,6 +279,29 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
 
     private Turn OnIntent(ConversationState state, TriageResult triaged, List<OutboundMessage> replies, bool isNew)
     {
+        var atMenu = state.ScenarioId == ContentCatalog.MenuScenario;
+        if (content.Intents.TryGetValue(triaged.Intent, out var recognised) && (atMenu || recognised.Interrupts))
+        {
+            if (!triaged.Clarify)
+            {
+                return FollowIntent(state, triaged.Intent, NamedNetwork(triaged), replies);
+            }
+        }
+
+        // Not sure: ask with the likeliest few rather than route on a guess — but mid-scenario a reply of a word or
+        // two is an answer to the step, not a new problem to ask about.
+        if (recognised is not null && triaged.Clarify && (atMenu || TextNormalizer.Tokenize(triaged.RedactedText).Count >= 3))
+        {
+            var open = IntentQuestionPrefix + string.Join(',', triaged.Alternatives.Prepend(new IntentScore(triaged.Intent, triaged.Confidence))
+                .Where(a => content.Intents.ContainsKey(a.Intent) && a.Confidence >= MinOfferedConfidence).Select(a => a.Intent)
+                .Append(NamedNetwork(triaged) is { } network ? NetworkMarker + network : ""));
+            if (Clarification(state, open) is { } question)
+            {
+                replies.Add(question);
+                return new Turn(state with { OpenClarification = open }, replies);
+            }
+        }
+
         if (triaged.Scenario != TriageResult.NoScenario && triaged.Scenario != state.ScenarioId && content.Scenarios.ContainsKey(triaged.Scenario))
         {
             var slots = triaged.Networks.Count == 1 && content.Networks.GetValueOrDefault(triaged.Networks[0])?.Active == true
@@ -340,6 +364,15 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
                 return new Turn(state with { LanguagePromptOpen = true }, replies);
             case ChoicePayload.NetworkCommand when argument is not null:
                 return OnNetworkAnswer(state, argument, replies);
+            case GlobalCommandNames.Intent when argument is { Length: > 0 } && content.Intents.ContainsKey(argument.Split('@', 2)[0]):
+                var picked = argument.Split('@', 2);
+                var pickedNetwork = picked.Length > 1 && content.Networks.GetValueOrDefault(picked[1])?.Active == true ? picked[1] : null;
+                return FollowIntent(state, picked[0], pickedNetwork, replies);
+            case GlobalCommandNames.Intent:
+                // "Something else": say what the bot can do and show where the user is.
+                replies.Add(Notice(state, state.ScenarioId == ContentCatalog.MenuScenario ? "common.not-understood-menu" : "common.not-understood"));
+                replies.Add(renderer.Render(state));
+                return new Turn(state, replies);
             case GlobalCommandNames.Scenario when argument is not null && content.Scenarios.ContainsKey(argument):
                 return GoTo(state, argument, null, Empty, replies, keepSlots: false);
             case GlobalCommandNames.Resume:
@@ -357,9 +390,66 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         }
     }
 
-    /// <summary>The "which network did you mean?" question for <c>{ambiguity id}[:{scenario}]</c>, or null if content has no such name.</summary>
+    private const string IntentQuestionPrefix = "intents:";
+    private const string NetworkMarker = "@";
+    private const float MinOfferedConfidence = 0.05f;
+
+    /// <summary>The one active network a message named, if exactly one.</summary>
+    private string? NamedNetwork(TriageResult triaged) =>
+        triaged.Networks.Count == 1 && content.Networks.GetValueOrDefault(triaged.Networks[0])?.Active == true ? triaged.Networks[0] : null;
+
+    /// <summary>
+    /// Where an intent leads: into its scenario at its step (with the network the message named), or — for the
+    /// situations outside the scenarios — its own vetted answer, followed by where the user is.
+    /// </summary>
+    private Turn FollowIntent(ConversationState state, string intentId, string? network, List<OutboundMessage> replies)
+    {
+        var intent = content.Intents[intentId];
+        if (intent.Route is not { } route)
+        {
+            replies.Add(new OutboundMessage(renderer.Text(state, IntentTextKeys.Answer(intentId))) { Links = renderer.LinkButtons(state, intent.Links) });
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies);
+        }
+
+        var slots = network is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Slots.Network] = network };
+        if (route.Scenario == state.ScenarioId && (route.Step is null || route.Step == state.StepId))
+        {
+            // Already there: the message restated the problem; keep the place (and what it named).
+            var noted = network is null ? state : state with { Slots = new Dictionary<string, string>(state.Slots, StringComparer.Ordinal) { [Slots.Network] = network } };
+            replies.Add(renderer.Render(noted));
+            return new Turn(noted, replies);
+        }
+
+        return GoTo(state, route.Scenario, route.Step, slots, replies, keepSlots: route.Scenario == state.ScenarioId);
+    }
+
+    /// <summary>
+    /// The question for an open clarification: "which of these is it?" for <c>intents:{id},{id}…[,@network]</c>, or
+    /// "which network did you mean?" for <c>{ambiguity id}[:{scenario}]</c>. Null if content has no such question.
+    /// </summary>
     private OutboundMessage? Clarification(ConversationState state, string open)
     {
+        if (open.StartsWith(IntentQuestionPrefix, StringComparison.Ordinal))
+        {
+            var items = open[IntentQuestionPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var network = items.FirstOrDefault(i => i.StartsWith(NetworkMarker, StringComparison.Ordinal))?[NetworkMarker.Length..];
+            var intents = items.Where(content.Intents.ContainsKey).ToList();
+            if (intents.Count == 0)
+            {
+                return null;
+            }
+
+            return new OutboundMessage(renderer.Text(state, IntentTextKeys.Question))
+            {
+                Choices =
+                [
+                    .. intents.Select(i => new ChoiceButton(renderer.Text(state, IntentTextKeys.Label(i)), ChoicePayload.Intent(i, network))),
+                    new ChoiceButton(renderer.Text(state, IntentTextKeys.SomethingElse), ChoicePayload.Intent(null, null)),
+                ],
+            };
+        }
+
         var parts = open.Split(':', 2);
         if (!content.Lexicon.Ambiguous.TryGetValue(parts[0], out var name))
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Intents;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
@@ -22,12 +23,15 @@ internal static class TestContent
 /// <summary>The real engine over the real content, with a store and clock the test controls.</summary>
 internal sealed class TestBot
 {
-    public TestBot(IConversationStore? store = null, FakeTimeProvider? time = null, TimeSpan? idleExpiry = null, IChainLookup? chainLookup = null)
+    public TestBot(IConversationStore? store = null, FakeTimeProvider? time = null, TimeSpan? idleExpiry = null, IChainLookup? chainLookup = null,
+        IntentThresholds? thresholds = null)
     {
         Time = time ?? NewClock();
         Store = store ?? new InMemoryConversationStore(Time);
         Logs = new RecordingLogger<ConversationEngine>();
-        Engine = new ConversationEngine(TestContent.Catalog, new TriageService(TestContent.Catalog), Store,
+        var triage = thresholds is null ? new TriageService(TestContent.Catalog)
+            : new TriageService(TestContent.Catalog, TriageService.TrainedModel(TestContent.Catalog, IntentModelCache.DefaultDirectory), thresholds);
+        Engine = new ConversationEngine(TestContent.Catalog, triage, Store,
             Options.Create(new ConversationOptions { IdleExpiry = idleExpiry ?? TimeSpan.FromHours(24) }), Time, Logs, chainLookup);
     }
 

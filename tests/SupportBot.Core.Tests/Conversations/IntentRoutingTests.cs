@@ -1,0 +1,101 @@
+using SupportBot.Core.Intents;
+using SupportBot.Core.Tests.Support;
+
+namespace SupportBot.Core.Tests.Conversations;
+
+/// <summary>
+/// Free text routed by the intent model: into the right scenario and step, to an answer of its own outside the
+/// scenarios, or — when unsure — to a question with the likeliest situations as buttons.
+/// </summary>
+public sealed class IntentRoutingTests
+{
+    private static string Text(string key, string language = "en") => TestContent.Catalog.Texts.Get(language, key);
+
+    [Fact]
+    public async Task FakeSupportAskedForThePhrase_AtTheMenu_ScamAnswerNotAWithdrawalFlow()
+    {
+        var chat = await new TestBot().User("i1").Says("/start")
+            .Says("someone from binance support DMed me on telegram and wants my 12 words to unlock my withdrawal, is that legit?");
+
+        chat.Expect(Text(IntentTextKeys.Answer("fake-support"))).ExpectAt("menu/main");
+    }
+
+    [Fact]
+    public async Task ExchangeAccountFrozen_InRussian_OfficialSupportAnswer()
+    {
+        var chat = await new TestBot().User("i2", "ru").Says("/start").Says("бинанс заморозил аккаунт после верификации, что делать??");
+
+        chat.Expect(Text(IntentTextKeys.Answer("exchange-account"), "ru"));
+    }
+
+    [Fact]
+    public async Task AddTokenByContract_EntersTheImportStepDirectly()
+    {
+        var chat = await new TestBot().User("i3").Says("/start").Says("how do i add a custom token by contract address in metamask");
+
+        chat.ExpectAt("missing-tokens/import-token");
+    }
+
+    [Fact]
+    public async Task StuckBridgeOnArbitrum_OpensTheCrossChainScenarioWithTheNetworkKept()
+    {
+        var bot = new TestBot();
+        var chat = await bot.User("i4").Says("/start").Says("bridged usdt from bsc to arbitrum 4 hours ago and it still hasnt arrived");
+
+        Assert.Equal("cross-chain-transfer", chat.Last.ScenarioId);
+    }
+
+    [Fact]
+    public async Task Unsure_AsksWithTheLikeliestAsButtons_PressingOneRoutesThere()
+    {
+        var bot = new TestBot(thresholds: new IntentThresholds { MinConfidence = 1.01f });
+        var chat = await bot.User("i5").Says("/start").Says("my usdt from binance never showed up in metamask");
+
+        chat.Expect(Text(IntentTextKeys.Question)).ExpectAt("menu/main");
+        var offered = chat.Buttons.Select(b => b.Label).ToList();
+        Assert.InRange(offered.Count, 2, 4);
+        Assert.Equal(Text(IntentTextKeys.SomethingElse), offered[^1]);
+        Assert.Contains(Text(IntentTextKeys.Label("withdrawal-not-arrived")), offered);
+
+        await chat.Presses(Text(IntentTextKeys.Label("withdrawal-not-arrived")));
+
+        chat.ExpectAt("missing-tokens/find-tx");
+    }
+
+    [Fact]
+    public async Task Unsure_TypedNumberPicksFromTheQuestion_SomethingElseShowsWhatTheBotDoes()
+    {
+        var bot = new TestBot(thresholds: new IntentThresholds { MinConfidence = 1.01f });
+        var chat = await bot.User("i6").Says("/start").Says("how do i withdraw from binance to metamask which network");
+        var first = chat.Buttons[0].Label;
+
+        await chat.Says("1");
+        Assert.NotEqual("menu/main", chat.Step);
+
+        var other = await bot.User("i7").Says("/start").Says("how do i withdraw from binance to metamask which network");
+        await other.Presses(Text(IntentTextKeys.SomethingElse));
+        other.ExpectAt("menu/main").Expect(Text("common.not-understood-menu"));
+        Assert.NotEqual(first, other.Buttons[0].Label);
+    }
+
+    [Fact]
+    public async Task SmallTalkMidScenario_DoesNotDerailTheStep()
+    {
+        var chat = await new TestBot().User("i8").Says("/start").Presses("Binance ↔ MetaMask");
+        var step = chat.Step;
+
+        await chat.Says("ok thanks");
+
+        chat.ExpectAt(step);
+        Assert.DoesNotContain(Text(IntentTextKeys.Answer("greeting")), chat.Reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScamMidScenario_InterruptsWithTheWarning()
+    {
+        var chat = await new TestBot().User("i9").Says("/start").Presses("Binance ↔ MetaMask")
+            .Says("wait, an admin just messaged me asking to validate my wallet on some site, should i?");
+
+        chat.Expect(Text(IntentTextKeys.Answer("fake-support")));
+    }
+}
