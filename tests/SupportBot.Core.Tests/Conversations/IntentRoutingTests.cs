@@ -59,7 +59,7 @@ public sealed class IntentRoutingTests
 
         await chat.Presses(Text(IntentTextKeys.Label("withdrawal-not-arrived")));
 
-        chat.ExpectAt("missing-tokens/find-tx");
+        chat.ExpectAt("missing-tokens/which-network");
     }
 
     [Fact]
