@@ -223,6 +223,30 @@ public class ValidateContentTests
         Assert.EndsWith($"1 error(s) in {content.Root}\n", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ValidateContent_NameOfTwoNetworks_Reported()
+    {
+        using var content = new ContentCopy();
+        var line = content.LineOf("networks.yaml", "  - key: linea");
+        content.Replace("networks.yaml", "    aliases: [linea, lineascan, линеа, линея]\n", "    aliases: [linea, lineascan, линеа, линея, BSC]\n");
+
+        var run = await ValidateAsync(content);
+
+        Assert.Equal($"content/networks.yaml:{line}: name 'bsc' of network 'linea' is a name of 'bsc' too; list it under 'ambiguous' in triage.yaml instead\n1 error(s) in {content.Root}\n", run.Error);
+    }
+
+    [Fact]
+    public async Task ValidateContent_NameInContextWithoutPrepositions_Reported()
+    {
+        using var content = new ContentCopy();
+        var line = content.LineOf("networks.yaml", "  - key: base");
+        content.Replace("triage.yaml", "  prepositions: [", "  prepositions-unused: [");
+
+        var run = await ValidateAsync(content);
+
+        Assert.Contains($"content/networks.yaml:{line}: network 'base' has names after a preposition, but triage.yaml 'network-words' has no prepositions\n", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("chat")]
     [InlineData("triage")]

@@ -242,7 +242,8 @@ internal static class ContentLoader
             }
 
             r.OnlyKeys(n, "key", "name", "chain-id", "native-symbol", "native-decimals", "active", "rpc", "manual-rpc", "manual-rpc-source",
-                "built-in", "explorer", "explorer-tx", "explorer-address", "explorer-token", "bridge", "aliases", "aliases-case-sensitive", "tokens");
+                "built-in", "explorer", "explorer-tx", "explorer-address", "explorer-token", "bridge", "aliases", "aliases-case-sensitive",
+                "aliases-in-context", "aliases-after-preposition", "tokens");
             var key = r.String(n, "key", required: true);
             var name = r.String(n, "name", required: true);
             if (key is null || name is null)
@@ -267,6 +268,8 @@ internal static class ContentLoader
                 Bridge = ReadBridge(r, n),
                 Aliases = r.Strings(n, "aliases"),
                 CaseSensitiveAliases = r.Strings(n, "aliases-case-sensitive"),
+                AliasesInContext = r.Strings(n, "aliases-in-context"),
+                AliasesAfterPreposition = r.Strings(n, "aliases-after-preposition"),
                 Tokens = LoadTokens(r, n),
             };
             if (!networks.TryAdd(key, network))
@@ -360,7 +363,7 @@ internal static class ContentLoader
             return lexicon;
         }
 
-        r.OnlyKeys(map, "intents", "routes", "commands", "ambiguous");
+        r.OnlyKeys(map, "intents", "routes", "commands", "ambiguous", "network-words");
         var intentMap = r.Mapping(r.Node(map, "intents"), "'intents'");
         foreach (var (keyNode, value) in intentMap?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
@@ -426,6 +429,12 @@ internal static class ContentLoader
                 var id = ((YamlScalarNode)keyNode).Value!;
                 ambiguous[id] = new AmbiguousName(id, r.Strings(name, "words"), r.Strings(name, "words-case-sensitive"), r.Strings(name, "means"), r.At(name));
             }
+        }
+
+        if (r.Node(map, "network-words") is { } wordsNode && r.Mapping(wordsNode, "'network-words'") is { } wordsMap)
+        {
+            r.OnlyKeys(wordsMap, "before", "after", "prepositions");
+            lexicon = lexicon with { NetworkWords = new NetworkWords(r.Strings(wordsMap, "before"), r.Strings(wordsMap, "after"), r.Strings(wordsMap, "prepositions")) };
         }
 
         return lexicon;

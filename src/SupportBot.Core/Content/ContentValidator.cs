@@ -97,6 +97,7 @@ internal static partial class ContentValidator
         }
 
         ValidateNetworks(content, Error);
+        ValidateNetworkNames(content, Error);
         ValidateBridgeLinks(content, Error);
         ValidateAmbiguousNames(content, Error, UseText);
         foreach (var intent in content.Intents.Values.OrderBy(i => i.Id, StringComparer.Ordinal))
@@ -390,6 +391,43 @@ internal static partial class ContentValidator
             }
 
             ValidateTokens(network, error);
+        }
+    }
+
+    /// <summary>
+    /// A name means one network (names meaning several are <c>ambiguous:</c> in triage.yaml), and a name that needs
+    /// context has the words that give it.
+    /// </summary>
+    private static void ValidateNetworkNames(ContentCatalog content, Action<SourceRef, string> error)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var words = content.Lexicon.NetworkWords;
+        foreach (var network in content.Networks.Values)
+        {
+            var names = network.Aliases.Concat(network.AliasesInContext).Concat(network.AliasesAfterPreposition)
+                .Select(a => string.Join(' ', Triage.TextNormalizer.Tokenize(a.TrimEnd('*')).Select(t => t.Normalized)))
+                .Concat(network.CaseSensitiveAliases);
+            foreach (var name in names.Distinct(StringComparer.Ordinal))
+            {
+                if (name.Length == 0)
+                {
+                    error(network.Source, $"network '{network.Key}' has an empty name");
+                }
+                else if (!owners.TryAdd(name, network.Key))
+                {
+                    error(network.Source, $"name '{name}' of network '{network.Key}' is a name of '{owners[name]}' too; list it under 'ambiguous' in triage.yaml instead");
+                }
+            }
+
+            if (network.AliasesInContext.Count + network.AliasesAfterPreposition.Count > 0 && words.Before.Count + words.After.Count == 0)
+            {
+                error(network.Source, $"network '{network.Key}' has names in context, but triage.yaml has no 'network-words' (before, after)");
+            }
+
+            if (network.AliasesAfterPreposition.Count > 0 && words.Prepositions.Count == 0)
+            {
+                error(network.Source, $"network '{network.Key}' has names after a preposition, but triage.yaml 'network-words' has no prepositions");
+            }
         }
     }
 

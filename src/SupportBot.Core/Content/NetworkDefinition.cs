@@ -41,8 +41,21 @@ public sealed record NetworkDefinition(string Key, string Name, SourceRef Source
     /// <summary>Names and spellings people use for it (matched case-insensitively, with typos tolerated).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
-    /// <summary>Names that are ordinary words too ("Base", "OP"): matched only with this exact case.</summary>
+    /// <summary>Names matched only with this exact case (an abbreviation that is a word in lower case).</summary>
     public IReadOnlyList<string> CaseSensitiveAliases { get; init; } = [];
+
+    /// <summary>
+    /// Names that are a coin or an ordinary word too ("eth", "op", "arb", "bnb"): the network only next to a network
+    /// word (<see cref="NetworkWords"/>: "eth network", "on arb", "в сети op"), or joined by a preposition to another
+    /// network ("from eth to bsc").
+    /// </summary>
+    public IReadOnlyList<string> AliasesInContext { get; init; } = [];
+
+    /// <summary>
+    /// Names that are an ordinary word but no coin ("base"): the network next to a network word or after a
+    /// preposition ("to base", "на base"), never alone ("the base of", "base fee").
+    /// </summary>
+    public IReadOnlyList<string> AliasesAfterPreposition { get; init; } = [];
 
     /// <summary>
     /// Well-known tokens of this network (stablecoins, Binance-Peg tokens…): an address lookup reads their balances in

@@ -8,6 +8,20 @@ public sealed record TriageLexicon(
 {
     /// <summary>Names that mean different networks to different people ("Binance Chain"): the bot asks which.</summary>
     public IReadOnlyDictionary<string, AmbiguousName> Ambiguous { get; init; } = new Dictionary<string, AmbiguousName>();
+
+    /// <summary>Words that place a network name: the context names in context need ("on base", "eth network").</summary>
+    public NetworkWords NetworkWords { get; init; } = NetworkWords.None;
+}
+
+/// <summary>
+/// Words next to a network name, from <c>network-words:</c> in <c>content/triage.yaml</c>. <see cref="Before"/> and
+/// <see cref="After"/> say "network" ("on", "в сети"; "network", "mainnet"), so any name next to them is one; after a
+/// name, an after-word is part of it ("BSC mainnet" is one mention, not BSC and Ethereum). <see cref="Prepositions"/>
+/// ("to", "на") make a network of an ordinary word ("to base"), but not of a coin ("swap to ETH").
+/// </summary>
+public sealed record NetworkWords(IReadOnlyList<string> Before, IReadOnlyList<string> After, IReadOnlyList<string> Prepositions)
+{
+    public static NetworkWords None { get; } = new([], [], []);
 }
 
 /// <summary>

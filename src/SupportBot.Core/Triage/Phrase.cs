@@ -3,17 +3,20 @@ namespace SupportBot.Core.Triage;
 /// <summary>
 /// A keyword or phrase from content, ready to match against tokens. Written as in content: words separated by
 /// spaces; a trailing <c>*</c> on a word matches any ending ("вывод*" matches "выводе"); a phrase counts once.
+/// Words are matched give or take a typo (<see cref="FuzzyMatch"/>) unless the phrase is case-sensitive or exact.
 /// </summary>
 internal sealed class Phrase
 {
     private readonly string[] words;
     private readonly bool[] prefix;
     private readonly bool caseSensitive;
+    private readonly bool exact;
 
-    public Phrase(string text, bool caseSensitive = false)
+    public Phrase(string text, bool caseSensitive = false, bool exact = false)
     {
         Text = text;
         this.caseSensitive = caseSensitive;
+        this.exact = exact;
         var parsedWords = new List<string>();
         var parsedPrefix = new List<bool>();
         foreach (var raw in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -33,6 +36,9 @@ internal sealed class Phrase
 
     public string Text { get; }
 
+    /// <summary>The phrase's words as they are compared: normalised (or as written, when case-sensitive).</summary>
+    public IReadOnlyList<string> Words => words;
+
     public int Length => words.Length;
 
     public bool IsEmpty => words.Length == 0;
@@ -40,10 +46,10 @@ internal sealed class Phrase
     /// <summary>True when the phrase occurs anywhere in <paramref name="tokens"/>.</summary>
     public bool OccursIn(IReadOnlyList<Token> tokens) => IndexIn(tokens) >= 0;
 
-    /// <summary>Where the phrase first occurs in <paramref name="tokens"/>, or -1.</summary>
-    public int IndexIn(IReadOnlyList<Token> tokens)
+    /// <summary>Where the phrase first occurs in <paramref name="tokens"/> at or after <paramref name="from"/>, or -1.</summary>
+    public int IndexIn(IReadOnlyList<Token> tokens, int from = 0)
     {
-        for (var start = 0; start + words.Length <= tokens.Count; start++)
+        for (var start = Math.Max(from, 0); start + words.Length <= tokens.Count; start++)
         {
             if (MatchesAt(tokens, start))
             {
@@ -69,6 +75,7 @@ internal sealed class Phrase
         {
             var token = tokens[start + i];
             var ok = caseSensitive ? token.Original == words[i]
+                : exact ? (prefix[i] ? token.Normalized.StartsWith(words[i], StringComparison.Ordinal) : token.Normalized == words[i])
                 : prefix[i] ? FuzzyMatch.MatchesPrefix(token.Normalized, words[i])
                 : FuzzyMatch.Matches(token.Normalized, words[i]);
             if (!ok)

@@ -31,20 +31,9 @@ public sealed class TriageService
     /// <summary>The intent model for <paramref name="content"/>: from memory, from the cache folder, or trained now.</summary>
     public static IntentModel? TrainedModel(ContentCatalog content, string cacheDirectory)
     {
-        var mentions = new NetworkMentions(NetworkPhrases(content));
+        var mentions = NetworkMentions.From(content);
         return IntentModelCache.GetOrTrain(content.Intents, mentions.ModelWords, mentions.Signature, cacheDirectory);
     }
-
-    // Network names, and names that are ambiguous between networks ("Binance Chain"): the model reads both as what
-    // they are, never as the words in them ("binance" would pull towards the exchange).
-    private static List<(string Network, Phrase Phrase)> NetworkPhrases(ContentCatalog content) =>
-        [.. content.Networks.Values.SelectMany(n =>
-            n.Aliases.Select(a => (n.Key, new Phrase(a))).Concat(n.CaseSensitiveAliases.Select(a => (n.Key, new Phrase(a, caseSensitive: true)))))
-            .Concat(content.Lexicon.Ambiguous.Values.SelectMany(a =>
-                a.Words.Select(w => (AmbiguousPrefix + a.Id, new Phrase(w))).Concat(a.CaseSensitiveWords.Select(w => (AmbiguousPrefix + a.Id, new Phrase(w, caseSensitive: true))))))
-            .Where(p => !p.Item2.IsEmpty)];
-
-    private const string AmbiguousPrefix = "ambiguous:";
 
     /// <summary>Triage with a given model; without one, scenarios come from the keyword lexicon alone.</summary>
     public TriageService(ContentCatalog content, IntentModel? model, IntentThresholds? thresholds = null)
@@ -54,7 +43,7 @@ public sealed class TriageService
         intentScenarios = content.Intents.Values.ToFrozenDictionary(i => i.Id, i => i.Route?.Scenario ?? TriageResult.NoScenario, StringComparer.Ordinal);
         intentPhrases = [.. content.Lexicon.Intents.SelectMany(intent => intent.Value.ByLanguage.SelectMany(language =>
             language.Value.Select(keyword => (intent.Key, language.Key, new Phrase(keyword), intent.Value.Weight)))).Where(p => !p.Item3.IsEmpty)];
-        networkMentions = new NetworkMentions(NetworkPhrases(content));
+        networkMentions = NetworkMentions.From(content);
         commands = content.Lexicon.Commands.ToFrozenDictionary(c => c.Key, c => (IReadOnlyList<Phrase>)[.. c.Value.Select(w => new Phrase(w))]);
         bep2Scenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Bep2)?.Scenario;
         transactionScenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Transaction)?.Scenario;
@@ -73,31 +62,27 @@ public sealed class TriageService
         var tokens = TextNormalizer.Tokenize(safeText);
 
         var mentioned = networkMentions.Find(tokens);
-        var networks = mentioned.Select(m => m.Network).Where(n => !n.StartsWith(AmbiguousPrefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var networks = mentioned.Where(m => !m.IsAmbiguous).Select(m => m.Network).Distinct(StringComparer.Ordinal).ToList();
 
         // "Binance Chain" names no network for sure (BNB Smart Chain to most people today, the retired BNB Beacon Chain
-        // to some), and its "binance" is not the exchange: its words count for no scenario.
-        var ambiguous = new List<string>();
-        var taken = new HashSet<int>();
-        foreach (var mention in mentioned.Where(m => m.Network.StartsWith(AmbiguousPrefix, StringComparison.Ordinal)))
-        {
-            var id = mention.Network[AmbiguousPrefix.Length..];
-            if (!ambiguous.Contains(id))
-            {
-                ambiguous.Add(id);
-            }
-
-            taken.UnionWith(Enumerable.Range(mention.Start, mention.Length));
-        }
+        // to some): the bot asks.
+        var ambiguous = mentioned.Where(m => m.IsAmbiguous).Select(m => m.AmbiguousId).Distinct(StringComparer.Ordinal).ToList();
 
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var hitsByLanguage = new Dictionary<string, int>(StringComparer.Ordinal);
-        // A word counts once per scenario: "binance" matching both "binance" and "бинанс*" is one mention.
-        var counted = new HashSet<(string Scenario, int Token)>(intentPhrases.Select(p => p.Scenario).Distinct()
-            .SelectMany(scenario => taken.Select(token => (scenario, token))));
+        // A word counts once per scenario: "binance" matching both "binance" and "бинанс*" is one mention. A keyword
+        // within a network name is part of the name: the "binance" of "Binance Smart Chain" or "Binance Chain" is not
+        // the exchange (but "to bsc" is still a keyword).
+        var counted = new HashSet<(string Scenario, int Token)>();
+        bool WithinName(int at, int length) => mentioned.Any(m => m.Start <= at && at + length <= m.End);
         foreach (var (scenario, keywordLanguage, phrase, weight) in intentPhrases)
         {
             var at = phrase.IndexIn(tokens);
+            while (at >= 0 && WithinName(at, phrase.Length))
+            {
+                at = phrase.IndexIn(tokens, at + 1);
+            }
+
             if (at >= 0 && Enumerable.Range(at, phrase.Length).All(i => counted.Add((scenario, i))))
             {
                 scores[scenario] = scores.GetValueOrDefault(scenario) + (phrase.Length > 1 ? 2 : 1) * weight;
