@@ -421,7 +421,44 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return new Turn(noted, replies);
         }
 
-        return GoTo(state, route.Scenario, route.Step, slots, replies, keepSlots: route.Scenario == state.ScenarioId);
+        var step = route.Step ?? content.Scenarios[route.Scenario].Start;
+        if (network is not null && NetworkChoicePath(route.Scenario, step, network) is { Count: > 0 } path)
+        {
+            // The message already named the network: don't ask "which network?" again, answer it as pressed.
+            var last = path[^1];
+            replies.Add(Notice(state with { Slots = new Dictionary<string, string>(state.Slots, StringComparer.Ordinal) { [Slots.Network] = network } }, "common.network-noted"));
+            return GoTo(state, route.Scenario, last.Next, last.Set, replies, keepSlots: route.Scenario == state.ScenarioId);
+        }
+
+        return GoTo(state, route.Scenario, step, slots, replies, keepSlots: route.Scenario == state.ScenarioId);
+    }
+
+    /// <summary>
+    /// From <paramref name="stepId"/>, the choices to press to answer "which network?" with <paramref name="network"/>:
+    /// a choice that sets it at this step, or one behind a plain "another network" choice. Empty when there is none.
+    /// </summary>
+    private List<ChoiceDefinition> NetworkChoicePath(string scenarioId, string stepId, string network)
+    {
+        var steps = content.Scenarios[scenarioId].Steps;
+        if (!steps.TryGetValue(stepId, out var step))
+        {
+            return [];
+        }
+
+        if (step.Choices.FirstOrDefault(c => c.Next is not null && c.Set.GetValueOrDefault(Slots.Network) == network) is { } direct)
+        {
+            return [direct];
+        }
+
+        foreach (var plain in step.Choices.Where(c => c.Next is not null && c.Set.Count == 0 && steps.ContainsKey(c.Next!)))
+        {
+            if (steps[plain.Next!].Choices.FirstOrDefault(c => c.Next is not null && c.Set.GetValueOrDefault(Slots.Network) == network) is { } behind)
+            {
+                return [plain, behind];
+            }
+        }
+
+        return [];
     }
 
     /// <summary>

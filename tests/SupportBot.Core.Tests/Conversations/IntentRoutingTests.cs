@@ -98,4 +98,14 @@ public sealed class IntentRoutingTests
 
         chat.Expect(Text(IntentTextKeys.Answer("fake-support")));
     }
+
+    [Theory]
+    [InlineData("withdrew usdt from binance via bep20 and dont see it in metamask", "en", "BNB Smart Chain")]
+    [InlineData("юсдт пришли в сети полигон но в метамаске их не видно", "ru", "Polygon")]
+    public async Task NetworkNamedInTheFirstMessage_NotAskedAgain(string text, string locale, string network)
+    {
+        var chat = await new TestBot().User("i10-" + locale, locale).Says("/start").Says(text);
+
+        chat.ExpectAt("missing-tokens/network-selected").Expect(network);
+    }
 }
