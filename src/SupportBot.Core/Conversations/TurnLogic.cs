@@ -162,13 +162,34 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         }
 
         var typed = TextNormalizer.Tokenize(text);
-        if (typed.Count > 0 && buttons.FirstOrDefault(b => new Phrase(b.Label).Equals(typed)) is { } labelled)
+        if (typed.Count > 0 && (buttons.FirstOrDefault(b => new Phrase(b.Label).Equals(typed)) ?? PartOfOneLabel(buttons, typed)) is { } labelled)
         {
             return OnPayload(state, labelled.Payload, replies);
         }
 
         return OnEntities(state, triaged, replies) ?? OnIntent(state, triaged, replies, isNew);
     }
+
+    /// <summary>
+    /// A short typed answer made of words of exactly one button's label ("no", "not sure", "another network", "да"):
+    /// that button. Null when it fits none or several — then the text is read as free text.
+    /// </summary>
+    private static ChoiceButton? PartOfOneLabel(IReadOnlyList<ChoiceButton> buttons, List<Token> typed)
+    {
+        if (typed.Count > MaxAnswerWords || typed.All(t => !t.IsWord))
+        {
+            return null;
+        }
+
+        var fitting = buttons.Where(b =>
+        {
+            var label = TextNormalizer.Tokenize(b.Label);
+            return typed.All(t => label.Any(l => FuzzyMatch.Matches(t.Normalized, l.Normalized)));
+        }).Take(2).ToList();
+        return fitting.Count == 1 ? fitting[0] : null;
+    }
+
+    private const int MaxAnswerWords = 4;
 
     /// <summary>Hashes and addresses move the conversation forward wherever they are typed.</summary>
     private Turn? OnEntities(ConversationState state, TriageResult triaged, List<OutboundMessage> replies)

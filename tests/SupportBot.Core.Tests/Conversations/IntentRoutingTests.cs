@@ -108,4 +108,31 @@ public sealed class IntentRoutingTests
 
         chat.ExpectAt("missing-tokens/network-selected").Expect(network);
     }
+
+    [Theory]
+    [InlineData("en", "not sure", "missing-tokens/add-network")]
+    [InlineData("en", "yes", "missing-tokens/import-token")]
+    [InlineData("ru", "нет", "missing-tokens/add-network")]
+    [InlineData("ru", "да", "missing-tokens/import-token")]
+    public async Task TypedShortAnswer_PicksTheOneButtonItIsPartOf(string locale, string answer, string step)
+    {
+        var chat = await new TestBot().User("i11-" + locale + answer, locale).Says("/start").Says("3").Says("1");
+        chat.ExpectAt("missing-tokens/network-selected");
+
+        await chat.Says(answer);
+
+        chat.ExpectAt(step);
+    }
+
+    [Fact]
+    public async Task TypedWordOfSeveralButtons_NotTakenAsEither()
+    {
+        var chat = await new TestBot().User("i12").Says("/start").Says("1").Says("2");
+        var step = chat.Step;
+        Assert.True(chat.Buttons.Count(b => b.Label.Contains("Binance", StringComparison.Ordinal)) >= 2, "both exchanges are offered here");
+
+        await chat.Says("binance");
+
+        chat.ExpectAt(step);
+    }
 }
