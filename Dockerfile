@@ -32,11 +32,12 @@ RUN dotnet publish src/SupportBot.Host -c Release -o /app --no-restore
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=publish /app .
-# Conversation state (SQLite) and the console chat's log live on a volume, so restarts continue conversations. The
+# Conversation state (SQLite), the trained intent model and the console chat's log live on a volume, so restarts continue conversations. The
 # folder is made and given to the app user while still root (else SQLite cannot create its file), and before VOLUME
 # (changes to a volume's folder after it are discarded).
 RUN mkdir -p /data && chown app:app /data
 ENV SUPPORTBOT_Storage__SqlitePath=/data/supportbot.db \
+    SUPPORTBOT_Storage__ModelCache=/data/models \
     ASPNETCORE_HTTP_PORTS=8080
 VOLUME /data
 # The web port: the Telegram webhook and Discord's HTTP interactions, when configured (behind your TLS proxy).
