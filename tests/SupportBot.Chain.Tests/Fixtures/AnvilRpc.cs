@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -153,7 +152,7 @@ public sealed class AnvilRpc : IDisposable
     /// <summary>Polls for a receipt; anvil's automine usually has it at once.</summary>
     public async Task<JsonElement> WaitForReceiptAsync(string hash)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = TestClock.Instance.GetTimestamp();
         while (true)
         {
             if (await GetReceiptAsync(hash) is { } receipt)
@@ -161,7 +160,7 @@ public sealed class AnvilRpc : IDisposable
                 return receipt;
             }
 
-            if (Stopwatch.GetElapsedTime(started) > ReceiptTimeout)
+            if (TestClock.Instance.GetElapsedTime(started) > ReceiptTimeout)
             {
                 throw new TimeoutException($"No receipt for {hash} at {Url} after {ReceiptTimeout} (is automine off?).");
             }

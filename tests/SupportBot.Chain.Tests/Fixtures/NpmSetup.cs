@@ -76,7 +76,7 @@ public static class NpmSetup
     {
         var rootHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RepositoryPaths.Root)))[..16];
         var path = Path.Combine(Path.GetTempPath(), $"supportbot-npm-{rootHash}.lock");
-        var started = Stopwatch.GetTimestamp();
+        var started = TestClock.Instance.GetTimestamp();
         while (true)
         {
             try
@@ -84,7 +84,7 @@ public static class NpmSetup
                 // FileShare.None takes an exclusive advisory lock (flock) on Unix: one holder across processes.
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (Stopwatch.GetElapsedTime(started) < InstallTimeout)
+            catch (IOException) when (TestClock.Instance.GetElapsedTime(started) < InstallTimeout)
             {
                 await Task.Delay(200, cancellationToken);
             }
