@@ -437,7 +437,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         if (route.Scenario == state.ScenarioId && (route.Step is null || route.Step == state.StepId))
         {
             // Already there: the message restated the problem; keep the place (and what it named).
-            var noted = network is null ? state : state with { Slots = new Dictionary<string, string>(state.Slots, StringComparer.Ordinal) { [Slots.Network] = network } };
+            var noted = network is null ? state : WithSlot(state, Slots.Network, network);
             replies.Add(renderer.Render(noted));
             return new Turn(noted, replies);
         }
@@ -447,7 +447,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         {
             // The message already named the network: don't ask "which network?" again, answer it as pressed.
             var last = path[^1];
-            replies.Add(Notice(state with { Slots = new Dictionary<string, string>(state.Slots, StringComparer.Ordinal) { [Slots.Network] = network } }, "common.network-noted"));
+            replies.Add(Notice(WithSlot(state, Slots.Network, network), "common.network-noted"));
             return GoTo(state, route.Scenario, last.Next, last.Set, replies, keepSlots: route.Scenario == state.ScenarioId);
         }
 
@@ -556,11 +556,14 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return Choose(state, byNetwork, replies);
         }
 
-        var noted = state with { Slots = new Dictionary<string, string>(state.Slots, StringComparer.Ordinal) { [Slots.Network] = network.Key } };
+        var noted = WithSlot(state, Slots.Network, network.Key);
         replies.Add(Notice(noted, "common.network-noted"));
         replies.Add(renderer.Render(noted));
         return new Turn(noted, replies);
     }
+
+    private static ConversationState WithSlot(ConversationState state, string name, string value) =>
+        state with { Slots = new Dictionary<string, string>(state.Slots, StringComparer.Ordinal) { [name] = value } };
 
     private Turn Choose(ConversationState state, ChoiceDefinition choice, List<OutboundMessage> replies) =>
         choice.Scenario is { } scenario

@@ -45,12 +45,6 @@ public sealed class IntentModel
     /// <summary>Intent ids, in class order.</summary>
     public IReadOnlyList<string> Intents { get; }
 
-    internal IReadOnlyDictionary<int, int> FeatureRows => rows;
-
-    internal float[] Weights => weights;
-
-    internal float[] Biases => biases;
-
     /// <summary>Every intent with its confidence, the likeliest first.</summary>
     public IReadOnlyList<IntentScore> Predict(string text) => Predict(IntentFeatures.Words(text));
 

@@ -50,7 +50,7 @@ public sealed record LabelledMessage(string Text, string Language, string Intent
 /// </summary>
 public sealed class TriageEvaluation
 {
-    private readonly List<(LabelledMessage Expected, TriageResult Actual, string Scenario)> rows = [];
+    private readonly List<(LabelledMessage Expected, TriageResult Actual)> rows = [];
 
     /// <summary>Runs <paramref name="triage"/> over <paramref name="messages"/>.</summary>
     public static TriageEvaluation Run(TriageService triage, IEnumerable<LabelledMessage> messages)
@@ -58,8 +58,7 @@ public sealed class TriageEvaluation
         var evaluation = new TriageEvaluation();
         foreach (var message in messages)
         {
-            var result = triage.Analyze(message.Text);
-            evaluation.rows.Add((message, result, result.Clarify ? triage.ScenarioOf(result.Intent) : result.Scenario));
+            evaluation.rows.Add((message, triage.Analyze(message.Text)));
         }
 
         return evaluation;
@@ -86,7 +85,7 @@ public sealed class TriageEvaluation
 
     /// <summary>The misrouted messages (confidently wrong), for reading.</summary>
     public IEnumerable<(LabelledMessage Expected, TriageResult Actual)> ConfidentMistakes =>
-        rows.Where(r => !r.Actual.Clarify && r.Actual.Scenario != r.Expected.Scenario).Select(r => (r.Expected, r.Actual));
+        rows.Where(r => !r.Actual.Clarify && r.Actual.Scenario != r.Expected.Scenario);
 
     /// <summary>A readable report: totals, per language, per intent, and the confusion between intents.</summary>
     public string ToTable()
@@ -117,18 +116,18 @@ public sealed class TriageEvaluation
         return sb.ToString();
     }
 
-    private static TriageEvaluation From(IEnumerable<(LabelledMessage, TriageResult, string)> part)
+    private static TriageEvaluation From(IEnumerable<(LabelledMessage, TriageResult)> part)
     {
         var evaluation = new TriageEvaluation();
         evaluation.rows.AddRange(part);
         return evaluation;
     }
 
-    private static bool ScenarioRightFor((LabelledMessage Expected, TriageResult Actual, string Scenario) r) =>
+    private static bool ScenarioRightFor((LabelledMessage Expected, TriageResult Actual) r) =>
         r.Actual.Clarify
             ? r.Actual.Intent == r.Expected.Intent || r.Actual.Alternatives.Any(a => a.Intent == r.Expected.Intent)
             : r.Actual.Scenario == r.Expected.Scenario;
 
-    private double Share(Func<(LabelledMessage Expected, TriageResult Actual, string Scenario), bool> predicate) =>
+    private double Share(Func<(LabelledMessage Expected, TriageResult Actual), bool> predicate) =>
         rows.Count == 0 ? 0 : (double)rows.Count(predicate) / rows.Count;
 }

@@ -51,9 +51,6 @@ public sealed class TriageService
         retiredNetworks = content.Networks.Values.Where(n => !n.Active).Select(n => n.Key).ToFrozenSet();
     }
 
-    /// <summary>The scenario an intent leads to, or <see cref="TriageResult.NoScenario"/>.</summary>
-    public string ScenarioOf(string intent) => intentScenarios.GetValueOrDefault(intent, TriageResult.NoScenario);
-
     public TriageResult Analyze(string text)
     {
         var scan = SecretGuard.Scan(text);
