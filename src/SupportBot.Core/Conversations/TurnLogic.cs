@@ -149,6 +149,13 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return OnCommand(state, ChoicePayload.StartCommand, null, replies, isNew);
         }
 
+        // "Start over" is also how the restart command is typed; answering the /start question, the button is meant.
+        if (openClarification == StartQuestion
+            && renderer.StartQuestion(state).Choices.FirstOrDefault(b => new Phrase(b.Label).Equals(TextNormalizer.Tokenize(text))) is { } answer)
+        {
+            return OnPayload(state, answer.Payload, replies);
+        }
+
         if (triage.MatchCommand(text) is { } command)
         {
             return OnCommand(state, command, null, replies, isNew);
