@@ -60,6 +60,19 @@ public sealed class NavigationTests
     }
 
     [Fact]
+    public async Task Start_AfterTheConversationExpired_MenuWithoutAsking()
+    {
+        var bot = new TestBot(idleExpiry: TimeSpan.FromHours(1));
+        var chat = await bot.User("expired").Says("/start").Presses("Binance ↔ MetaMask");
+
+        bot.Time.Advance(TimeSpan.FromHours(2));
+        await chat.Says("/start");
+
+        chat.ExpectAt("menu/main");
+        Assert.DoesNotContain("start over", chat.Reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckAgain_AtAStepThatLooksNothingUp_IsAStaleButton()
     {
         var chat = await new TestBot().User("stale-recheck").Says("/start").Presses("Binance ↔ MetaMask").Sends("g:recheck");
