@@ -380,6 +380,111 @@ public sealed partial class ConsoleChatTests : IDisposable
         AssertNeitherPhraseNorHashIn(log);
     }
 
+    [Fact]
+    public async Task Chat_WidthGiven_LinesWrapAtWords_UrlsAndListIndentsKept()
+    {
+        var chat = await ChatAsync(["--user", "narrow", "--language", "en", "--width", "40"],
+            "1", // Binance ↔ MetaMask
+            "1", // from the exchange to my MetaMask
+            "1", // Binance
+            "1"); // BNB Smart Chain (BEP20)
+
+        var advice = chat.ReplyTo(4);
+        Assert.StartsWith("Withdrawing from Binance (binance.com)\nto MetaMask on BNB Smart Chain\n", advice, StringComparison.Ordinal);
+        // A link is never cut: it goes whole onto a line of its own, under the text of its item.
+        Assert.Contains("  🔗 Binance: how to withdraw crypto:\n     https://www.binance.com/en/support/faq/115003670492\n", advice, StringComparison.Ordinal);
+        foreach (var line in chat.Output.Split('\n'))
+        {
+            Assert.True(line.Length <= 40 || !line.TrimStart().Contains(' ', StringComparison.Ordinal), $"Not wrapped: \"{line}\"");
+        }
+
+        Assert.Contains("\n  1. ", advice, StringComparison.Ordinal);
+        var item = advice.Split('\n').SkipWhile(l => !l.StartsWith("  1. ", StringComparison.Ordinal)).Take(2).ToList();
+        Assert.StartsWith("     ", item[1], StringComparison.Ordinal); // a numbered item continues under its text
+        Assert.EndsWith("  [1] Back\n  [2] Main menu\n\n", advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_NoWidthAndOutputNotATerminal_LinesNotWrapped()
+    {
+        var chat = await ChatAsync(["--user", "unwrapped", "--language", "en"], "1", "1", "1", "1");
+
+        Assert.StartsWith("Withdrawing from Binance (binance.com) to MetaMask on BNB Smart Chain\n", chat.ReplyTo(4), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_Colours_WarningYellowOnEveryLineEvenAfterBoldAndWrapped()
+    {
+        const string yellow = "\u001b[33m";
+        const string reset = "\u001b[0m";
+        var chat = await ChatAsync(["--user", "colours", "--language", "en", "--color", "--width", "50"],
+            "3", // I sent tokens but don't see them
+            Phrase);
+
+        var warning = chat.ReplyTo(2).Split("\n\n")[0].Split('\n');
+        Assert.True(warning.Length > 8); // the warning's lines, wrapped at 50 columns
+        Assert.Contains("\u001b[1mYour message looks like a", warning[0], StringComparison.Ordinal);
+        foreach (var line in warning)
+        {
+            Assert.StartsWith(yellow, line, StringComparison.Ordinal);
+            Assert.EndsWith(reset, line, StringComparison.Ordinal);
+            Assert.Equal(line.Length - reset.Length, line.IndexOf(reset, StringComparison.Ordinal)); // bold ends without ending the colour
+        }
+
+        // Bold that wraps onto the next line stays bold there.
+        Assert.StartsWith(yellow + "\u001b[1m", warning[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(yellow, chat.ReplyTo(2).Split("\n\n")[1], StringComparison.Ordinal); // the step after it is not a warning
+    }
+
+    [Fact]
+    public async Task Chat_SlashStartMidConversation_AsksContinueOrStartOver()
+    {
+        var chat = await ChatAsync(["--user", "slash-start", "--language", "en"],
+            "1", // Binance ↔ MetaMask
+            "/start",
+            "1", // continue where I was
+            "/start",
+            "start over",
+            "/start");
+
+        Assert.Equal(
+            "You are in the middle of a conversation. Continue where you were, or start over from the menu?\n  [1] Continue where I was\n  [2] Start over\n\n",
+            chat.ReplyTo(2));
+        Assert.StartsWith("Which way are the funds moving?\n", chat.ReplyTo(3), StringComparison.Ordinal);
+        Assert.StartsWith("You are in the middle of a conversation.", chat.ReplyTo(4), StringComparison.Ordinal);
+        Assert.StartsWith("What do you need help with?\n", chat.ReplyTo(5), StringComparison.Ordinal);
+        Assert.StartsWith("What do you need help with?\n", chat.ReplyTo(6), StringComparison.Ordinal); // at the menu: no question
+    }
+
+    [Fact]
+    public async Task Chat_SlashStartMidConversationInRussian_AskedInRussian()
+    {
+        var chat = await ChatAsync(["--user", "slash-start-ru", "--language", "ru"], "1", "/start", "продолжить");
+
+        Assert.Equal("Мы ещё не закончили. Продолжим с того же места или начнём сначала?\n  [1] Продолжить\n  [2] Начать сначала\n\n", chat.ReplyTo(2));
+        Assert.StartsWith("Куда переводите средства?\n", chat.ReplyTo(3), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_UnreachableLookup_CheckAgainByNumberOrSameHash_LooksUpAgain()
+    {
+        var chat = await ChatAsync(["--user", "check-again", "--language", "en"],
+            "3", // I sent tokens but don't see them
+            TxHash,
+            "3", // Check again
+            TxHash);
+
+        foreach (var reply in new[] { chat.ReplyTo(2), chat.ReplyTo(3), chat.ReplyTo(4) })
+        {
+            Assert.Contains("I couldn't check BNB Smart Chain", reply, StringComparison.Ordinal);
+            Assert.Contains("\n  [3] 🔄 Check again\n  [4] Back\n  [5] Main menu\n", reply, StringComparison.Ordinal);
+        }
+
+        // The endpoint was asked each time (no retries are configured): one failure per lookup in the log.
+        var log = File.ReadAllText(temp.File("supportbot.log"));
+        Assert.Equal(3, Regex.Matches(log, "Endpoint 127.0.0.1:9 of bsc failed: ").Count);
+    }
+
     /// <summary>The second input was the phrase: one warning for all of it, no word shown or stored, the step kept.</summary>
     private void AssertPhraseCaughtAsOneMessage(Transcript chat)
     {

@@ -34,6 +34,18 @@ public static class ChoicePayload
     /// <summary>The command of <see cref="Network"/> payloads.</summary>
     public const string NetworkCommand = "network";
 
+    /// <summary>
+    /// Sent by a channel for <c>/start</c>: the menu for a new conversation, or "continue or start over?" for one in
+    /// progress, so a habitual <c>/start</c> never wipes a conversation silently.
+    /// </summary>
+    public const string StartCommand = "start";
+
+    /// <summary>"Continue where you were": shows the current step again.</summary>
+    public const string ContinueCommand = "continue";
+
+    /// <summary>"Check again": looks the step's hash or address up again, past anything remembered from before.</summary>
+    public const string RecheckCommand = "recheck";
+
     public static bool TryParseChoice(string payload, [NotNullWhen(true)] out string? scenario, [NotNullWhen(true)] out string? step, out int index)
     {
         scenario = step = null;

@@ -62,7 +62,8 @@ public sealed class ConversationEngine
         using var held = await locks.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
 
         Turn? turn = null;
-        LookupReport.Result? report = null;
+        var keepAnswered = false;
+        (LookupReport.Result Report, bool Incomplete)? report = null;
         try
         {
             for (var attempt = 1; attempt <= MaxSaveAttempts; attempt++)
@@ -74,15 +75,18 @@ public sealed class ConversationEngine
                 {
                     // Done once, even if the save below has to be retried.
                     report ??= await LookUpAsync(lookup.Kind, lookup.Value, turn.State, progress, cancellationToken).ConfigureAwait(false);
-                    turn = report is null ? turn : logic.WithLookup(turn, report);
+                    turn = report is { } done ? logic.WithLookup(turn, done.Report, done.Incomplete) : turn;
                 }
+
+                // Final advice stays in the chat: what follows it goes below, not over it.
+                keepAnswered = stored is not null && renderer.Step(state).IsTerminal;
 
                 var now = time.GetUtcNow();
                 var saved = turn.State with { Version = state.Version + 1, UpdatedAt = now };
                 if (await store.TrySaveAsync(saved, state.Version, now + idleExpiry, cancellationToken).ConfigureAwait(false))
                 {
                     logger.LogDebug("Turn in {Conversation}: {Scenario}/{Step}", key, saved.ScenarioId, saved.StepId);
-                    return Result(turn);
+                    return Result(turn, keepAnswered);
                 }
 
                 // Another instance answered this conversation in between: run the turn again on its state.
@@ -90,17 +94,18 @@ public sealed class ConversationEngine
             }
 
             logger.LogWarning("Conversation {Conversation} kept changing; answered without saving", key);
-            return Result(turn!);
+            return Result(turn!, keepAnswered);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Storing conversation {Conversation} failed", key);
             var fallback = logic.Reset(logic.NewConversation(key, message.Locale) with { Language = turn?.State.Language ?? TurnLogic.LanguageFromLocale(message.Locale) });
-            return Result(fallback with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None });
+            return Result(fallback with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None }, keepAnswered: false);
         }
     }
 
-    private async Task<LookupReport.Result?> LookUpAsync(LookupKind kind, string value, ConversationState state,
+    /// <returns>The report, and whether it was incomplete (a transaction still pending, a network not reached); null when the lookup failed.</returns>
+    private async Task<(LookupReport.Result Report, bool Incomplete)?> LookUpAsync(LookupKind kind, string value, ConversationState state,
         Func<OutboundMessage, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         try
@@ -118,9 +123,18 @@ public sealed class ConversationEngine
 
             return await lookup.ConfigureAwait(false);
 
-            async Task<LookupReport.Result> Run() => kind == LookupKind.Transaction
-                ? lookupReport.Describe(await chainLookup!.FindTransactionAsync(value, cancellationToken).ConfigureAwait(false), state.Language, slots)
-                : lookupReport.Describe(await chainLookup!.FindAddressAsync(value, null, cancellationToken).ConfigureAwait(false), state.Language, slots);
+            async Task<(LookupReport.Result, bool)> Run()
+            {
+                if (kind == LookupKind.Transaction)
+                {
+                    var transaction = await chainLookup!.FindTransactionAsync(value, cancellationToken).ConfigureAwait(false);
+                    return (lookupReport.Describe(transaction, state.Language, slots),
+                        transaction.Unreachable.Count > 0 || transaction.Found.Any(f => f.Status == TransactionStatus.Pending));
+                }
+
+                var address = await chainLookup!.FindAddressAsync(value, null, cancellationToken).ConfigureAwait(false);
+                return (lookupReport.Describe(address, state.Language, slots), address.Unreachable.Count > 0);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -156,5 +170,6 @@ public sealed class ConversationEngine
         }
     }
 
-    private static TurnResult Result(Turn turn) => new(turn.Replies, turn.SecretDetected, turn.State.ScenarioId, turn.State.StepId);
+    private static TurnResult Result(Turn turn, bool keepAnswered) =>
+        new(turn.Replies, turn.SecretDetected, turn.State.ScenarioId, turn.State.StepId) { KeepAnswered = keepAnswered };
 }

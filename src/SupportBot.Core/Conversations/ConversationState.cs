@@ -34,6 +34,12 @@ public sealed record ConversationState
     /// </summary>
     public string? OpenClarification { get; init; }
 
+    /// <summary>
+    /// The step (<c>{scenario}/{step}</c>) whose last lookup found the transaction pending or could not reach every
+    /// network: while the conversation is there, it offers "Check again".
+    /// </summary>
+    public string? RecheckStep { get; init; }
+
     /// <summary>The stored version this state was read at; 0 for a conversation never saved.</summary>
     public long Version { get; init; }
 

@@ -25,8 +25,8 @@ public sealed class StepRenderer(ContentCatalog content)
     }
 
     /// <summary>
-    /// The buttons of the current step in display order: its own choices, then navigation. Typed numbers refer to
-    /// this order, so the console and the button channels agree.
+    /// The buttons of the current step in display order: its own choices, "Check again" after an incomplete lookup,
+    /// then navigation. Typed numbers refer to this order, so the console and the button channels agree.
     /// </summary>
     public IReadOnlyList<ChoiceButton> Choices(ConversationState state)
     {
@@ -34,6 +34,11 @@ public sealed class StepRenderer(ContentCatalog content)
         var buttons = step.Choices
             .Select((choice, i) => new ChoiceButton(Text(state, choice.LabelKey), ChoicePayload.Format(state.ScenarioId, step.Id, i)))
             .ToList();
+        if (OffersRecheck(state))
+        {
+            buttons.Add(new ChoiceButton(Text(state, "lookup.check-again"), ChoicePayload.Command(ChoicePayload.RecheckCommand)));
+        }
+
         var atMenu = state.ScenarioId == ContentCatalog.MenuScenario && state.StepId == Content.Menu.Start;
         if (atMenu)
         {
@@ -51,6 +56,24 @@ public sealed class StepRenderer(ContentCatalog content)
 
         return buttons;
     }
+
+    /// <summary>The step's last lookup was incomplete (pending, or a network unreachable) and can be run again.</summary>
+    public bool OffersRecheck(ConversationState state) =>
+        state.RecheckStep == StepKey(state) && Step(state).Lookup != LookupKind.None;
+
+    /// <summary><c>{scenario}/{step}</c>: the step a conversation is at, as one value.</summary>
+    public static string StepKey(ConversationState state) => state.ScenarioId + "/" + state.StepId;
+
+    /// <summary>Asked on <c>/start</c> in the middle of a conversation: carry on, or begin again from the menu.</summary>
+    public OutboundMessage StartQuestion(ConversationState state) =>
+        new(Text(state, "common.start-question"))
+        {
+            Choices =
+            [
+                new ChoiceButton(Text(state, "common.continue"), ChoicePayload.Command(ChoicePayload.ContinueCommand)),
+                new ChoiceButton(Text(state, "common.start-over"), ChoicePayload.Command(GlobalCommandNames.Menu)),
+            ],
+        };
 
     public ChoiceButton Command(ConversationState state, string command) =>
         new(Text(state, "common.command." + command), ChoicePayload.Command(command));

@@ -92,11 +92,15 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         }
 
         var arrived = before.ScenarioId != after.ScenarioId || before.StepId != after.StepId || before.Slots.GetValueOrDefault(slot) != value;
-        return arrived && !turn.SecretDetected ? (step.Lookup, value) : null;
+        return (arrived || turn.LookUpAgain) && !turn.SecretDetected ? (step.Lookup, value) : null;
     }
 
-    /// <summary>Puts a lookup's report in front of the step's text and keeps what it found (the network) as slots.</summary>
-    public Turn WithLookup(Turn turn, LookupReport.Result report)
+    /// <summary>
+    /// Puts a lookup's report in front of the step's text and keeps what it found (the network) as slots.
+    /// <paramref name="incomplete"/>: the transaction was pending or a network could not be reached, so the step
+    /// offers to check again.
+    /// </summary>
+    public Turn WithLookup(Turn turn, LookupReport.Result report, bool incomplete)
     {
         var slots = new Dictionary<string, string>(turn.State.Slots, StringComparer.Ordinal);
         foreach (var (name, value) in report.Slots)
@@ -104,7 +108,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             slots[name] = value;
         }
 
-        var state = turn.State with { Slots = slots };
+        var state = turn.State with { Slots = slots, RecheckStep = incomplete ? StepRenderer.StepKey(turn.State) : null };
         List<OutboundMessage> replies = [.. turn.Replies.Take(turn.Replies.Count - 1), new OutboundMessage(report.Text), renderer.Render(state)];
         return turn with { State = state, Replies = replies };
     }
@@ -140,6 +144,18 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     private Turn OnText(ConversationState state, string text, TriageResult triaged, List<OutboundMessage> replies, bool isNew, bool languagePromptOpen,
         string? openClarification)
     {
+        if (IsStartCommand(text))
+        {
+            return OnCommand(state, ChoicePayload.StartCommand, null, replies, isNew);
+        }
+
+        // "Start over" is also how the restart command is typed; answering the /start question, the button is meant.
+        if (openClarification == StartQuestion
+            && renderer.StartQuestion(state).Choices.FirstOrDefault(b => new Phrase(b.Label).Equals(TextNormalizer.Tokenize(text))) is { } answer)
+        {
+            return OnPayload(state, answer.Payload, replies);
+        }
+
         if (triage.MatchCommand(text) is { } command)
         {
             return OnCommand(state, command, null, replies, isNew);
@@ -199,6 +215,13 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         var entities = triaged.Entities;
         var tx = entities.Transactions.FirstOrDefault();
         var address = entities.Addresses.FirstOrDefault(a => a.Kind == AddressKind.Evm)?.Value;
+        // The same hash or address again where it was looked up: the user wants a fresh answer (it was pending, say).
+        if (step.Lookup == LookupKind.Transaction && tx is not null && tx == state.Slots.GetValueOrDefault(Slots.Transaction)
+            || step.Lookup == LookupKind.Address && address is not null && address == state.Slots.GetValueOrDefault(Slots.Address))
+        {
+            return Recheck(state, replies);
+        }
+
         var slots = new Dictionary<string, string>(StringComparer.Ordinal);
         if (triaged.Networks.Count == 1 && content.Networks.TryGetValue(triaged.Networks[0], out var named) && named.Active)
         {
@@ -396,6 +419,17 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
                 return new Turn(state, replies);
             case GlobalCommandNames.Scenario when argument is not null && content.Scenarios.ContainsKey(argument):
                 return GoTo(state, argument, null, Empty, replies, keepSlots: false);
+            case ChoicePayload.StartCommand when isNew || state.ScenarioId == ContentCatalog.MenuScenario:
+                return OnCommand(state, GlobalCommandNames.Menu, null, replies, isNew);
+            case ChoicePayload.StartCommand:
+                // Mid-conversation: ask rather than wipe what the user has told so far.
+                replies.Add(renderer.StartQuestion(state));
+                return new Turn(state with { OpenClarification = StartQuestion }, replies);
+            case ChoicePayload.ContinueCommand:
+                replies.Add(renderer.Render(state));
+                return new Turn(state, replies);
+            case ChoicePayload.RecheckCommand:
+                return Recheck(state, replies);
             case GlobalCommandNames.Resume:
                 if (!isNew)
                 {
@@ -410,6 +444,41 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
                 return new Turn(state, replies);
         }
     }
+
+    /// <summary>
+    /// Look the current step's hash or address up again. Where the step looks nothing up (a button from an earlier
+    /// step), the button is stale.
+    /// </summary>
+    private Turn Recheck(ConversationState state, List<OutboundMessage> replies)
+    {
+        var step = renderer.Step(state);
+        var slot = step.Lookup switch
+        {
+            LookupKind.Transaction => Slots.Transaction,
+            LookupKind.Address => Slots.Address,
+            _ => null,
+        };
+        if (slot is null || !state.Slots.ContainsKey(slot))
+        {
+            replies.Add(Notice(state, "common.stale-button"));
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies);
+        }
+
+        replies.Add(renderer.Render(state));
+        return new Turn(state, replies, LookUpAgain: true);
+    }
+
+    /// <summary><c>/start</c> as typed in the console or a Discord DM (Telegram's adapter turns it into a payload itself).</summary>
+    private static bool IsStartCommand(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.StartsWith("/start", StringComparison.OrdinalIgnoreCase)
+            && (trimmed.Length == "/start".Length || trimmed["/start".Length] is ' ' or '@');
+    }
+
+    /// <summary>The open clarification that is the <c>/start</c> question ("continue or start over?").</summary>
+    private const string StartQuestion = "start?";
 
     private const string IntentQuestionPrefix = "intents:";
     private const string NetworkMarker = "@";
@@ -488,6 +557,11 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     /// </summary>
     private OutboundMessage? Clarification(ConversationState state, string open)
     {
+        if (open == StartQuestion)
+        {
+            return renderer.StartQuestion(state);
+        }
+
         if (open.StartsWith(IntentQuestionPrefix, StringComparison.Ordinal))
         {
             var items = open[IntentQuestionPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -637,4 +711,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
 }
 
 /// <summary>The outcome of one turn: the new state and the replies.</summary>
-internal sealed record Turn(ConversationState State, IReadOnlyList<OutboundMessage> Replies, bool SecretDetected = false);
+/// <param name="State">Where the conversation is after the turn.</param>
+/// <param name="Replies">What the bot says, in order.</param>
+/// <param name="SecretDetected">The message held a secret (see <see cref="TurnResult.SecretDetected"/>).</param>
+/// <param name="LookUpAgain">The step's lookup runs even though the conversation did not just arrive there ("Check again").</param>
+internal sealed record Turn(ConversationState State, IReadOnlyList<OutboundMessage> Replies, bool SecretDetected = false, bool LookUpAgain = false);

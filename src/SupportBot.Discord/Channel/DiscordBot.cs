@@ -144,7 +144,8 @@ public sealed class DiscordBot(
         switch (name)
         {
             case "support":
-                await DeferAndContinueAsync(id, token, update: false, ephemeral: inGuild, userId, locale, Start(ChoicePayload.Command(GlobalCommandNames.Menu)), cancellationToken).ConfigureAwait(false);
+                // Discord's /start: mid-conversation it asks "continue or start over?" instead of resetting.
+                await DeferAndContinueAsync(id, token, update: false, ephemeral: inGuild, userId, locale, Start(ChoicePayload.Command(ChoicePayload.StartCommand)), cancellationToken).ConfigureAwait(false);
                 break;
             case var scenario when ScenarioCommands.TryGetValue(scenario, out var scenarioId):
                 await DeferAndContinueAsync(id, token, update: false, ephemeral: inGuild, userId, locale,
@@ -183,6 +184,13 @@ public sealed class DiscordBot(
         var result = await engine.HandleAsync(message, progress: null, cancellationToken).ConfigureAwait(false);
         var replies = WithInputButton(Replies.Combine(result.Replies), result, locale);
         var first = true;
+        if (update && result.KeepAnswered)
+        {
+            // The pressed message holds final advice: keep it readable, take only its buttons; the replies follow below.
+            await rest.EditOriginalResponseAsync(ApplicationId, token, new JsonObject { ["components"] = new JsonArray() }, cancellationToken).ConfigureAwait(false);
+            first = false;
+        }
+
         foreach (var payload in replies.SelectMany(r => DiscordMessages.Render(r, ephemeral)))
         {
             if (first)

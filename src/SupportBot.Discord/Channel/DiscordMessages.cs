@@ -42,17 +42,22 @@ public static class DiscordMessages
         })];
     }
 
-    /// <summary>Action rows: choice buttons (the first one primary), then link buttons, at most 5 × 5.</summary>
+    /// <summary>Action rows in <see cref="OutboundMessage.Buttons"/> order: link buttons, then choices (the first one primary), at most 5 × 5.</summary>
     public static JsonArray Components(OutboundMessage message)
     {
-        var buttons = message.Choices.Select((c, i) => new JsonObject
+        var firstChoice = message.Choices.FirstOrDefault();
+        var buttons = message.Buttons.Select(button => button switch
             {
-                ["type"] = 2,
-                ["style"] = i == 0 && !c.Payload.StartsWith("g:", StringComparison.Ordinal) ? 1 : 2,
-                ["label"] = Label(c.Label),
-                ["custom_id"] = c.Payload,
+                LinkButton l => new JsonObject { ["type"] = 2, ["style"] = 5, ["label"] = Label(l.Label), ["url"] = l.Url },
+                ChoiceButton c => new JsonObject
+                {
+                    ["type"] = 2,
+                    ["style"] = ReferenceEquals(c, firstChoice) && !c.Payload.StartsWith("g:", StringComparison.Ordinal) ? 1 : 2,
+                    ["label"] = Label(c.Label),
+                    ["custom_id"] = c.Payload,
+                },
+                _ => throw new ArgumentException($"Unknown button {button.GetType().Name}", nameof(message)),
             })
-            .Concat(message.Links.Select(l => new JsonObject { ["type"] = 2, ["style"] = 5, ["label"] = Label(l.Label), ["url"] = l.Url }))
             .Take(ButtonsPerRow * MaxRows)
             .ToList();
         var rows = new JsonArray();

@@ -40,12 +40,17 @@ public static class CliApp
 
         var user = new Option<string>("--user") { Description = "Conversation id of the local user", DefaultValueFactory = _ => "local" };
         var language = new Option<string?>("--language") { Description = "Reply language for a new conversation: en or ru (default: from LANG)" };
-        var chat = new Command("chat", "Talk to the bot in this terminal (works offline, no tokens needed)") { user, language };
+        var width = new Option<int?>("--width") { Description = "Wrap replies at this many columns (default: the terminal's width; output into a file or pipe is not wrapped)" };
+        var color = new Option<bool>("--color") { Description = "Bold and coloured warnings even when the output is not a terminal" };
+        var chat = new Command("chat", "Talk to the bot in this terminal (works offline, no tokens needed)") { user, language, width, color };
         Func<ParseResult, CancellationToken, Task<int>> runChat = (parse, ct) => WithHost(configuration, clock, error, ct, LogToFile, async (services, token) =>
         {
             var chatHost = services.GetRequiredService<IHost>();
             await chatHost.StartAsync(token);
-            var renderer = new ConsoleRenderer(ansi: ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected);
+            var terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+            var columns = parse.GetValue(width);
+            var renderer = new ConsoleRenderer(ansi: terminal || parse.GetValue(color),
+                columns is > 0 ? () => columns : terminal ? TerminalWidth : null);
             await new ConsoleChat(services.GetRequiredService<ConversationEngine>(), ConsoleInput.For(input), output, renderer)
                 .RunAsync(parse.GetValue(user)!, parse.GetValue(language) ?? LocaleFromEnvironment(), token);
             await chatHost.StopAsync(CancellationToken.None);
@@ -347,6 +352,21 @@ public static class CliApp
                 return QueryInvalid;
         }
     }
+
+    /// <summary>The terminal's width now; 80 when the terminal cannot tell.</summary>
+    private static int? TerminalWidth()
+    {
+        try
+        {
+            return System.Console.WindowWidth is > 0 and var columns ? columns : DefaultTerminalWidth;
+        }
+        catch (Exception ex) when (ex is IOException or PlatformNotSupportedException or InvalidOperationException)
+        {
+            return DefaultTerminalWidth;
+        }
+    }
+
+    private const int DefaultTerminalWidth = 80;
 
     private static string? LocaleFromEnvironment() =>
         Environment.GetEnvironmentVariable("LC_ALL") is { Length: > 0 } all ? all : Environment.GetEnvironmentVariable("LANG");

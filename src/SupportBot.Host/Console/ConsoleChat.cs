@@ -15,7 +15,7 @@ public sealed class ConsoleChat(ConversationEngine engine, ConsoleInput input, T
 
     public async Task RunAsync(string userId, string? locale, CancellationToken cancellationToken)
     {
-        await output.WriteLineAsync("SupportBot console — type a number to choose, or write your question. 'quit' exits.\n");
+        await output.WriteLineAsync(renderer.Render(new OutboundMessage("SupportBot console — type a number to choose, or write your question. 'quit' exits.")));
         await SendAsync(new InboundMessage
         {
             Channel = Channel,

@@ -25,24 +25,33 @@ public static class TelegramHtml
         return [.. parts.Select((html, i) => new TelegramText(html, i == parts.Count - 1 ? keyboard : null))];
     }
 
-    /// <summary>Buttons: choices as callback buttons (short labels two to a row), then link buttons one to a row.</summary>
+    /// <summary>
+    /// Buttons in <see cref="OutboundMessage.Buttons"/> order: link buttons one to a row, then choices as callback
+    /// buttons (short labels two to a row).
+    /// </summary>
     public static InlineKeyboardMarkup? Keyboard(OutboundMessage message)
     {
         var rows = new List<List<InlineKeyboardButton>>();
-        foreach (var choice in message.Choices)
+        foreach (var button in message.Buttons)
         {
-            var button = InlineKeyboardButton.WithCallbackData(choice.Label, choice.Payload);
+            if (button is LinkButton link)
+            {
+                rows.Add([InlineKeyboardButton.WithUrl(link.Label, link.Url)]);
+                continue;
+            }
+
+            var choice = (ChoiceButton)button;
+            var callback = InlineKeyboardButton.WithCallbackData(choice.Label, choice.Payload);
             if (choice.Label.Length <= 16 && rows.Count > 0 && rows[^1].Count == 1 && rows[^1][0].CallbackData is not null && rows[^1][0].Text.Length <= 16)
             {
-                rows[^1].Add(button);
+                rows[^1].Add(callback);
             }
             else
             {
-                rows.Add([button]);
+                rows.Add([callback]);
             }
         }
 
-        rows.AddRange(message.Links.Select(link => new List<InlineKeyboardButton> { InlineKeyboardButton.WithUrl(link.Label, link.Url) }));
         return rows.Count == 0 ? null : new InlineKeyboardMarkup(rows);
     }
 

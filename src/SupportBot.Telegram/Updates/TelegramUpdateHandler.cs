@@ -100,7 +100,11 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    /// <summary>"/start withdraw" deep links open a scenario; "/lookup 0x…" is the hash itself; other text as typed.</summary>
+    /// <summary>
+    /// "/start withdraw" deep links open their scenario at once (the user just asked for it; Back returns to where they
+    /// were); a bare "/start" asks first when a conversation is in progress; "/lookup 0x…" is the hash itself (the same
+    /// hash again looks it up again); other text as typed.
+    /// </summary>
     private (string? Text, string? Payload) ParseCommand(string? text)
     {
         if (text is null || !text.StartsWith('/'))
@@ -115,7 +119,7 @@ public sealed class TelegramUpdateHandler(
         {
             "/start" when argument is not null && content.Scenarios.ContainsKey(argument) && argument != ContentCatalog.MenuScenario =>
                 (null, ChoicePayload.Command(GlobalCommandNames.Scenario) + ":" + argument),
-            "/start" => (null, ChoicePayload.Command(GlobalCommandNames.Menu)),
+            "/start" => (null, ChoicePayload.Command(ChoicePayload.StartCommand)),
             "/lookup" => (argument ?? "", null),
             _ when ScenarioCommands.TryGetValue(command[1..], out var scenario) => (null, ChoicePayload.Command(GlobalCommandNames.Scenario) + ":" + scenario),
             _ => (text, null),
@@ -143,9 +147,10 @@ public sealed class TelegramUpdateHandler(
         }, (progress, ct) => SendAsync(chatId, false, progress, ct), cancellationToken).ConfigureAwait(false);
 
         // One new step: edit the pressed message in place, so the chat reads as one evolving card. More (a notice
-        // and a step, a lookup report): take the old buttons away and send the new messages below.
+        // and a step, a lookup report), or final advice that must stay readable: take the old buttons away and send
+        // the new messages below.
         var replies = Replies.Combine(result.Replies);
-        var parts = replies.Count == 1 ? TelegramHtml.Render(replies[0]) : [];
+        var parts = replies.Count == 1 && !result.KeepAnswered ? TelegramHtml.Render(replies[0]) : [];
         if (parts.Count == 1)
         {
             await outbox.SendAsync(chatId, false, (bot, ct) => bot.EditMessageText(chatId, message.MessageId, parts[0].Html,
@@ -154,7 +159,7 @@ public sealed class TelegramUpdateHandler(
         }
 
         await outbox.SendAsync(chatId, false, (bot, ct) => bot.EditMessageReplyMarkup(chatId, message.MessageId, replyMarkup: null, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        foreach (var reply in Replies.Combine(result.Replies))
+        foreach (var reply in replies)
         {
             await SendAsync(chatId, false, reply, cancellationToken).ConfigureAwait(false);
         }

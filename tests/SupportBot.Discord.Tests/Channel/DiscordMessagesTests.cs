@@ -23,7 +23,7 @@ public sealed class DiscordMessagesTests
     }
 
     [Fact]
-    public void Render_ChoicesAndLinks_ButtonsFivePerRowCustomIdIsPayload()
+    public void Render_ChoicesAndLinks_LinksFirstButtonsFivePerRowCustomIdIsPayload()
     {
         var message = new OutboundMessage("pick")
         {
@@ -35,10 +35,11 @@ public sealed class DiscordMessagesTests
 
         Assert.Equal(2, rows.Count);
         Assert.Equal(5, rows[0]!["components"]!.AsArray().Count);
-        Assert.Equal("c:s:t:0", rows[0]!["components"]![0]!["custom_id"]!.GetValue<string>());
-        Assert.Equal(1, rows[0]!["components"]![0]!["style"]!.GetValue<int>());
-        var link = rows[1]!["components"]!.AsArray()[^1]!;
+        var link = rows[0]!["components"]![0]!;
         Assert.Equal((5, "https://bscscan.com"), (link["style"]!.GetValue<int>(), link["url"]!.GetValue<string>()));
+        Assert.Equal("c:s:t:0", rows[0]!["components"]![1]!["custom_id"]!.GetValue<string>());
+        Assert.Equal(1, rows[0]!["components"]![1]!["style"]!.GetValue<int>());
+        Assert.Equal("g:menu", rows[1]!["components"]!.AsArray()[^1]!["custom_id"]!.GetValue<string>());
     }
 
     [Fact]

@@ -22,20 +22,21 @@ public sealed class TelegramHtmlTests
     }
 
     [Fact]
-    public void Render_Choices_CallbackButtonsAndLinks_UrlButtonsOnLastPart()
+    public void Render_ChoicesAndLinks_UrlButtonsFirstThenCallbackButtons()
     {
         var message = new OutboundMessage("text")
         {
-            Choices = [new ChoiceButton("Back", "g:back"), new ChoiceButton("Main menu", "g:menu"), new ChoiceButton("A much longer label for a choice", "c:x:y:0")],
-            Links = [new LinkButton("BscScan", "https://bscscan.com")],
+            Choices = [new ChoiceButton("A much longer label for a choice", "c:x:y:0"), new ChoiceButton("Back", "g:back"), new ChoiceButton("Main menu", "g:menu")],
+            Links = [new LinkButton("BscScan", "https://bscscan.com"), new LinkButton("BNB", "https://bnbchain.org")],
         };
 
         var keyboard = Assert.Single(TelegramHtml.Render(message)).Keyboard!;
         var rows = keyboard.InlineKeyboard.Select(r => r.ToList()).ToList();
 
-        Assert.Equal(["Back", "Main menu"], rows[0].Select(b => b.Text));
-        Assert.Equal("c:x:y:0", Assert.Single(rows[1]).CallbackData);
-        Assert.Equal("https://bscscan.com", Assert.Single(rows[2]).Url);
+        Assert.Equal("https://bscscan.com", Assert.Single(rows[0]).Url);
+        Assert.Equal("https://bnbchain.org", Assert.Single(rows[1]).Url); // a short link label is not paired with a choice
+        Assert.Equal("c:x:y:0", Assert.Single(rows[2]).CallbackData);
+        Assert.Equal(["Back", "Main menu"], rows[3].Select(b => b.Text));
     }
 
     [Fact]
