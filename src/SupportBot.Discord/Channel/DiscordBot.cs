@@ -375,7 +375,7 @@ public sealed class DiscordBot(
 
         var last = replies[^1];
         var language = Language(locale);
-        var button = new ChoiceButton(content.Texts.Get(language, "discord.type-input"), TypeInputId);
+        var button = new ChoiceButton(content.Texts.Get(language, DiscordLimits.TypeInputKey), TypeInputId);
         return [.. replies.Take(replies.Count - 1), last with { Choices = [button, .. last.Choices] }];
     }
 
@@ -385,12 +385,17 @@ public sealed class DiscordBot(
         ["data"] = new JsonObject
         {
             ["custom_id"] = ModalId,
-            ["title"] = content.Texts.Get(language, "discord.modal-title"),
+            ["title"] = content.Texts.Get(language, DiscordLimits.ModalTitleKey),
             ["components"] = new JsonArray(new JsonObject
             {
                 ["type"] = 18,
-                ["label"] = Truncate(content.Texts.Get(language, "discord.modal-label"), 45),
-                ["component"] = new JsonObject { ["type"] = 4, ["custom_id"] = ModalFieldId, ["style"] = 1, ["min_length"] = 10, ["max_length"] = 200, ["required"] = true },
+                // Lengths are Discord's (title and label ≤ 45, placeholder ≤ 100): validate-content checks them in every language.
+                ["label"] = content.Texts.Get(language, DiscordLimits.ModalLabelKey),
+                ["component"] = new JsonObject
+                {
+                    ["type"] = 4, ["custom_id"] = ModalFieldId, ["style"] = 1, ["min_length"] = 10, ["max_length"] = 200, ["required"] = true,
+                    ["placeholder"] = content.Texts.Get(language, DiscordLimits.ModalPlaceholderKey),
+                },
             }),
         },
     };
@@ -436,6 +441,4 @@ public sealed class DiscordBot(
 
     private static string Language(string? locale) =>
         locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
-
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

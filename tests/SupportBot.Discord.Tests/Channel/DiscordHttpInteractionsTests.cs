@@ -135,7 +135,10 @@ public sealed class DiscordHttpInteractionsTests : IAsyncLifetime
 
         var modal = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
         Assert.Equal(9, modal["type"]!.GetValue<int>());
-        Assert.Equal("Transaction hash or address", modal["data"]!["title"]!.GetValue<string>());
+        Assert.Equal("Find a transaction or address", modal["data"]!["title"]!.GetValue<string>());
+        var input = modal["data"]!["components"]![0]!;
+        Assert.Equal("Transaction hash or address", input["label"]!.GetValue<string>());
+        Assert.Contains("0x + 64", input["component"]!["placeholder"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(rest.Fake.RequestsTo(FakeRoute.InteractionCallback));
     }
 
