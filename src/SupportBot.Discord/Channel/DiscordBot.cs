@@ -73,6 +73,21 @@ public sealed class DiscordBot(
 
     private int commandsRegistered;
 
+    /// <summary>
+    /// Overwrites the slash commands now: at start-up when interactions come over HTTP, where no READY brings the
+    /// application id (it is asked of <c>GET /applications/@me</c>). A rejected token surfaces as the exception.
+    /// </summary>
+    public async Task RegisterCommandsAsync(CancellationToken cancellationToken)
+    {
+        if (ApplicationId == 0)
+        {
+            ApplicationId = await rest.GetCurrentApplicationIdAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content), cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref commandsRegistered, 1);
+    }
+
     /// <summary>The slash commands, overwritten once per process (a resume's READY does not repeat it).</summary>
     private async Task RegisterCommandsOnceAsync(CancellationToken cancellationToken)
     {
