@@ -215,4 +215,28 @@ public sealed class DiscordBotTests : IAsyncLifetime
 
         Assert.Empty(Requests(FakeRoute.CreateMessage));
     }
+
+    [Fact]
+    public async Task EveryMessage_ExplorerAndHelpLinksNeverUnfoldIntoPreviews()
+    {
+        await bot.OnInteractionAsync(Interaction(2, Command("networks")), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("support")), CancellationToken.None);
+        foreach (var label in new[] { "Binance ↔ MetaMask", "From the exchange to my MetaMask", "Binance (binance.com)", "BNB Smart Chain (BEP20)" })
+        {
+            await bot.OnInteractionAsync(Interaction(3, Button(CustomId(label))), CancellationToken.None);
+        }
+
+        await bot.OnInteractionAsync(Interaction(2, Command("lookup", "0x" + new string('e', 64)), permissions: "8192"), CancellationToken.None);
+        await bot.OnDispatchAsync("MESSAGE_CREATE", JsonDocument.Parse($$"""{"id":"7010","channel_id":"{{Channel}}","author":{"id":"{{User}}","username":"alice"},"content":"how do I add BNB Smart Chain to MetaMask","type":0}""").RootElement, CancellationToken.None);
+        await bot.OnDispatchAsync("MESSAGE_CREATE", JsonDocument.Parse($$"""{"id":"7011","channel_id":"{{Channel}}","guild_id":"{{Guild}}","author":{"id":"{{User}}","username":"alice"},"content":"{{Phrase}}","type":0}""").RootElement, CancellationToken.None);
+
+        var networks = Requests(FakeRoute.InteractionCallback)[0].Json!["data"]!;
+        Assert.Contains("https://", networks["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var messages = Requests(FakeRoute.CreateMessage).Concat(Requests(FakeRoute.CreateFollowup)).Concat(Requests(FakeRoute.EditOriginalResponse))
+            .Select(r => r.Json!)
+            .Concat(Requests(FakeRoute.InteractionCallback).Select(r => r.Json!).Where(r => r["type"]!.GetValue<int>() == 4).Select(r => r["data"]!))
+            .ToList();
+        Assert.True(messages.Count >= 8, $"{messages.Count} messages");
+        Assert.All(messages, m => Assert.Equal(4, m["flags"]!.GetValue<int>() & 4));
+    }
 }

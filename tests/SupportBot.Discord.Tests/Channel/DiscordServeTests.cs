@@ -100,6 +100,16 @@ public sealed class DiscordServeTests : IAsyncLifetime
         Assert.Contains("4014", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_NoGatewayAndNoHttpEndpoint_RefusedAtStartNamingTheKeys()
+    {
+        var exitCode = await ServeAsync(CancellationToken.None, ("Discord:Gateway", "false"));
+
+        Assert.True(exitCode == CliApp.ConfigurationInvalid, $"exit {exitCode}: {error}");
+        Assert.Contains("Discord:Gateway can be false only with Discord:InteractionsOverHttp true", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(rest.Requests);
+    }
+
     private Task<int> ServeAsync(CancellationToken cancellationToken, params (string Key, string Value)[] settings)
     {
         var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
