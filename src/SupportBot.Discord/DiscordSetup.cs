@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -116,7 +117,15 @@ public sealed class DiscordChannelService(
         var settings = options.Value;
         if (settings.InteractionsOverHttp)
         {
-            await bot.RegisterCommandsAsync(stoppingToken);
+            try
+            {
+                await bot.RegisterCommandsAsync(stoppingToken);
+            }
+            catch (DiscordRestException ex) when (ex is { Failure: DiscordRestFailure.HttpError, StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.Forbidden })
+            {
+                // Refused, not unreachable: trying again won't help, and the rest of the bot (DMs, buttons) still works.
+                logger.LogError(ex, "Discord refused the slash commands; the ones registered before stay");
+            }
         }
 
         if (!settings.Gateway)

@@ -15,8 +15,11 @@ namespace SupportBot.Discord.Channel;
 
 /// <summary>
 /// The Discord channel: slash commands, buttons and modals (over the gateway or the HTTP endpoint), guided DMs, the
-/// moderator lookup and the secret guard (on new, edited and forwarded messages). Every interaction is acknowledged at once (deferred) and answered by
-/// editing the original response, so a slow lookup never misses Discord's 3-second deadline.
+/// moderator lookup and the secret guard (on new, edited and forwarded messages). Every interaction is acknowledged at
+/// once (a deferral, a modal or a message) and the turn then edits the original response, so a slow lookup never misses
+/// Discord's 3-second deadline. Over HTTP the acknowledgement is the answer to Discord's POST and the turn runs after
+/// it; over the gateway it goes through the callback route. Every message suppresses link previews, and every message
+/// of an ephemeral turn is ephemeral.
 /// </summary>
 public sealed class DiscordBot(
     ConversationEngine engine,
