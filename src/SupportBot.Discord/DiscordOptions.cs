@@ -20,8 +20,18 @@ public sealed class DiscordOptions
     /// <summary>Ask for the privileged MESSAGE_CONTENT intent (must be switched on in the Developer Portal).</summary>
     public bool MessageContentIntent { get; set; }
 
-    /// <summary>Receive interactions on an HTTP endpoint instead of over the gateway.</summary>
+    /// <summary>
+    /// Receive interactions on an HTTP endpoint instead of over the gateway. The slash commands are then registered
+    /// through REST at start-up.
+    /// </summary>
     public bool InteractionsOverHttp { get; set; }
+
+    /// <summary>
+    /// Connect to the gateway (<c>Discord:Gateway</c>, default true): DMs and the secret guard in servers arrive only
+    /// there. False, with <see cref="InteractionsOverHttp"/>, runs the bot on its HTTP endpoint alone (slash commands,
+    /// buttons and modals).
+    /// </summary>
+    public bool Gateway { get; set; } = true;
 
     public string InteractionsPath { get; set; } = "/discord/interactions";
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,8 @@ public static class DiscordSetup
         services.AddDiscordRest();
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<IInteractionHandler>(sp => sp.GetRequiredService<DiscordBot>());
-        services.AddHostedService<DiscordGatewayService>();
+        services.AddSingleton<DiscordChannelStatus>();
+        services.AddHostedService<DiscordChannelService>();
         return services;
     }
 }
@@ -45,6 +47,11 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             errors.Add("Discord:PublicKey must be the application's public key (64 hex characters) when Discord:InteractionsOverHttp is true");
         }
 
+        if (!options.Gateway && !options.InteractionsOverHttp)
+        {
+            errors.Add("Discord:Gateway can be false only with Discord:InteractionsOverHttp true: without either, nothing reaches the bot");
+        }
+
         if (options.ShardCount < 1 || options.ShardId < 0 || options.ShardId >= options.ShardCount)
         {
             errors.Add("Discord:ShardId must be at least 0 and below Discord:ShardCount (at least 1)");
@@ -60,18 +67,21 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 }
 
 /// <summary>
-/// Runs the gateway connection for as long as the host runs. A fatal close (bad token, intents not enabled) stops
-/// the bot with a message saying what to fix, instead of reconnecting forever.
+/// Runs the Discord channel for as long as the host runs: registers the slash commands through REST when interactions
+/// come over HTTP (there is no READY to do it then), and keeps the gateway connected unless switched off. A fatal
+/// error (bad token, intents not enabled) stops the host, recorded in <see cref="DiscordChannelStatus"/> so the process
+/// exits with an error instead of reconnecting forever.
 /// </summary>
-public sealed class DiscordGatewayService(
+public sealed class DiscordChannelService(
     IOptions<DiscordOptions> options,
     IDiscordRest rest,
     DiscordBot bot,
+    DiscordChannelStatus status,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggers) : BackgroundService
 {
-    private readonly ILogger logger = loggers.CreateLogger<DiscordGatewayService>();
+    private readonly ILogger logger = loggers.CreateLogger<DiscordChannelService>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -89,6 +99,7 @@ public sealed class DiscordGatewayService(
             catch (Exception ex) when (ex is GatewayFatalException or DiscordRestException { Failure: DiscordRestFailure.TokenRejected })
             {
                 logger.LogCritical("Discord stopped: {Reason}", ex.Message);
+                status.Fail(ex.Message);
                 lifetime.StopApplication();
                 return;
             }
@@ -104,6 +115,25 @@ public sealed class DiscordGatewayService(
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (settings.InteractionsOverHttp)
+        {
+            try
+            {
+                await bot.RegisterCommandsAsync(stoppingToken);
+            }
+            catch (DiscordRestException ex) when (ex is { Failure: DiscordRestFailure.HttpError, StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.Forbidden })
+            {
+                // Refused, not unreachable: trying again won't help, and the rest of the bot (DMs, buttons) still works.
+                logger.LogError(ex, "Discord refused the slash commands; the ones registered before stay");
+            }
+        }
+
+        if (!settings.Gateway)
+        {
+            logger.LogInformation("Discord runs on its HTTP interactions endpoint alone (Discord:Gateway is false)");
+            return;
+        }
+
         var info = await rest.GetGatewayBotAsync(stoppingToken);
         var client = new DiscordGatewayClient(new GatewayClientOptions
         {

@@ -131,6 +131,7 @@ internal static partial class ContentValidator
         }
 
         ValidateTexts(content, usedTexts, errors);
+        DiscordLimits.Validate(content, errors);
         foreach (var (command, words) in content.Lexicon.Commands)
         {
             if (words.Count == 0)

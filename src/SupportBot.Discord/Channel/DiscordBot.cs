@@ -15,8 +15,11 @@ namespace SupportBot.Discord.Channel;
 
 /// <summary>
 /// The Discord channel: slash commands, buttons and modals (over the gateway or the HTTP endpoint), guided DMs, the
-/// moderator lookup and the secret guard (on new, edited and forwarded messages). Every interaction is acknowledged at once (deferred) and answered by
-/// editing the original response, so a slow lookup never misses Discord's 3-second deadline.
+/// moderator lookup and the secret guard (on new, edited and forwarded messages). Every interaction is acknowledged at
+/// once (a deferral, a modal or a message) and the turn then edits the original response, so a slow lookup never misses
+/// Discord's 3-second deadline. Over HTTP the acknowledgement is the answer to Discord's POST and the turn runs after
+/// it; over the gateway it goes through the callback route. Every message suppresses link previews, and every message
+/// of an ephemeral turn is ephemeral.
 /// </summary>
 public sealed class DiscordBot(
     ConversationEngine engine,
@@ -60,7 +63,7 @@ public sealed class DiscordBot(
                 await RegisterCommandsOnceAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case "INTERACTION_CREATE":
-                await HandleAsync(data, cancellationToken).ConfigureAwait(false);
+                await OnInteractionAsync(data, cancellationToken).ConfigureAwait(false);
                 break;
             case "MESSAGE_CREATE":
                 await OnMessageAsync(data, cancellationToken).ConfigureAwait(false);
@@ -72,6 +75,21 @@ public sealed class DiscordBot(
     }
 
     private int commandsRegistered;
+
+    /// <summary>
+    /// Overwrites the slash commands now: at start-up when interactions come over HTTP, where no READY brings the
+    /// application id (it is asked of <c>GET /applications/@me</c>). A rejected token surfaces as the exception.
+    /// </summary>
+    public async Task RegisterCommandsAsync(CancellationToken cancellationToken)
+    {
+        if (ApplicationId == 0)
+        {
+            ApplicationId = await rest.GetCurrentApplicationIdAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content), cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref commandsRegistered, 1);
+    }
 
     /// <summary>The slash commands, overwritten once per process (a resume's READY does not repeat it).</summary>
     private async Task RegisterCommandsOnceAsync(CancellationToken cancellationToken)
@@ -90,10 +108,40 @@ public sealed class DiscordBot(
         }
     }
 
-    /// <summary>One interaction, from the gateway or the HTTP endpoint; always answered through the callback route.</summary>
-    public async Task<InteractionReply> HandleAsync(JsonElement interaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// An interaction from the HTTP endpoint: the interaction response goes back as the answer to Discord's POST, and
+    /// the turn behind a deferral runs after it (see <see cref="InteractionReply.AfterResponse"/>).
+    /// </summary>
+    public Task<InteractionReply> HandleAsync(JsonElement interaction, CancellationToken cancellationToken)
     {
-        var id = Snowflake(interaction, "id");
+        var plan = Plan(interaction);
+        return Task.FromResult(plan is null
+            ? InteractionReply.AcknowledgedViaCallback
+            : InteractionReply.Inline(JsonSerializer.SerializeToElement(plan.Response), plan.AfterResponse));
+    }
+
+    /// <summary>An interaction from the gateway: answered through the callback route, then the turn runs.</summary>
+    public async Task OnInteractionAsync(JsonElement interaction, CancellationToken cancellationToken)
+    {
+        if (Plan(interaction) is not { } plan)
+        {
+            return;
+        }
+
+        await rest.CreateInteractionResponseAsync(Snowflake(interaction, "id"), interaction.GetProperty("token").GetString()!, plan.Response, cancellationToken).ConfigureAwait(false);
+        if (plan.AfterResponse is { } afterResponse)
+        {
+            await afterResponse(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The first answer to an interaction (a deferral, a modal or a message; Discord wants it within 3 s) and the work
+    /// that follows it; null for an interaction the bot does not handle.
+    /// </summary>
+    private InteractionPlan? Plan(JsonElement interaction)
+    {
+        interaction = interaction.Clone();
         var token = interaction.GetProperty("token").GetString()!;
         var type = interaction.GetProperty("type").GetInt32();
         var inGuild = interaction.TryGetProperty("guild_id", out _);
@@ -105,110 +153,116 @@ public sealed class DiscordBot(
             ApplicationId = ulong.Parse(app.GetString()!, CultureInfo.InvariantCulture);
         }
 
+        InboundMessage Inbound(string? payload, string? text) => new()
+        {
+            Channel = Channel, ConversationId = userId, UserId = userId, Payload = payload, Text = text, Locale = locale, IsPrivate = !inGuild,
+        };
+
         switch (type)
         {
             case 2:
-                await OnCommandAsync(interaction, id, token, userId, locale, inGuild, member, cancellationToken).ConfigureAwait(false);
-                break;
+                return PlanCommand(interaction, token, userId, locale, inGuild, member, payload => Inbound(payload, null));
             case 3 when interaction.GetProperty("data").GetProperty("custom_id").GetString() == TypeInputId:
-                await rest.CreateInteractionResponseAsync(id, token, Modal(Language(locale)), cancellationToken).ConfigureAwait(false);
-                break;
+                return new InteractionPlan(Modal(Language(locale)), null);
             case 3:
-                await DeferAndContinueAsync(id, token, update: true, ephemeral: false, userId, locale,
-                    new InboundMessage { Channel = Channel, ConversationId = userId, UserId = userId, Payload = interaction.GetProperty("data").GetProperty("custom_id").GetString(), Locale = locale, IsPrivate = !inGuild },
-                    cancellationToken).ConfigureAwait(false);
-                break;
+                return Deferred(token, update: true, OnEphemeralMessage(interaction), userId, locale,
+                    Inbound(interaction.GetProperty("data").GetProperty("custom_id").GetString(), null));
             case 5:
-                var text = ModalValue(interaction.GetProperty("data"));
-                await DeferAndContinueAsync(id, token, update: true, ephemeral: false, userId, locale,
-                    new InboundMessage { Channel = Channel, ConversationId = userId, UserId = userId, Text = text, Locale = locale, IsPrivate = !inGuild },
-                    cancellationToken).ConfigureAwait(false);
-                break;
+                return Deferred(token, update: true, OnEphemeralMessage(interaction), userId, locale,
+                    Inbound(null, ModalValue(interaction.GetProperty("data"))));
             default:
                 logger.LogDebug("Ignoring interaction of type {Type}", type);
-                break;
+                return null;
         }
-
-        return InteractionReply.AcknowledgedViaCallback;
     }
 
-    private async Task OnCommandAsync(JsonElement interaction, ulong id, string token, string userId, string? locale, bool inGuild,
-        JsonElement member, CancellationToken cancellationToken)
+    private InteractionPlan? PlanCommand(JsonElement interaction, string token, string userId, string? locale, bool inGuild,
+        JsonElement member, Func<string, InboundMessage> start)
     {
         var data = interaction.GetProperty("data");
         var name = data.GetProperty("name").GetString()!;
         var language = Language(locale);
-        InboundMessage Start(string payload) =>
-            new() { Channel = Channel, ConversationId = userId, UserId = userId, Payload = payload, Locale = locale, IsPrivate = !inGuild };
-
         switch (name)
         {
             case "support":
                 // Discord's /start: mid-conversation it asks "continue or start over?" instead of resetting.
-                await DeferAndContinueAsync(id, token, update: false, ephemeral: inGuild, userId, locale, Start(ChoicePayload.Command(ChoicePayload.StartCommand)), cancellationToken).ConfigureAwait(false);
-                break;
+                return Deferred(token, update: false, ephemeral: inGuild, userId, locale, start(ChoicePayload.Command(ChoicePayload.StartCommand)));
             case var scenario when ScenarioCommands.TryGetValue(scenario, out var scenarioId):
-                await DeferAndContinueAsync(id, token, update: false, ephemeral: inGuild, userId, locale,
-                    Start(ChoicePayload.Command(GlobalCommandNames.Scenario) + ":" + scenarioId), cancellationToken).ConfigureAwait(false);
-                break;
+                return Deferred(token, update: false, ephemeral: inGuild, userId, locale, start(ChoicePayload.Command(GlobalCommandNames.Scenario) + ":" + scenarioId));
             case "networks":
-                await RespondAsync(id, token, new OutboundMessage(lookupReport.NetworkList(language)), ephemeral: inGuild, cancellationToken).ConfigureAwait(false);
-                break;
+                return new InteractionPlan(Message(new OutboundMessage(lookupReport.NetworkList(language)), ephemeral: inGuild), null);
             case "lookup":
                 // default_member_permissions hides the command from others, but server admins can change that: re-check.
                 if (inGuild && !HasPermission(member, ManageMessages))
                 {
-                    await RespondAsync(id, token, new OutboundMessage(content.Texts.Get(language, "discord.lookup-refused")), ephemeral: true, cancellationToken).ConfigureAwait(false);
-                    return;
+                    return new InteractionPlan(Message(new OutboundMessage(content.Texts.Get(language, "discord.lookup-refused")), ephemeral: true), null);
                 }
 
-                await rest.CreateInteractionResponseAsync(id, token, new JsonObject { ["type"] = 5 }, cancellationToken).ConfigureAwait(false);
                 var query = data.TryGetProperty("options", out var options) && options.GetArrayLength() > 0 ? options[0].GetProperty("value").GetString() ?? "" : "";
-                var report = await lookupReport.DescribeQueryAsync(chainLookup, query, language, cancellationToken).ConfigureAwait(false);
-                await rest.EditOriginalResponseAsync(ApplicationId, token, DiscordMessages.Render(new OutboundMessage(report))[0], cancellationToken).ConfigureAwait(false);
-                break;
+                return new InteractionPlan(new JsonObject { ["type"] = 5 }, async cancellationToken =>
+                {
+                    var report = await lookupReport.DescribeQueryAsync(chainLookup, query, language, cancellationToken).ConfigureAwait(false);
+                    await rest.EditOriginalResponseAsync(ApplicationId, token, DiscordMessages.AsEdit(DiscordMessages.Render(new OutboundMessage(report))[0]), cancellationToken).ConfigureAwait(false);
+                });
+            default:
+                return null;
         }
     }
 
-    /// <summary>Acknowledge now (Discord wants an answer within 3 s), run the turn, then edit the original response.</summary>
-    private async Task DeferAndContinueAsync(ulong id, string token, bool update, bool ephemeral, string userId, string? locale,
-        InboundMessage message, CancellationToken cancellationToken)
+    /// <summary>A deferral now (ephemeral in a server when asked), then the turn, edited into the original response.</summary>
+    private InteractionPlan Deferred(string token, bool update, bool ephemeral, string userId, string? locale, InboundMessage message)
     {
         var defer = new JsonObject { ["type"] = update ? 6 : 5 };
         if (!update && ephemeral)
         {
-            defer["data"] = new JsonObject { ["flags"] = 64 };
+            // EPHEMERAL is the only flag a type-5 deferral takes; the edit that follows suppresses the embeds.
+            defer["data"] = new JsonObject { ["flags"] = DiscordMessages.Ephemeral };
         }
 
-        await rest.CreateInteractionResponseAsync(id, token, defer, cancellationToken).ConfigureAwait(false);
+        return new InteractionPlan(defer, cancellationToken => RunTurnAsync(token, update, ephemeral, userId, locale, message, cancellationToken));
+    }
+
+    /// <summary>Runs the turn and shows it: the first message edits the original response, the rest are follow-ups.</summary>
+    private async Task RunTurnAsync(string token, bool update, bool ephemeral, string userId, string? locale, InboundMessage message, CancellationToken cancellationToken)
+    {
         var result = await engine.HandleAsync(message, progress: null, cancellationToken).ConfigureAwait(false);
         var replies = WithInputButton(Replies.Combine(result.Replies), result, locale);
-        var first = true;
+        var payloads = replies.SelectMany(r => DiscordMessages.Render(r, ephemeral)).ToList();
+        var editFirst = true;
         if (update && result.KeepAnswered)
         {
             // The pressed message holds final advice: keep it readable, take only its buttons; the replies follow below.
             await rest.EditOriginalResponseAsync(ApplicationId, token, new JsonObject { ["components"] = new JsonArray() }, cancellationToken).ConfigureAwait(false);
-            first = false;
+            editFirst = false;
         }
 
-        foreach (var payload in replies.SelectMany(r => DiscordMessages.Render(r, ephemeral)))
+        for (var i = 0; i < payloads.Count; i++)
         {
-            if (first)
+            if (i == 0 && editFirst)
             {
-                await rest.EditOriginalResponseAsync(ApplicationId, token, payload, cancellationToken).ConfigureAwait(false);
-                first = false;
+                await rest.EditOriginalResponseAsync(ApplicationId, token, DiscordMessages.AsEdit(payloads[i]), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await rest.CreateFollowupAsync(ApplicationId, token, payload, cancellationToken).ConfigureAwait(false);
+                // A follow-up is a new message: ephemeral only when it says so, like the turn it belongs to.
+                await rest.CreateFollowupAsync(ApplicationId, token, payloads[i], cancellationToken).ConfigureAwait(false);
             }
         }
 
         logger.LogDebug("Discord turn for {User} at {Scenario}/{Step}", userId, result.ScenarioId, result.StepId);
     }
 
-    private async Task RespondAsync(ulong id, string token, OutboundMessage message, bool ephemeral, CancellationToken cancellationToken) =>
-        await rest.CreateInteractionResponseAsync(id, token, new JsonObject { ["type"] = 4, ["data"] = DiscordMessages.Render(message, ephemeral)[0] }, cancellationToken).ConfigureAwait(false);
+    /// <summary>A component or modal on an ephemeral message continues an ephemeral turn.</summary>
+    private static bool OnEphemeralMessage(JsonElement interaction) =>
+        interaction.TryGetProperty("message", out var message)
+        && message.TryGetProperty("flags", out var flags) && flags.ValueKind == JsonValueKind.Number
+        && (flags.GetInt64() & DiscordMessages.Ephemeral) != 0;
+
+    private static JsonObject Message(OutboundMessage message, bool ephemeral) =>
+        new() { ["type"] = 4, ["data"] = DiscordMessages.Render(message, ephemeral)[0] };
+
+    /// <summary>What answers an interaction: the response now, and what (if anything) follows it.</summary>
+    private sealed record InteractionPlan(JsonObject Response, Func<CancellationToken, Task>? AfterResponse);
 
     /// <summary>DMs are guided conversations; server messages (with the message-content intent) only meet the secret guard.</summary>
     private async Task OnMessageAsync(JsonElement message, CancellationToken cancellationToken)
@@ -348,7 +402,7 @@ public sealed class DiscordBot(
 
         var last = replies[^1];
         var language = Language(locale);
-        var button = new ChoiceButton(content.Texts.Get(language, "discord.type-input"), TypeInputId);
+        var button = new ChoiceButton(content.Texts.Get(language, DiscordLimits.TypeInputKey), TypeInputId);
         return [.. replies.Take(replies.Count - 1), last with { Choices = [button, .. last.Choices] }];
     }
 
@@ -358,12 +412,17 @@ public sealed class DiscordBot(
         ["data"] = new JsonObject
         {
             ["custom_id"] = ModalId,
-            ["title"] = content.Texts.Get(language, "discord.modal-title"),
+            ["title"] = content.Texts.Get(language, DiscordLimits.ModalTitleKey),
             ["components"] = new JsonArray(new JsonObject
             {
                 ["type"] = 18,
-                ["label"] = Truncate(content.Texts.Get(language, "discord.modal-label"), 45),
-                ["component"] = new JsonObject { ["type"] = 4, ["custom_id"] = ModalFieldId, ["style"] = 1, ["min_length"] = 10, ["max_length"] = 200, ["required"] = true },
+                // Lengths are Discord's (title and label ≤ 45, placeholder ≤ 100): validate-content checks them in every language.
+                ["label"] = content.Texts.Get(language, DiscordLimits.ModalLabelKey),
+                ["component"] = new JsonObject
+                {
+                    ["type"] = 4, ["custom_id"] = ModalFieldId, ["style"] = 1, ["min_length"] = 10, ["max_length"] = 200, ["required"] = true,
+                    ["placeholder"] = content.Texts.Get(language, DiscordLimits.ModalPlaceholderKey),
+                },
             }),
         },
     };
@@ -409,6 +468,4 @@ public sealed class DiscordBot(
 
     private static string Language(string? locale) =>
         locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
-
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

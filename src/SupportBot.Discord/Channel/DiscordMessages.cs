@@ -7,11 +7,19 @@ namespace SupportBot.Discord.Channel;
 /// <summary>
 /// Renders replies as Discord message payloads: the formatting subset as Discord markdown (other markdown characters
 /// escaped), choices as buttons (custom_id = the engine's payload), links as link buttons, content split under 2,000
-/// characters, and <c>allowed_mentions</c> empty so no echoed text can ping anyone.
+/// characters, <c>allowed_mentions</c> empty so no echoed text can ping anyone, and SUPPRESS_EMBEDS on every message
+/// so explorer and network links never unfold into preview cards.
 /// </summary>
 public static class DiscordMessages
 {
     public const int MaxContent = 2000;
+
+    /// <summary>SUPPRESS_EMBEDS (1 &lt;&lt; 2): links stay links, never preview cards.</summary>
+    public const int SuppressEmbeds = 1 << 2;
+
+    /// <summary>EPHEMERAL (1 &lt;&lt; 6): only the user who started the interaction sees the message.</summary>
+    public const int Ephemeral = 1 << 6;
+
     private const int ButtonsPerRow = 5;
     private const int MaxRows = 5;
     private const int MaxLabel = 80;
@@ -33,13 +41,19 @@ public static class DiscordMessages
                 payload["components"] = components;
             }
 
-            if (ephemeral)
-            {
-                payload["flags"] = 64;
-            }
-
+            payload["flags"] = ephemeral ? SuppressEmbeds | Ephemeral : SuppressEmbeds;
             return payload;
         })];
+    }
+
+    /// <summary>
+    /// A rendered payload as an edit: an edit cannot change whether a message is ephemeral, and SUPPRESS_EMBEDS is the
+    /// only flag it may set.
+    /// </summary>
+    public static JsonObject AsEdit(JsonObject payload)
+    {
+        payload["flags"] = SuppressEmbeds;
+        return payload;
     }
 
     /// <summary>Action rows in <see cref="OutboundMessage.Buttons"/> order: link buttons, then choices (the first one primary), at most 5 × 5.</summary>

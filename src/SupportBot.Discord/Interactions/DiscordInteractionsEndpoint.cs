@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -98,15 +99,54 @@ public static class DiscordInteractionsEndpoint
 
         var handler = context.RequestServices.GetRequiredService<IInteractionHandler>();
         var reply = await handler.HandleAsync(interaction, context.RequestAborted);
-        if (reply.Response is { } inline)
-        {
-            await WriteJsonAsync(response, Encoding.UTF8.GetBytes(inline.GetRawText()), context.RequestAborted);
-        }
-        else
+        if (reply.Response is not { } inline)
         {
             response.StatusCode = StatusCodes.Status202Accepted;
             response.ContentLength = 0;
+            return;
         }
+
+        try
+        {
+            // Not on RequestAborted: the answer is tiny, and the work after it must start whatever the connection does.
+            await WriteJsonAsync(response, Encoding.UTF8.GetBytes(inline.GetRawText()), CancellationToken.None);
+            await response.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            logger.LogDebug("Discord closed the connection before the interaction response was sent: {Error}", ex.Message);
+        }
+        finally
+        {
+            if (reply.AfterResponse is { } afterResponse)
+            {
+                StartAfterResponse(afterResponse, context.RequestServices, logger);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the deferred part of an interaction (the turn, the edit of <c>@original</c>) on the host's lifetime: Discord
+    /// closes the request after about 3 seconds, and a lookup takes as long as it takes.
+    /// </summary>
+    private static void StartAfterResponse(Func<CancellationToken, Task> afterResponse, IServiceProvider services, ILogger logger)
+    {
+        var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await afterResponse(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Shutting down: the interaction token stays valid for 15 minutes, but this process will not use it.
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "A deferred Discord interaction failed after its response was sent");
+            }
+        }, CancellationToken.None);
     }
 
     private static string? SingleHeader(HttpRequest request, string name)

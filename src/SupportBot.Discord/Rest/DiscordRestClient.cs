@@ -72,6 +72,19 @@ public sealed class DiscordRestClient : IDiscordRest
         throw new DiscordRestException(DiscordRestFailure.InvalidResponse, route.RouteKey, "the answer lacks url, shards or session_start_limit.");
     }
 
+    public async Task<ulong> GetCurrentApplicationIdAsync(CancellationToken cancellationToken = default)
+    {
+        var route = RestRoute.GetCurrentApplication();
+        var body = await SendAsync(route, null, cancellationToken).ConfigureAwait(false);
+        if (body?["id"] is JsonValue id && id.TryGetValue<string>(out var text)
+            && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var applicationId))
+        {
+            return applicationId;
+        }
+
+        throw new DiscordRestException(DiscordRestFailure.InvalidResponse, route.RouteKey, "the answer lacks the application id.");
+    }
+
     public async Task<ulong> CreateDmChannelAsync(ulong userId, CancellationToken cancellationToken = default)
     {
         if (dmChannels.TryGetValue(userId, out var cached))

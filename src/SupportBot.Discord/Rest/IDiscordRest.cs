@@ -14,6 +14,12 @@ public interface IDiscordRest
     Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <c>GET /applications/@me</c>: the bot's application id, which the command and webhook routes need. Without the
+    /// gateway there is no READY to learn it from.
+    /// </summary>
+    Task<ulong> GetCurrentApplicationIdAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// <c>POST /users/@me/channels</c>: the DM channel with a user. Discord returns the same channel every time, so the
     /// id is cached per user and asked for only once.
     /// </summary>

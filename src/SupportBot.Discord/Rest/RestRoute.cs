@@ -23,6 +23,8 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
 
     public static RestRoute GetGatewayBot() => new(HttpMethod.Get, "/gateway/bot", "/gateway/bot", "", false);
 
+    public static RestRoute GetCurrentApplication() => new(HttpMethod.Get, "/applications/@me", "/applications/@me", "", false);
+
     public static RestRoute CreateDm() => new(HttpMethod.Post, "/users/@me/channels", "/users/@me/channels", "", false);
 
     public static RestRoute CreateMessage(ulong channelId) =>

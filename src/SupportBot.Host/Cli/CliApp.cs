@@ -33,8 +33,9 @@ public static class CliApp
     /// <param name="error">Standard error.</param>
     /// <param name="configuration">Settings that win over appsettings.json and the environment.</param>
     /// <param name="clock">The clock every service of the host uses; the system clock when null (tests pass their own).</param>
+    /// <param name="cancellationToken">Stops the command as Ctrl+C does (tests stop <c>serve</c> with it).</param>
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error,
-        IEnumerable<KeyValuePair<string, string?>>? configuration = null, TimeProvider? clock = null)
+        IEnumerable<KeyValuePair<string, string?>>? configuration = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("SupportBot — helps MetaMask users move funds between Binance and BNB Chain safely.");
 
@@ -140,7 +141,7 @@ public static class CliApp
 
         // No response files: a word starting with @ (a Discord mention, a Telegram username) is itself, not a file of arguments.
         var parsed = root.Parse(MessageAfterOptions(args, triage, root), new ParserConfiguration { ResponseFileTokenReplacer = null });
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
 
     /// <summary>
@@ -228,7 +229,14 @@ public static class CliApp
         {
             try
             {
+                // Taken before the run: RunAsync disposes the host's services when it ends.
+                var discordStatus = host.Services.GetService<DiscordChannelStatus>();
                 await host.RunAsync(cancellationToken);
+                if (discordStatus?.FatalError is { } discordError)
+                {
+                    await error.WriteLineAsync("SupportBot stopped: " + discordError);
+                    return ConfigurationInvalid;
+                }
             }
             catch (global::Telegram.Bot.Exceptions.ApiRequestException ex) when (ex.ErrorCode is 401 or 404)
             {

@@ -82,7 +82,7 @@ public sealed class DiscordBotTests : IAsyncLifetime
     [Fact]
     public async Task Support_InServer_EphemeralDeferThenMenuWithButtons()
     {
-        await bot.HandleAsync(Interaction(2, Command("support")), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("support")), CancellationToken.None);
 
         var defer = Requests(FakeRoute.InteractionCallback)[^1].Json!;
         Assert.Equal(5, defer["type"]!.GetValue<int>());
@@ -95,14 +95,14 @@ public sealed class DiscordBotTests : IAsyncLifetime
     [Fact]
     public async Task MissingTokens_ButtonsAndModal_HashTypedInTheModalMovesOn()
     {
-        await bot.HandleAsync(Interaction(2, Command("missing")), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("missing")), CancellationToken.None);
         Assert.Contains("Which network were the tokens sent on?", Current()["content"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        await bot.HandleAsync(Interaction(3, Button(CustomId("I don't know"))), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(3, Button(CustomId("I don't know"))), CancellationToken.None);
         Assert.Equal(6, Requests(FakeRoute.InteractionCallback)[^1].Json!["type"]!.GetValue<int>()); // deferred update: edited in place
         var typeIt = CustomId("Type a hash");
 
-        await bot.HandleAsync(Interaction(3, Button(typeIt)), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(3, Button(typeIt)), CancellationToken.None);
         var modal = Requests(FakeRoute.InteractionCallback)[^1].Json!;
         Assert.Equal(9, modal["type"]!.GetValue<int>());
 
@@ -112,7 +112,7 @@ public sealed class DiscordBotTests : IAsyncLifetime
             ["custom_id"] = modal["data"]!["custom_id"]!.GetValue<string>(),
             ["components"] = new JsonArray(new JsonObject { ["type"] = 18, ["component"] = new JsonObject { ["type"] = 4, ["custom_id"] = "value", ["value"] = hash } }),
         };
-        await bot.HandleAsync(Interaction(5, submit), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(5, submit), CancellationToken.None);
 
         Assert.Contains($"https://bscscan.com/tx/{hash}", Current()["content"]!.GetValue<string>(), StringComparison.Ordinal);
     }
@@ -120,10 +120,10 @@ public sealed class DiscordBotTests : IAsyncLifetime
     [Fact]
     public async Task ExchangeWithdrawal_ThroughSupportWithButtons_Bep20Advice()
     {
-        await bot.HandleAsync(Interaction(2, Command("support")), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("support")), CancellationToken.None);
         foreach (var label in new[] { "Binance ↔ MetaMask", "From the exchange to my MetaMask", "Binance (binance.com)", "BNB Smart Chain (BEP20)" })
         {
-            await bot.HandleAsync(Interaction(3, Button(CustomId(label))), CancellationToken.None);
+            await bot.OnInteractionAsync(Interaction(3, Button(CustomId(label))), CancellationToken.None);
         }
 
         Assert.Contains("Leave the memo/tag field empty", Current()["content"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -134,10 +134,10 @@ public sealed class DiscordBotTests : IAsyncLifetime
     [Fact]
     public async Task CrossChain_ThroughSupportWithButtons_OfficialBridges()
     {
-        await bot.HandleAsync(Interaction(2, Command("support")), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("support")), CancellationToken.None);
         foreach (var label in new[] { "Move funds between BSC", "from BNB Smart Chain to another network", "Base" })
         {
-            await bot.HandleAsync(Interaction(3, Button(CustomId(label))), CancellationToken.None);
+            await bot.OnInteractionAsync(Interaction(3, Button(CustomId(label))), CancellationToken.None);
         }
 
         Assert.Contains("Fake bridge sites are common", Current()["content"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public sealed class DiscordBotTests : IAsyncLifetime
     [Fact]
     public async Task Withdraw_InRussianLocale_RepliesInRussian()
     {
-        await bot.HandleAsync(Interaction(2, Command("withdraw"), locale: "ru"), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("withdraw"), locale: "ru"), CancellationToken.None);
 
         Assert.Contains("Куда переводите средства?", Current()["content"]!.GetValue<string>(), StringComparison.Ordinal);
     }
@@ -156,12 +156,12 @@ public sealed class DiscordBotTests : IAsyncLifetime
     {
         var hash = "0x" + new string('c', 64);
 
-        await bot.HandleAsync(Interaction(2, Command("lookup", hash), permissions: "0"), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("lookup", hash), permissions: "0"), CancellationToken.None);
         var refusal = Requests(FakeRoute.InteractionCallback)[^1].Json!;
-        Assert.Equal((4, 64), (refusal["type"]!.GetValue<int>(), refusal["data"]!["flags"]!.GetValue<int>()));
+        Assert.Equal((4, 64 | 4), (refusal["type"]!.GetValue<int>(), refusal["data"]!["flags"]!.GetValue<int>()));
         Assert.Contains("for moderators", refusal["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        await bot.HandleAsync(Interaction(2, Command("lookup", "0x5c504ed4"), permissions: "8192"), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("lookup", "0x5c504ed4"), permissions: "8192"), CancellationToken.None);
         Assert.Equal(5, Requests(FakeRoute.InteractionCallback)[^1].Json!["type"]!.GetValue<int>());
         Assert.Contains("doesn't look complete", Current()["content"]!.GetValue<string>(), StringComparison.Ordinal);
     }
@@ -214,5 +214,29 @@ public sealed class DiscordBotTests : IAsyncLifetime
         await bot.OnDispatchAsync("MESSAGE_CREATE", fromBot, CancellationToken.None);
 
         Assert.Empty(Requests(FakeRoute.CreateMessage));
+    }
+
+    [Fact]
+    public async Task EveryMessage_ExplorerAndHelpLinksNeverUnfoldIntoPreviews()
+    {
+        await bot.OnInteractionAsync(Interaction(2, Command("networks")), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(2, Command("support")), CancellationToken.None);
+        foreach (var label in new[] { "Binance ↔ MetaMask", "From the exchange to my MetaMask", "Binance (binance.com)", "BNB Smart Chain (BEP20)" })
+        {
+            await bot.OnInteractionAsync(Interaction(3, Button(CustomId(label))), CancellationToken.None);
+        }
+
+        await bot.OnInteractionAsync(Interaction(2, Command("lookup", "0x" + new string('e', 64)), permissions: "8192"), CancellationToken.None);
+        await bot.OnDispatchAsync("MESSAGE_CREATE", JsonDocument.Parse($$"""{"id":"7010","channel_id":"{{Channel}}","author":{"id":"{{User}}","username":"alice"},"content":"how do I add BNB Smart Chain to MetaMask","type":0}""").RootElement, CancellationToken.None);
+        await bot.OnDispatchAsync("MESSAGE_CREATE", JsonDocument.Parse($$"""{"id":"7011","channel_id":"{{Channel}}","guild_id":"{{Guild}}","author":{"id":"{{User}}","username":"alice"},"content":"{{Phrase}}","type":0}""").RootElement, CancellationToken.None);
+
+        var networks = Requests(FakeRoute.InteractionCallback)[0].Json!["data"]!;
+        Assert.Contains("https://", networks["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var messages = Requests(FakeRoute.CreateMessage).Concat(Requests(FakeRoute.CreateFollowup)).Concat(Requests(FakeRoute.EditOriginalResponse))
+            .Select(r => r.Json!)
+            .Concat(Requests(FakeRoute.InteractionCallback).Select(r => r.Json!).Where(r => r["type"]!.GetValue<int>() == 4).Select(r => r["data"]!))
+            .ToList();
+        Assert.True(messages.Count >= 8, $"{messages.Count} messages");
+        Assert.All(messages, m => Assert.Equal(4, m["flags"]!.GetValue<int>() & 4));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
@@ -131,5 +132,61 @@ public sealed class DiscordGatewayConversationTests : IAsyncLifetime
         Assert.Contains("What do you want to do?", Sent()[0], StringComparison.Ordinal);
         Assert.Contains("Which other network?", Sent()[1], StringComparison.Ordinal); // "1" = from BSC, continuing the same conversation
         await StopAsync(second);
+    }
+
+    [Fact]
+    public async Task EphemeralTurnInServer_SecretTypedInTheModal_WarningAndFollowUpStayEphemeral()
+    {
+        var bot = StartBot();
+        await gateway.WaitUntilAsync(() => bot.Client.IsReady, "ready");
+        var id = 0;
+        async Task InteractAsync(int type, JsonObject data)
+        {
+            var edits = rest.Fake.RequestsTo(FakeRoute.EditOriginalResponse).Count;
+            var interaction = new JsonObject
+            {
+                ["id"] = (++id + 700).ToString(System.Globalization.CultureInfo.InvariantCulture), ["application_id"] = "200", ["type"] = type,
+                ["token"] = "tok-" + id, ["version"] = 1, ["locale"] = "en-US", ["guild_id"] = "900", ["channel_id"] = "901",
+                ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "555", ["username"] = "alice" }, ["permissions"] = "0" },
+                ["data"] = data,
+            };
+            if (type != 2)
+            {
+                // Components and modals come from the message the turn showed: an ephemeral one.
+                interaction["message"] = new JsonObject { ["id"] = "800", ["channel_id"] = "901", ["flags"] = 64 };
+            }
+
+            gateway.SendDispatch("INTERACTION_CREATE", interaction);
+            await rest.Fake.WaitForAsync(r => type == 3 && data["custom_id"]!.GetValue<string>() == DiscordBot.TypeInputId
+                ? r.Count(x => x.Route == FakeRoute.InteractionCallback) >= id
+                : r.Count(x => x.Route == FakeRoute.EditOriginalResponse) > edits, TimeSpan.FromSeconds(20));
+        }
+
+        string Button(string label) => rest.Fake.RequestsTo(FakeRoute.EditOriginalResponse)[^1].Json!["components"]!.AsArray()
+            .SelectMany(row => row!["components"]!.AsArray())
+            .First(b => b!["label"]!.GetValue<string>().Contains(label, StringComparison.Ordinal))!["custom_id"]!.GetValue<string>();
+
+        await InteractAsync(2, new JsonObject { ["id"] = "1", ["name"] = "missing", ["type"] = 1 });
+        await InteractAsync(3, new JsonObject { ["custom_id"] = Button("I don't know"), ["component_type"] = 2 });
+        await InteractAsync(3, new JsonObject { ["custom_id"] = DiscordBot.TypeInputId, ["component_type"] = 2 });
+        await InteractAsync(5, new JsonObject
+        {
+            ["custom_id"] = "modal:submit",
+            ["components"] = new JsonArray(new JsonObject
+            {
+                ["type"] = 18,
+                ["component"] = new JsonObject { ["type"] = 4, ["custom_id"] = "value", ["value"] = "legal winner thank year wave sausage worth useful legal winner thank yellow" },
+            }),
+        });
+        await rest.Fake.WaitForAsync(r => r.Any(x => x.Route == FakeRoute.CreateFollowup), TimeSpan.FromSeconds(20));
+
+        var deferral = rest.Fake.RequestsTo(FakeRoute.InteractionCallback)[0].Json!;
+        Assert.Equal(64, deferral["data"]!["flags"]!.GetValue<int>());
+        Assert.Contains("compromised", rest.Fake.RequestsTo(FakeRoute.EditOriginalResponse)[^1].Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var followUps = rest.Fake.RequestsTo(FakeRoute.CreateFollowup);
+        Assert.All(followUps, f => Assert.Equal(64 | 4, f.Json!["flags"]!.GetValue<int>()));
+        Assert.All(rest.Fake.Requests.Select(r => r.Json).OfType<JsonObject>().Where(json => json["content"] is not null),
+            json => Assert.DoesNotContain("sausage", json["content"]!.GetValue<string>(), StringComparison.Ordinal));
+        await StopAsync(bot);
     }
 }

@@ -61,11 +61,11 @@ public sealed class DiscordLookupTests : IAsyncLifetime
         string Button(string label) => Current()["components"]!.AsArray().SelectMany(r => r!["components"]!.AsArray())
             .First(b => b!["label"]!.GetValue<string>().Contains(label, StringComparison.Ordinal))!["custom_id"]!.GetValue<string>();
 
-        await bot.HandleAsync(Interaction(2, new JsonObject { ["name"] = "support", ["type"] = 1 }), CancellationToken.None);
-        await bot.HandleAsync(Interaction(3, new JsonObject { ["custom_id"] = Button("don't see them") }), CancellationToken.None);
-        await bot.HandleAsync(Interaction(3, new JsonObject { ["custom_id"] = Button("I don't know") }), CancellationToken.None);
-        await bot.HandleAsync(Interaction(3, new JsonObject { ["custom_id"] = Button("Type a hash") }), CancellationToken.None);
-        await bot.HandleAsync(Interaction(5, new JsonObject
+        await bot.OnInteractionAsync(Interaction(2, new JsonObject { ["name"] = "support", ["type"] = 1 }), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(3, new JsonObject { ["custom_id"] = Button("don't see them") }), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(3, new JsonObject { ["custom_id"] = Button("I don't know") }), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(3, new JsonObject { ["custom_id"] = Button("Type a hash") }), CancellationToken.None);
+        await bot.OnInteractionAsync(Interaction(5, new JsonObject
         {
             ["custom_id"] = "modal:submit",
             ["components"] = new JsonArray(new JsonObject { ["type"] = 18, ["component"] = new JsonObject { ["type"] = 4, ["custom_id"] = "value", ["value"] = hash } }),

@@ -43,9 +43,9 @@ public sealed class DiscordMessagesTests
     }
 
     [Fact]
-    public void Render_Ephemeral_SetsFlag64()
+    public void Render_Ephemeral_SetsEphemeralAndSuppressEmbeds()
     {
-        Assert.Equal(64, Assert.Single(DiscordMessages.Render(new OutboundMessage("x"), ephemeral: true))["flags"]!.GetValue<int>());
+        Assert.Equal(64 | 4, Assert.Single(DiscordMessages.Render(new OutboundMessage("x"), ephemeral: true))["flags"]!.GetValue<int>());
     }
 
     [Fact]

@@ -122,6 +122,7 @@ public sealed partial class FakeDiscordRest
         return (method, s) switch
         {
             ("GET", ["gateway", "bot"]) => new(FakeRoute.GetGatewayBot, "", true, []),
+            ("GET", ["applications", "@me"]) => new(FakeRoute.GetCurrentApplication, "", true, []),
             ("POST", ["users", "@me", "channels"]) => new(FakeRoute.CreateDm, "", true, []),
             ("POST", ["channels", var c, "messages"]) when TryId(c, out _) => new(FakeRoute.CreateMessage, c, true, [c]),
             ("PATCH", ["channels", var c, "messages", var m]) when TryId(c, out _) && TryId(m, out _) => new(FakeRoute.EditMessage, c, true, [c, m]),
@@ -141,6 +142,11 @@ public sealed partial class FakeDiscordRest
         return match.Route switch
         {
             FakeRoute.GetGatewayBot => GetGatewayBot(),
+            FakeRoute.GetCurrentApplication => Reply.Json(200, new JsonObject
+            {
+                ["id"] = Id(ApplicationId), ["name"] = "SupportBot", ["description"] = "", ["bot_public"] = true, ["bot_require_code_grant"] = false,
+                ["verify_key"] = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", ["flags"] = 0,
+            }),
             FakeRoute.CreateDm => CreateDm(body),
             FakeRoute.CreateMessage => CreateMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
             FakeRoute.EditMessage => EditMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture), body),

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using SupportBot.Discord.Tests.OpenApi;
 
 namespace SupportBot.Discord.Tests.Rest;
 
@@ -15,6 +16,8 @@ namespace SupportBot.Discord.Tests.Rest;
 /// User-Agent, a JSON body), answers with realistic objects (snowflakes as strings), enforces per-route rate limits
 /// with Discord's headers and 429s, and keeps messages, DM channels, commands and interaction responses.
 /// Tests inject 429s (bucket or global), 5xx, 401 and JSON errors, and read every request it received.
+/// Every request body is checked against Discord's OpenAPI description of its operation: a body that breaks it gets
+/// 400 (50035), and disposing the fake then fails the test (<see cref="SchemaViolations"/>).
 /// All members are thread-safe.
 /// </summary>
 public sealed partial class FakeDiscordRest : IAsyncDisposable
@@ -29,6 +32,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly long started = Stopwatch.GetTimestamp();
     private readonly List<FakeRestRequest> requests = [];
+    private readonly List<string> schemaViolations = [];
     private readonly List<(FakeRoute? Route, FakeFault Fault)> faults = [];
     private readonly Dictionary<FakeRoute, FakeRateLimit> rateLimits = [];
     private readonly Dictionary<string, BucketWindow> windows = new(StringComparer.Ordinal);
@@ -71,6 +75,21 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Request bodies that broke Discord's OpenAPI description, with what was wrong.</summary>
+    public IReadOnlyList<string> SchemaViolations
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. schemaViolations];
+            }
+        }
+    }
+
+    /// <summary>A test that sends invalid bodies on purpose sets this, so disposing does not fail it.</summary>
+    public bool SchemaViolationsExpected { get; set; }
 
     /// <summary>Time since the fake started, on the clock of <see cref="FakeRestRequest.At"/>.</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(started);
@@ -163,6 +182,12 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         {
             await app.StopAsync();
             await app.DisposeAsync();
+            app = null;
+        }
+
+        if (!SchemaViolationsExpected && SchemaViolations is { Count: > 0 } violations)
+        {
+            throw new InvalidOperationException("Request bodies broke Discord's OpenAPI description:\n" + string.Join("\n", violations));
         }
     }
 
@@ -174,10 +199,71 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private static string Seconds(TimeSpan value) =>
         (Math.Ceiling(value.TotalMilliseconds) / 1000).ToString("0.###", CultureInfo.InvariantCulture);
 
+    /// <summary>What is wrong with a JSON body by Discord's OpenAPI description; null when nothing (or not JSON: checked later).</summary>
+    private static string? SchemaViolation(string method, FakeRoute route, string body)
+    {
+        if (!HasBody(method) || OpenApiPath(route) is not { } template)
+        {
+            return null;
+        }
+
+        JsonNode? json;
+        try
+        {
+            json = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        IReadOnlyList<string> problems;
+        try
+        {
+            problems = DiscordOpenApi.Check(method, template, json);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            problems = ["the body could not be checked: " + ex.Message];
+        }
+
+        return problems.Count > 0 ? $"{method} {template}: {string.Join("; ", problems)}\n  body: {body}" : null;
+    }
+
+    /// <summary>The operation's path in Discord's OpenAPI description.</summary>
+    private static string? OpenApiPath(FakeRoute route) => route switch
+    {
+        FakeRoute.CreateDm => "/users/@me/channels",
+        FakeRoute.CreateMessage => "/channels/{channel_id}/messages",
+        FakeRoute.EditMessage => "/channels/{channel_id}/messages/{message_id}",
+        FakeRoute.BulkOverwriteGlobalCommands => "/applications/{application_id}/commands",
+        FakeRoute.InteractionCallback => "/interactions/{interaction_id}/{interaction_token}/callback",
+        FakeRoute.EditOriginalResponse => "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+        FakeRoute.CreateFollowup => "/webhooks/{webhook_id}/{webhook_token}",
+        _ => null,
+    };
+
     private static bool HasBody(string method) => method is "POST" or "PUT" or "PATCH";
 
     private async Task StartHostAsync()
     {
+        // The description is large: load it and build every operation's schema before the first request is timed.
+        await Task.Run(() =>
+        {
+            foreach (var route in Enum.GetValues<FakeRoute>())
+            {
+                if (OpenApiPath(route) is { } template)
+                {
+                    DiscordOpenApi.Prepare(route switch
+                    {
+                        FakeRoute.EditMessage or FakeRoute.EditOriginalResponse => "PATCH",
+                        FakeRoute.BulkOverwriteGlobalCommands => "PUT",
+                        _ => "POST",
+                    }, template);
+                }
+            }
+        });
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(FakeDiscordRest).Assembly.GetName().Name,
@@ -204,13 +290,15 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
 
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var path = request.Path.Value ?? "";
+        var match = Match(request.Method, path);
+        // Checked outside the lock: evaluating a schema takes time that must not hold up other requests' rate limits.
+        var violation = match is not null ? SchemaViolation(request.Method, match.Route, body) : null;
         Reply reply;
         lock (gate)
         {
-            var match = Match(request.Method, path);
             reply = match is null
                 ? Reply.Error(404, 0, "404: Not Found")
-                : Serve(match, request.Method, headers, body, at, receivedAt);
+                : Serve(match, request.Method, headers, body, violation, at, receivedAt);
             requests.Add(new FakeRestRequest(request.Method, path, match?.Route, headers, body, at, receivedAt, reply.Status, reply.Headers));
             var previous = changed;
             changed = NewSignal();
@@ -231,7 +319,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     }
 
     /// <summary>Checks, faults, global block, rate limit, then the endpoint. Called under the lock.</summary>
-    private Reply Serve(RouteMatch match, string method, Dictionary<string, string> headers, string body, TimeSpan now, DateTimeOffset wallClock)
+    private Reply Serve(RouteMatch match, string method, Dictionary<string, string> headers, string body, string? violation, TimeSpan now, DateTimeOffset wallClock)
     {
         if (!headers.TryGetValue("User-Agent", out var agent) || !agent.StartsWith("DiscordBot (", StringComparison.Ordinal))
         {
@@ -258,6 +346,12 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
             catch (JsonException)
             {
                 return Reply.Error(400, 50109, "The request body contains invalid JSON.");
+            }
+
+            if (violation is not null)
+            {
+                schemaViolations.Add(violation);
+                return Reply.Error(400, 50035, "Invalid Form Body: " + violation);
             }
         }
 

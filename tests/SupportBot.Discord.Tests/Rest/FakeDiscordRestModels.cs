@@ -7,6 +7,7 @@ namespace SupportBot.Discord.Tests.Rest;
 public enum FakeRoute
 {
     GetGatewayBot,
+    GetCurrentApplication,
     CreateDm,
     CreateMessage,
     EditMessage,
