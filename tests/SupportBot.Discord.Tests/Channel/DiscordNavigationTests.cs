@@ -52,7 +52,7 @@ public sealed class DiscordNavigationTests : IAsyncLifetime
         await rest.DisposeAsync();
     }
 
-    private Task SendAsync(int type, JsonObject data) => bot.HandleAsync(JsonDocument.Parse(new JsonObject
+    private Task SendAsync(int type, JsonObject data) => bot.OnInteractionAsync(JsonDocument.Parse(new JsonObject
     {
         ["id"] = (++nextId).ToString(CultureInfo.InvariantCulture),
         ["application_id"] = rest.Fake.ApplicationId.ToString(CultureInfo.InvariantCulture),
