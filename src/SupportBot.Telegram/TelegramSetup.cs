@@ -32,6 +32,7 @@ public static class TelegramSetup
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<ModeratorCheck>();
         services.AddSingleton<TelegramOutbox>();
+        services.AddSingleton<TelegramDelivery>(); // needs an IOutboundLog, registered with the stores
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<TelegramUpdateProcessor>();
         services.AddHostedService<TelegramBootstrap>();
