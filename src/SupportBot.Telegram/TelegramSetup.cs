@@ -36,6 +36,7 @@ public static class TelegramSetup
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<TelegramUpdateProcessor>();
         services.AddHostedService<TelegramBootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramDelivery>());
         services.AddHostedService(sp => sp.GetRequiredService<TelegramUpdateProcessor>());
         if (options.Mode == TelegramMode.Polling)
         {

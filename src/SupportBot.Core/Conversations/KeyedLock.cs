@@ -4,7 +4,7 @@ namespace SupportBot.Core.Conversations;
 /// One turn at a time per conversation inside this process, so a user's burst of messages is answered in order
 /// instead of racing on the store. Entries are removed when nobody waits on them.
 /// </summary>
-public sealed class KeyedLock
+internal sealed class KeyedLock
 {
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
 

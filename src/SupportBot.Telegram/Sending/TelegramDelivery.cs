@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Channels;
-using SupportBot.Core.Conversations;
 using SupportBot.Telegram.Updates;
 
 namespace SupportBot.Telegram.Sending;
@@ -13,69 +13,131 @@ namespace SupportBot.Telegram.Sending;
 /// call removed from the log as soon as Telegram confirms it. After a crash or restart delivery resumes from the first
 /// unconfirmed call, so only the one in flight at the moment of the crash can reach the user twice.
 /// </summary>
+/// <remarks>
+/// Each chat with calls owed has one worker of its own, started on demand and ended when the chat is done, so a
+/// group waiting out its 20-a-minute limit holds up neither the other chats nor the handling of new updates.
+/// </remarks>
 public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IOptions<TelegramOptions> options, ILogger<TelegramDelivery> logger)
+    : IHostedService, IDisposable
 {
     private const int PageSize = 200;
-    private const int ParallelChats = 16;
 
-    private readonly KeyedLock delivering = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Dictionary<string, Worker> workers = [];
 
     /// <summary>Stores the turn's calls and marks its update done, in one step: from here on the turn is never run again.</summary>
     public Task CommitAsync(long updateId, TelegramTurn turn, CancellationToken cancellationToken) =>
         log.CommitTurnAsync(TelegramUpdateHandler.Channel, updateId, [.. turn.Calls.Select(c => new OutboundEntry(ChatKey(c.ChatId), c.ToJson()))], cancellationToken);
 
-    /// <summary>Delivers everything owed to these chats.</summary>
-    public async Task DeliverAsync(IEnumerable<long> chatIds, CancellationToken cancellationToken)
+    /// <summary>Starts delivering what is owed to these chats (returns at once).</summary>
+    public void Deliver(IEnumerable<long> chatIds)
     {
         foreach (var chat in chatIds)
         {
-            await DeliverChatAsync(ChatKey(chat), cancellationToken).ConfigureAwait(false);
+            Kick(ChatKey(chat));
         }
     }
 
-    /// <summary>Delivers everything owed to any chat (what an earlier run left, and calls whose retry is due).</summary>
+    /// <summary>Starts delivering everything owed: what an earlier run left, and calls whose retry is due.</summary>
     public async Task DeliverAllAsync(CancellationToken cancellationToken)
+    {
+        var pending = await log.PendingAsync(TelegramUpdateHandler.Channel, null, PageSize, cancellationToken).ConfigureAwait(false);
+        foreach (var chat in pending.Select(p => p.Chat).Distinct())
+        {
+            Kick(chat);
+        }
+    }
+
+    /// <summary>What an earlier run left unsent goes out first.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => DeliverAllAsync(cancellationToken);
+
+    /// <summary>Stops every worker, in the middle of a call if need be: the log still holds whatever was not confirmed.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task[] running;
+        lock (workers)
+        {
+            stopping.Cancel();
+            running = [.. workers.Values.Select(w => w.Running)];
+        }
+
+        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => stopping.Dispose();
+
+    private void Kick(string chat)
+    {
+        lock (workers)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (workers.TryGetValue(chat, out var busy))
+            {
+                busy.Again = true; // it looks once more before it ends
+                return;
+            }
+
+            var worker = new Worker();
+            workers[chat] = worker;
+            worker.Running = Task.Run(() => WorkAsync(chat, worker));
+        }
+    }
+
+    private async Task WorkAsync(string chat, Worker worker)
     {
         while (true)
         {
-            var pending = await log.PendingAsync(TelegramUpdateHandler.Channel, null, PageSize, cancellationToken).ConfigureAwait(false);
-            var finished = 0;
-            await Parallel.ForEachAsync(pending.Select(p => p.Chat).Distinct(), new ParallelOptions { MaxDegreeOfParallelism = ParallelChats, CancellationToken = cancellationToken },
-                async (chat, ct) => Interlocked.Add(ref finished, await DeliverChatAsync(chat, ct).ConfigureAwait(false))).ConfigureAwait(false);
-            if (finished == 0)
+            try
             {
-                return; // nothing left, or only calls that keep failing: their retry comes with the next round
+                await DeliverChatAsync(chat, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: the rest stays in the log for the next run.
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Delivering to Telegram chat {Chat} failed; retrying later", chat);
+            }
+
+            lock (workers)
+            {
+                if (!worker.Again || stopping.IsCancellationRequested)
+                {
+                    workers.Remove(chat);
+                    return;
+                }
+
+                worker.Again = false;
             }
         }
     }
 
-    /// <returns>How many calls were finished with (sent, refused for good, or given up).</returns>
-    private async Task<int> DeliverChatAsync(string chat, CancellationToken cancellationToken)
+    private async Task DeliverChatAsync(string chat, CancellationToken cancellationToken)
     {
-        // One deliverer per chat, or two could read the same unconfirmed call and both send it.
-        using var held = await delivering.AcquireAsync(chat, cancellationToken).ConfigureAwait(false);
-        var finished = 0;
         while (true)
         {
             var pending = await log.PendingAsync(TelegramUpdateHandler.Channel, chat, PageSize, cancellationToken).ConfigureAwait(false);
             if (pending.Count == 0)
             {
-                return finished;
+                return;
             }
 
             foreach (var item in pending)
             {
                 if (!await DeliverOneAsync(item, cancellationToken).ConfigureAwait(false))
                 {
-                    return finished; // keep the chat's order: later calls wait for this one's retry
+                    return; // keep the chat's order: later calls wait for this one's retry
                 }
-
-                finished++;
             }
         }
     }
 
-    /// <returns>True when the call is finished with; false when it failed and will be retried.</returns>
+    /// <returns>True when the call is finished with (sent, refused for good, or given up); false when it will be retried.</returns>
     private async Task<bool> DeliverOneAsync(OutboundItem item, CancellationToken cancellationToken)
     {
         TelegramCall call;
@@ -115,4 +177,12 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
     }
 
     private static string ChatKey(long chatId) => chatId.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Worker
+    {
+        public Task Running { get; set; } = Task.CompletedTask;
+
+        /// <summary>More was committed while it worked; guarded by the workers' lock.</summary>
+        public bool Again { get; set; }
+    }
 }

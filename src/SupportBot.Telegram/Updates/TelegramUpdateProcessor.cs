@@ -32,7 +32,7 @@ public sealed class TelegramUpdateProcessor(
     /// <summary>Handles everything pending now; returns when the inbox has nothing it can make progress on.</summary>
     public async Task ProcessPendingAsync(CancellationToken cancellationToken)
     {
-        // First what is already owed: left by a stopped or crashed run, or waiting for a retry.
+        // Calls waiting for a retry (and, at start-up, what an earlier run left) go out again.
         await delivery.DeliverAllAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -62,7 +62,7 @@ public sealed class TelegramUpdateProcessor(
                         }
 
                         Interlocked.Increment(ref progressed);
-                        await delivery.DeliverAsync(turn.Chats, cancellationToken).ConfigureAwait(false);
+                        delivery.Deliver(turn.Chats);
                     }
                 }).ConfigureAwait(false);
 
