@@ -8,9 +8,10 @@ namespace SupportBot.Telegram.Updates;
 
 /// <summary>
 /// Works through the inbox: updates of one chat in order, chats in parallel. Handling an update ends with its turn
-/// committed (its calls stored in the outbound log, the update marked done, in one step), then the calls are
-/// delivered; a crash anywhere never runs a turn twice and never repeats more than the one call in flight. A failing
-/// update is retried a bounded number of times, then skipped with a note, so it never stalls the others.
+/// committed (its calls stored in the outbound log, the update marked done, in one step) and handed to
+/// <see cref="TelegramDelivery"/>, which sends them in the background; a crash anywhere never runs a turn twice and
+/// never repeats more than the one call in flight. A failing update is retried a bounded number of times, then
+/// skipped with a note, so it never stalls the others.
 /// </summary>
 public sealed class TelegramUpdateProcessor(
     IUpdateInbox inbox,
