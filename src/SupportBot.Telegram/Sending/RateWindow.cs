@@ -9,9 +9,10 @@ internal sealed class RateWindow(int limit, TimeSpan window, TimeProvider time)
 {
     private readonly Lock sync = new();
     private readonly Queue<DateTimeOffset> answered = new(); // answer times still inside the window, oldest first
+    private readonly SemaphoreSlim turnstile = new(1, 1);
     private int inFlight;
     private DateTimeOffset pausedUntil;
-    private TaskCompletionSource freed = NewSignal();
+    private TaskCompletionSource nextAnswer = NewSignal();
 
     /// <summary>When the last call through here was answered; for forgetting idle windows.</summary>
     public DateTimeOffset LastUsed { get; private set; }
@@ -19,37 +20,47 @@ internal sealed class RateWindow(int limit, TimeSpan window, TimeProvider time)
     /// <summary>Waits for a slot; the returned slot must be disposed once Telegram answered (or the call failed).</summary>
     public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        // One waiter at a time, the others queued in turn: a thousand chats waiting do not all wake at every tick.
+        await turnstile.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            TimeSpan wait;
-            Task slotFreed;
-            lock (sync)
+            while (true)
             {
-                var now = time.GetUtcNow();
-                while (answered.Count > 0 && answered.Peek() + window <= now)
+                TimeSpan wait;
+                Task answer;
+                lock (sync)
                 {
-                    answered.Dequeue();
+                    var now = time.GetUtcNow();
+                    while (answered.Count > 0 && answered.Peek() + window <= now)
+                    {
+                        answered.Dequeue();
+                    }
+
+                    if (now < pausedUntil)
+                    {
+                        wait = pausedUntil - now;
+                    }
+                    else if (inFlight + answered.Count < limit)
+                    {
+                        inFlight++;
+                        return new Slot(this);
+                    }
+                    else
+                    {
+                        // Every slot is taken. An answer frees none (the slot is held a window longer) but, when all
+                        // are still in flight, the first answer tells when one will free up.
+                        wait = answered.Count > 0 ? answered.Peek() + window - now : Timeout.InfiniteTimeSpan;
+                    }
+
+                    answer = nextAnswer.Task;
                 }
 
-                if (now < pausedUntil)
-                {
-                    wait = pausedUntil - now;
-                }
-                else if (inFlight + answered.Count < limit)
-                {
-                    inFlight++;
-                    return new Slot(this);
-                }
-                else
-                {
-                    // Every slot taken by calls still in flight: the first answer tells when one frees up.
-                    wait = answered.Count > 0 ? answered.Peek() + window - now : Timeout.InfiniteTimeSpan;
-                }
-
-                slotFreed = freed.Task;
+                await (wait == Timeout.InfiniteTimeSpan ? answer.WaitAsync(cancellationToken) : Task.Delay(wait, time, cancellationToken)).ConfigureAwait(false);
             }
-
-            await WaitAsync(slotFreed, wait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            turnstile.Release();
         }
     }
 
@@ -97,21 +108,6 @@ internal sealed class RateWindow(int limit, TimeSpan window, TimeProvider time)
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private async Task WaitAsync(Task slotFreed, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        if (wait == Timeout.InfiniteTimeSpan)
-        {
-            await slotFreed.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(wait, time, stop.Token);
-        await Task.WhenAny(delay, slotFreed).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false); // the timer of a delay that lost the race
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
     private void Release()
     {
         TaskCompletionSource signal;
@@ -120,8 +116,8 @@ internal sealed class RateWindow(int limit, TimeSpan window, TimeProvider time)
             inFlight--;
             LastUsed = time.GetUtcNow();
             answered.Enqueue(LastUsed);
-            signal = freed;
-            freed = NewSignal();
+            signal = nextAnswer;
+            nextAnswer = NewSignal();
         }
 
         signal.TrySetResult();
