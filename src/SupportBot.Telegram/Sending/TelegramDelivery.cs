@@ -23,6 +23,7 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
     private const int PageSize = 200;
 
     private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource aborting = new();
     private readonly Dictionary<string, Worker> workers = [];
 
     /// <summary>Stores the turn's calls and marks its update done, in one step: from here on the turn is never run again.</summary>
@@ -51,7 +52,10 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
     /// <summary>What an earlier run left unsent goes out first.</summary>
     public Task StartAsync(CancellationToken cancellationToken) => DeliverAllAsync(cancellationToken);
 
-    /// <summary>Stops every worker, in the middle of a call if need be: the log still holds whatever was not confirmed.</summary>
+    /// <summary>
+    /// Stops every worker. Calls already on their way are let finish, so a restart does not repeat them; when the host
+    /// will not wait any longer they are cut off, and the log still holds whatever Telegram did not confirm.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Task[] running;
@@ -61,10 +65,17 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
             running = [.. workers.Values.Select(w => w.Running)];
         }
 
-        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+        using (cancellationToken.Register(aborting.Cancel))
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
     }
 
-    public void Dispose() => stopping.Dispose();
+    public void Dispose()
+    {
+        stopping.Dispose();
+        aborting.Dispose();
+    }
 
     private void Kick(string chat)
     {
@@ -154,7 +165,7 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
 
         try
         {
-            await outbox.SendAsync(call.ChatId, call.IsGroup, call.ExecuteAsync, cancellationToken).ConfigureAwait(false);
+            await outbox.SendAsync(call.ChatId, call.IsGroup, call.ExecuteAsync, cancellationToken, aborting.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

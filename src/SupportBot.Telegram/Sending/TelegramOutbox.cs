@@ -31,16 +31,26 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
     /// </summary>
     /// <returns>The call's result; null when Telegram refused it for good (the user blocked the bot, the chat is gone).</returns>
     public Task<T?> SendAsync<T>(long chatId, bool isGroup, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-        where T : class => RunAsync(chatId, isGroup, isMessage: true, call, cancellationToken);
+        where T : class => RunAsync(chatId, isGroup, isMessage: true, call, cancellationToken, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendAsync{T}(long, bool, Func{ITelegramBotClient, CancellationToken, Task{T}}, CancellationToken)"/>,
+    /// but <paramref name="cancellationToken"/> only stops the waiting: a call already on its way is cut off by
+    /// <paramref name="abortInFlight"/> alone, so a bot that stops gets Telegram's answer instead of repeating the call later.
+    /// </summary>
+    public Task<T?> SendAsync<T>(long chatId, bool isGroup, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken,
+        CancellationToken abortInFlight)
+        where T : class => RunAsync(chatId, isGroup, isMessage: true, call, cancellationToken, abortInFlight);
 
     /// <summary>
     /// A call that is no message (answerCallbackQuery): it is not counted against the message limits, so a button
     /// press is acknowledged at once, but it does wait out a 429 pause like everything else.
     /// </summary>
     public Task<T?> CallAsync<T>(long chatId, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-        where T : class => RunAsync(chatId, isGroup: false, isMessage: false, call, cancellationToken);
+        where T : class => RunAsync(chatId, isGroup: false, isMessage: false, call, cancellationToken, cancellationToken);
 
-    private async Task<T?> RunAsync<T>(long chatId, bool isGroup, bool isMessage, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T?> RunAsync<T>(long chatId, bool isGroup, bool isMessage, Func<ITelegramBotClient, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken, CancellationToken abortInFlight)
         where T : class
     {
         var lane = Enter(chatId, isGroup);
@@ -49,7 +59,7 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
             await lane.Order.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await SendWithRetriesAsync(lane, isMessage, call, cancellationToken).ConfigureAwait(false);
+                return await SendWithRetriesAsync(lane, isMessage, call, cancellationToken, abortInFlight).ConfigureAwait(false);
             }
             finally
             {
@@ -62,7 +72,8 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
         }
     }
 
-    private async Task<T?> SendWithRetriesAsync<T>(ChatLane lane, bool isMessage, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T?> SendWithRetriesAsync<T>(ChatLane lane, bool isMessage, Func<ITelegramBotClient, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken, CancellationToken abortInFlight)
         where T : class
     {
         for (var attempt = 1; ; attempt++)
@@ -86,7 +97,7 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
                     await global.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return await call(bot, cancellationToken).ConfigureAwait(false);
+                return await call(bot, abortInFlight).ConfigureAwait(false);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 429)
             {

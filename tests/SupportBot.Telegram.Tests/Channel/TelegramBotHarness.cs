@@ -87,6 +87,8 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
     private static void Compose(IServiceCollection services, ILoggingBuilder logging, string? database, Dictionary<string, string?> config, TimeProvider time)
     {
         logging.SetMinimumLevel(LogLevel.Warning);
+        // A call still in flight when the bot stops is waited for this long, then cut off (a test's "kill").
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         services.AddSingleton(Content);
         services.AddSingleton(time);
         services.AddSingleton<TriageService>();
