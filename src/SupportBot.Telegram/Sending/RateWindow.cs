@@ -14,6 +14,18 @@ internal sealed class RateWindow(int limit, TimeSpan window, TimeProvider time)
     private DateTimeOffset pausedUntil;
     private TaskCompletionSource nextAnswer = NewSignal();
 
+    /// <summary>Until when a pause holds every call.</summary>
+    public DateTimeOffset PausedUntil
+    {
+        get
+        {
+            lock (sync)
+            {
+                return pausedUntil;
+            }
+        }
+    }
+
     /// <summary>When the last call through here was answered; for forgetting idle windows.</summary>
     public DateTimeOffset LastUsed { get; private set; }
 

@@ -25,6 +25,9 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
     private readonly Dictionary<long, ChatLane> chats = [];
     private DateTimeOffset nextSweep;
 
+    /// <summary>Until when a 429 holds all sending (in the past when none does).</summary>
+    internal DateTimeOffset PausedUntil => global.PausedUntil;
+
     /// <summary>
     /// Runs <paramref name="call"/> (a sendMessage, an edit, a delete) for <paramref name="chatId"/> after everything
     /// queued for that chat before it, once the rate limits allow.

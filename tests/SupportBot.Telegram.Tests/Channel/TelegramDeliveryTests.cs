@@ -138,6 +138,12 @@ public sealed class TelegramDeliveryTests : IAsyncDisposable
         api.EnqueueUserMessage(Alice, Alice, "/start");
         await api.WaitUntilAsync(() => api.TooManyRequestsAnswered == 1, description: "Alice's reply refused with 429");
         var refused = api.CallsOf("sendMessage").Single(c => c.StatusCode == 429);
+        var outbox = bot.Services.GetRequiredService<SupportBot.Telegram.Sending.TelegramOutbox>();
+        for (var i = 0; i < 200 && outbox.PausedUntil <= refused.At; i++)
+        {
+            await Task.Delay(10); // the bot reads the 429 a moment after the fake sent it
+        }
+
         api.EnqueueUserMessage(Bob, Bob, "/start");
         await WaitUntilHandledAsync(api, bot);
 
