@@ -92,7 +92,6 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
                         slots.Add(await group.AcquireAsync(cancellationToken).ConfigureAwait(false));
                     }
 
-
                     slots.Add(await global.AcquireAsync(cancellationToken).ConfigureAwait(false));
                 }
                 else
