@@ -31,7 +31,7 @@ public sealed partial class TelegramOptions
     /// <summary>How long "is this user an administrator of this chat" is remembered.</summary>
     public TimeSpan AdminCacheTime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Attempts at handling one update before it is skipped with a note in the log.</summary>
+    /// <summary>Attempts at handling one update, or at delivering one of its messages, before it is skipped with a note in the log.</summary>
     public int MaxUpdateAttempts { get; set; } = 3;
 
     /// <summary>Retries of one send after a network error or a 5xx, before the update counts as failed.</summary>

@@ -32,9 +32,11 @@ public static class TelegramSetup
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<ModeratorCheck>();
         services.AddSingleton<TelegramOutbox>();
+        services.AddSingleton<TelegramDelivery>(); // needs an IOutboundLog, registered with the stores
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<TelegramUpdateProcessor>();
         services.AddHostedService<TelegramBootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramDelivery>());
         services.AddHostedService(sp => sp.GetRequiredService<TelegramUpdateProcessor>());
         if (options.Mode == TelegramMode.Polling)
         {

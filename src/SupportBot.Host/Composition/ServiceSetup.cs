@@ -74,6 +74,8 @@ public static class ServiceSetup
         });
         services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOutboundLog>(sp => new SqliteOutboundLog(
+            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ConversationExpiryService>();
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();

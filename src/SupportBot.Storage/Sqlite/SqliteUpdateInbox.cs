@@ -18,10 +18,11 @@ public sealed class SqliteUpdateInbox : IUpdateInbox
 
     // States as stored in the state column.
     private const int Pending = 0;
-    private const int Done = 1;
+    internal const int Done = 1;
     private const int GivenUp = 2;
 
-    private const string Schema = """
+    /// <summary>Also run by <see cref="SqliteOutboundLog"/>, which marks updates done with the calls they produced.</summary>
+    internal const string Schema = """
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS channel_updates (
             channel TEXT NOT NULL,

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -7,42 +6,106 @@ using Telegram.Bot.Exceptions;
 namespace SupportBot.Telegram.Sending;
 
 /// <summary>
-/// Every call to Telegram that sends something goes through here: in order per chat, within Telegram's limits
-/// (about 1 message a second per chat, 20 a minute per group, 30 a second overall), waiting out 429
-/// <c>retry_after</c> and retrying transient failures — a reply is never dropped because Telegram was busy.
+/// Every call to Telegram that sends, edits or deletes a message goes through here: in order per chat and within
+/// Telegram's limits, counted over rolling windows from the first call on — at most 30 a second overall, 20 a minute
+/// per group, 3 in 3 seconds per chat. A 429 pauses every chat for its <c>retry_after</c> (Telegram says "too many"
+/// for the whole bot in a flood, not only for the chat that happened to hit it), then the call is repeated; transient
+/// failures are retried a few times.
 /// </summary>
 public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger)
 {
-    private readonly RateGate global = new(burst: 30, TimeSpan.FromSeconds(1.0 / 30), time);
-    private readonly ConcurrentDictionary<long, ChatQueue> chats = new();
+    internal const int GlobalPerSecond = 30;
+    internal const int GroupPerMinute = 20;
+    internal const int ChatBurst = 3;
 
-    /// <summary>Runs <paramref name="call"/> for <paramref name="chatId"/> after everything queued for that chat before it.</summary>
+    /// <summary>Chats not used for this long are forgotten, so memory stays bounded; every window is shorter.</summary>
+    private static readonly TimeSpan IdleChat = TimeSpan.FromMinutes(2);
+
+    private readonly RateWindow global = new(GlobalPerSecond, TimeSpan.FromSeconds(1), time);
+    private readonly Dictionary<long, ChatLane> chats = [];
+    private DateTimeOffset nextSweep;
+
+    /// <summary>Until when a 429 holds all sending (in the past when none does).</summary>
+    internal DateTimeOffset PausedUntil => global.PausedUntil;
+
+    /// <summary>
+    /// Runs <paramref name="call"/> (a sendMessage, an edit, a delete) for <paramref name="chatId"/> after everything
+    /// queued for that chat before it, once the rate limits allow.
+    /// </summary>
     /// <returns>The call's result; null when Telegram refused it for good (the user blocked the bot, the chat is gone).</returns>
     public Task<T?> SendAsync<T>(long chatId, bool isGroup, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class => RunAsync(chatId, isGroup, isMessage: true, call, cancellationToken, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendAsync{T}(long, bool, Func{ITelegramBotClient, CancellationToken, Task{T}}, CancellationToken)"/>,
+    /// but <paramref name="cancellationToken"/> only stops the waiting: a call already on its way is cut off by
+    /// <paramref name="abortInFlight"/> alone, so a bot that stops gets Telegram's answer instead of repeating the call later.
+    /// </summary>
+    public Task<T?> SendAsync<T>(long chatId, bool isGroup, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken,
+        CancellationToken abortInFlight)
+        where T : class => RunAsync(chatId, isGroup, isMessage: true, call, cancellationToken, abortInFlight);
+
+    /// <summary>
+    /// A call that is no message (answerCallbackQuery): it is not counted against the message limits, so a button
+    /// press is acknowledged at once, but it does wait out a 429 pause like everything else.
+    /// </summary>
+    public Task<T?> CallAsync<T>(long chatId, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class => RunAsync(chatId, isGroup: false, isMessage: false, call, cancellationToken, cancellationToken);
+
+    private async Task<T?> RunAsync<T>(long chatId, bool isGroup, bool isMessage, Func<ITelegramBotClient, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken, CancellationToken abortInFlight)
         where T : class
     {
-        var queue = chats.GetOrAdd(chatId, _ => new ChatQueue(isGroup
-            ? new RateGate(burst: 3, TimeSpan.FromSeconds(3), time)   // 20 a minute
-            : new RateGate(burst: 3, TimeSpan.FromSeconds(1), time)));
-        return queue.Enqueue(ct => SendWithRetriesAsync(queue.Gate, chatId, call, ct), cancellationToken);
+        var lane = Enter(chatId, isGroup);
+        try
+        {
+            await lane.Order.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await SendWithRetriesAsync(lane, isMessage, call, cancellationToken, abortInFlight).ConfigureAwait(false);
+            }
+            finally
+            {
+                lane.Order.Release();
+            }
+        }
+        finally
+        {
+            Leave(lane);
+        }
     }
 
-    private async Task<T?> SendWithRetriesAsync<T>(RateGate chatGate, long chatId, Func<ITelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T?> SendWithRetriesAsync<T>(ChatLane lane, bool isMessage, Func<ITelegramBotClient, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken, CancellationToken abortInFlight)
         where T : class
     {
         for (var attempt = 1; ; attempt++)
         {
-            await chatGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await global.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var slots = new List<IDisposable>(3);
             try
             {
-                return await call(bot, cancellationToken).ConfigureAwait(false);
+                if (isMessage)
+                {
+                    slots.Add(await lane.Chat.AcquireAsync(cancellationToken).ConfigureAwait(false));
+                    if (lane.Group is { } group)
+                    {
+                        slots.Add(await group.AcquireAsync(cancellationToken).ConfigureAwait(false));
+                    }
+
+                    slots.Add(await global.AcquireAsync(cancellationToken).ConfigureAwait(false));
+                }
+                else
+                {
+                    await global.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return await call(bot, abortInFlight).ConfigureAwait(false);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 429)
             {
                 var wait = TimeSpan.FromSeconds(Math.Max(1, ex.Parameters?.RetryAfter ?? 1));
-                logger.LogInformation("Telegram asked to wait {Seconds} s before sending to chat {Chat}", wait.TotalSeconds, chatId);
-                chatGate.Pause(wait);
+                logger.LogInformation("Telegram asked to wait {Seconds} s (chat {Chat}); pausing all sending", wait.TotalSeconds, lane.ChatId);
+                global.Pause(wait);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
             {
@@ -51,50 +114,81 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
             catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 403 or 404)
             {
                 // The user blocked the bot, the message is gone, or the chat is closed: retrying cannot help.
-                logger.LogWarning("Telegram refused a call for chat {Chat}: {Error}", chatId, ex.Message);
+                logger.LogWarning("Telegram refused a call for chat {Chat}: {Error}", lane.ChatId, ex.Message);
                 return null;
             }
-            catch (Exception ex) when (ex is HttpRequestException or RequestException && attempt <= options.Value.SendRetries)
+            catch (Exception ex) when (ex is HttpRequestException or RequestException && !cancellationToken.IsCancellationRequested
+                && attempt <= options.Value.SendRetries)
             {
-                logger.LogWarning("Sending to chat {Chat} failed (attempt {Attempt}): {Error}", chatId, attempt, ex.Message);
+                logger.LogWarning("Sending to chat {Chat} failed (attempt {Attempt}): {Error}", lane.ChatId, attempt, ex.Message);
+                DisposeAll(slots);
                 await Task.Delay(options.Value.SendRetryDelay * Math.Pow(2, attempt - 1), time, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                DisposeAll(slots);
             }
         }
     }
 
-    /// <summary>One chat's calls, one at a time, in the order they were queued.</summary>
-    private sealed class ChatQueue(RateGate gate)
+    private static void DisposeAll(List<IDisposable> slots)
     {
-        private readonly Lock sync = new();
-        private Task tail = Task.CompletedTask;
-
-        public RateGate Gate { get; } = gate;
-
-        public Task<T?> Enqueue<T>(Func<CancellationToken, Task<T?>> work, CancellationToken cancellationToken)
-            where T : class
+        foreach (var slot in slots)
         {
-            lock (sync)
-            {
-                var previous = tail;
-                var next = RunAfter(previous, work, cancellationToken);
-                tail = next;
-                return next;
-            }
+            slot.Dispose(); // a slot disposes once; a second call does nothing
         }
 
-        private static async Task<T?> RunAfter<T>(Task previous, Func<CancellationToken, Task<T?>> work, CancellationToken cancellationToken)
-            where T : class
+        slots.Clear();
+    }
+
+    private ChatLane Enter(long chatId, bool isGroup)
+    {
+        lock (chats)
         {
-            try
+            var now = time.GetUtcNow();
+            if (now >= nextSweep)
             {
-                await previous.ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // The earlier call's failure belongs to its caller; this one still goes out.
+                nextSweep = now + IdleChat;
+                foreach (var id in chats.Where(c => c.Value.Users == 0 && c.Value.IsIdle()).Select(c => c.Key).ToList())
+                {
+                    chats.Remove(id);
+                }
             }
 
-            return await work(cancellationToken).ConfigureAwait(false);
+            if (!chats.TryGetValue(chatId, out var lane))
+            {
+                chats[chatId] = lane = new ChatLane(chatId,
+                    new RateWindow(ChatBurst, TimeSpan.FromSeconds(ChatBurst), time),
+                    isGroup ? new RateWindow(GroupPerMinute, TimeSpan.FromMinutes(1), time) : null);
+            }
+
+            lane.Users++;
+            return lane;
         }
+    }
+
+    private void Leave(ChatLane lane)
+    {
+        lock (chats)
+        {
+            lane.Users--;
+        }
+    }
+
+    /// <summary>One chat: its calls one at a time, in the order they came (SemaphoreSlim serves its waiters in turn), and its windows.</summary>
+    private sealed class ChatLane(long chatId, RateWindow chat, RateWindow? group)
+    {
+        public long ChatId { get; } = chatId;
+
+        public SemaphoreSlim Order { get; } = new(1, 1);
+
+        public RateWindow Chat { get; } = chat;
+
+        public RateWindow? Group { get; } = group;
+
+        /// <summary>Calls entered and not yet left; guarded by the lanes' lock.</summary>
+        public int Users { get; set; }
+
+        public bool IsIdle() => Chat.IsIdle() && (Group?.IsIdle() ?? true);
     }
 }

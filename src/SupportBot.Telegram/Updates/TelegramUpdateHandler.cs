@@ -7,7 +7,6 @@ using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
 using SupportBot.Telegram.Rendering;
 using SupportBot.Telegram.Sending;
-using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -17,10 +16,10 @@ namespace SupportBot.Telegram.Updates;
 /// Handles one Telegram update, for polling and webhook alike: private chats are guided conversations with the
 /// engine; groups get short answers with a button into the private chat, moderator lookups, and the secret guard.
 /// Texts arrive already redacted (<see cref="TelegramUpdateRedaction"/>), so no secret passes through here.
+/// Everything it sends goes through the update's <see cref="TelegramTurn"/>.
 /// </summary>
 public sealed class TelegramUpdateHandler(
     ConversationEngine engine,
-    TelegramOutbox outbox,
     TelegramBotIdentity me,
     ModeratorCheck moderators,
     ContentCatalog content,
@@ -39,26 +38,26 @@ public sealed class TelegramUpdateHandler(
 
     private readonly LookupReport lookupReport = new(content);
 
-    public async Task HandleAsync(RedactedUpdate redacted, CancellationToken cancellationToken)
+    public async Task HandleAsync(RedactedUpdate redacted, TelegramTurn turn, CancellationToken cancellationToken)
     {
         var (update, secret, repliedToSecret) = redacted;
         switch (update)
         {
             case { CallbackQuery: { } query }:
-                await OnCallbackAsync(query, cancellationToken).ConfigureAwait(false);
+                await OnCallbackAsync(turn, query, cancellationToken).ConfigureAwait(false);
                 break;
             case { Message: { From: { IsBot: false } from } message } when message.Chat.Type == ChatType.Private:
-                await OnPrivateMessageAsync(message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
+                await OnPrivateMessageAsync(turn, message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
                 break;
             case { Message: { From: { IsBot: false } from } message } when message.Chat.Type is ChatType.Group or ChatType.Supergroup:
-                await OnGroupMessageAsync(message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
+                await OnGroupMessageAsync(turn, message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
                 break;
             // An edit matters only when it leaks a secret: the conversation has moved on from the original message.
             case { EditedMessage: { From: { IsBot: false } from } edited } when secret != SecretKinds.None && edited.Chat.Type == ChatType.Private:
-                await OnPrivateMessageAsync(edited, from, secret, SecretKinds.None, cancellationToken).ConfigureAwait(false);
+                await OnPrivateMessageAsync(turn, edited, from, secret, SecretKinds.None, cancellationToken).ConfigureAwait(false);
                 break;
             case { EditedMessage: { From: { IsBot: false } from } edited } when secret != SecretKinds.None && edited.Chat.Type is ChatType.Group or ChatType.Supergroup:
-                await OnGroupSecretAsync(edited, from, secret, LanguageOf(from.LanguageCode), cancellationToken).ConfigureAwait(false);
+                await OnGroupSecretAsync(turn, edited, from, secret, LanguageOf(from.LanguageCode), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 logger.LogDebug("Ignoring update {UpdateId} of type {Type}", update.Id, update.Type);
@@ -66,19 +65,19 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    private async Task OnPrivateMessageAsync(Message message, User from, SecretKinds secret, SecretKinds repliedToSecret, CancellationToken cancellationToken)
+    private async Task OnPrivateMessageAsync(TelegramTurn turn, Message message, User from, SecretKinds secret, SecretKinds repliedToSecret, CancellationToken cancellationToken)
     {
         var chatId = message.Chat.Id;
         var redacted = secret | repliedToSecret;
         if (secret != SecretKinds.None)
         {
             // Bots may delete incoming messages in private chats: the secret should not sit in the chat history either.
-            await DeleteAsync(message, isGroup: false, cancellationToken).ConfigureAwait(false);
+            await DeleteAsync(turn, message, isGroup: false, cancellationToken).ConfigureAwait(false);
         }
 
         if (repliedToSecret != SecretKinds.None && message.ReplyToMessage is { } leaked)
         {
-            await DeleteAsync(leaked, isGroup: false, cancellationToken).ConfigureAwait(false);
+            await DeleteAsync(turn, leaked, isGroup: false, cancellationToken).ConfigureAwait(false);
         }
 
         var (text, payload) = ParseCommand(message.Text ?? message.Caption);
@@ -93,10 +92,10 @@ public sealed class TelegramUpdateHandler(
             IsPrivate = true,
             RedactedSecret = redacted,
         };
-        var result = await engine.HandleAsync(inbound, (progress, ct) => SendAsync(chatId, false, progress, ct), cancellationToken).ConfigureAwait(false);
+        var result = await engine.HandleAsync(inbound, (progress, ct) => SendProgressAsync(turn, chatId, progress, ct), cancellationToken).ConfigureAwait(false);
         foreach (var reply in Replies.Combine(result.Replies))
         {
-            await SendAsync(chatId, false, reply, cancellationToken).ConfigureAwait(false);
+            Send(turn, chatId, false, reply);
         }
     }
 
@@ -126,10 +125,10 @@ public sealed class TelegramUpdateHandler(
         };
     }
 
-    private async Task OnCallbackAsync(CallbackQuery query, CancellationToken cancellationToken)
+    private async Task OnCallbackAsync(TelegramTurn turn, CallbackQuery query, CancellationToken cancellationToken)
     {
         // Always answered, or the user's client keeps spinning.
-        await outbox.SendAsync(query.From.Id, false, async (bot, ct) => { await bot.AnswerCallbackQuery(query.Id, cancellationToken: ct).ConfigureAwait(false); return query; }, cancellationToken).ConfigureAwait(false);
+        await turn.AnswerCallbackNowAsync(query.Id, query.From.Id, cancellationToken).ConfigureAwait(false);
         if (query.Message is not { Chat.Type: ChatType.Private } message || query.Data is null)
         {
             return;
@@ -144,7 +143,7 @@ public sealed class TelegramUpdateHandler(
             Payload = query.Data,
             Locale = query.From.LanguageCode,
             IsPrivate = true,
-        }, (progress, ct) => SendAsync(chatId, false, progress, ct), cancellationToken).ConfigureAwait(false);
+        }, (progress, ct) => SendProgressAsync(turn, chatId, progress, ct), cancellationToken).ConfigureAwait(false);
 
         // One new step: edit the pressed message in place, so the chat reads as one evolving card. More (a notice
         // and a step, a lookup report), or final advice that must stay readable: take the old buttons away and send
@@ -153,19 +152,18 @@ public sealed class TelegramUpdateHandler(
         var parts = replies.Count == 1 && !result.KeepAnswered ? TelegramHtml.Render(replies[0]) : [];
         if (parts.Count == 1)
         {
-            await outbox.SendAsync(chatId, false, (bot, ct) => bot.EditMessageText(chatId, message.MessageId, parts[0].Html,
-                parseMode: ParseMode.Html, replyMarkup: parts[0].Keyboard, linkPreviewOptions: NoPreview, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            turn.Edit(chatId, message.MessageId, parts[0]);
             return;
         }
 
-        await outbox.SendAsync(chatId, false, (bot, ct) => bot.EditMessageReplyMarkup(chatId, message.MessageId, replyMarkup: null, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        turn.RemoveButtons(chatId, message.MessageId);
         foreach (var reply in replies)
         {
-            await SendAsync(chatId, false, reply, cancellationToken).ConfigureAwait(false);
+            Send(turn, chatId, false, reply);
         }
     }
 
-    private async Task OnGroupMessageAsync(Message message, User from, SecretKinds secret, SecretKinds repliedToSecret, CancellationToken cancellationToken)
+    private async Task OnGroupMessageAsync(TelegramTurn turn, Message message, User from, SecretKinds secret, SecretKinds repliedToSecret, CancellationToken cancellationToken)
     {
         var language = LanguageOf(from.LanguageCode);
         if (repliedToSecret != SecretKinds.None && message.ReplyToMessage is { } leaked)
@@ -173,17 +171,17 @@ public sealed class TelegramUpdateHandler(
             // A reply to a leaked secret means the secret is still in the chat: remove it and warn its author.
             if (leaked.From is { IsBot: false } author)
             {
-                await OnGroupSecretAsync(leaked, author, repliedToSecret, LanguageOf(author.LanguageCode), cancellationToken).ConfigureAwait(false);
+                await OnGroupSecretAsync(turn, leaked, author, repliedToSecret, LanguageOf(author.LanguageCode), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await DeleteAsync(leaked, isGroup: true, cancellationToken).ConfigureAwait(false);
+                await DeleteAsync(turn, leaked, isGroup: true, cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (secret != SecretKinds.None)
         {
-            await OnGroupSecretAsync(message, from, secret, language, cancellationToken).ConfigureAwait(false);
+            await OnGroupSecretAsync(turn, message, from, secret, language, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -204,80 +202,78 @@ public sealed class TelegramUpdateHandler(
         switch (command)
         {
             case "help" or "start":
-                await ReplyInGroupAsync(message, Text(language, "group.help"), me.DeepLink(null), language, cancellationToken).ConfigureAwait(false);
+                ReplyInGroup(turn, message, Text(language, "group.help"), me.DeepLink(null), language);
                 break;
             case "withdraw" or "bridge" or "missing":
-                await ReplyInGroupAsync(message, Text(language, $"group.{command}"), me.DeepLink(ScenarioCommands[command]), language, cancellationToken).ConfigureAwait(false);
+                ReplyInGroup(turn, message, Text(language, $"group.{command}"), me.DeepLink(ScenarioCommands[command]), language);
                 break;
             case "networks":
-                await ReplyInGroupAsync(message, lookupReport.NetworkList(language), null, language, cancellationToken).ConfigureAwait(false);
+                ReplyInGroup(turn, message, lookupReport.NetworkList(language), null, language);
                 break;
             case "lookup":
-                await OnGroupLookupAsync(message, from, parts.Length > 1 ? parts[1] : "", language, cancellationToken).ConfigureAwait(false);
+                await OnGroupLookupAsync(turn, message, from, parts.Length > 1 ? parts[1] : "", language, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
 
-    private async Task OnGroupLookupAsync(Message message, User from, string query, string language, CancellationToken cancellationToken)
+    private async Task OnGroupLookupAsync(TelegramTurn turn, Message message, User from, string query, string language, CancellationToken cancellationToken)
     {
         if (!await moderators.IsModeratorAsync(message.Chat.Id, from.Id, cancellationToken).ConfigureAwait(false))
         {
-            await ReplyInGroupAsync(message, Text(language, "group.lookup-refused"), me.DeepLink(null), language, cancellationToken).ConfigureAwait(false);
+            ReplyInGroup(turn, message, Text(language, "group.lookup-refused"), me.DeepLink(null), language);
             return;
         }
 
         var report = query.Trim().Length > 0
             ? await lookupReport.DescribeQueryAsync(chainLookup, query, language, cancellationToken).ConfigureAwait(false)
             : Text(language, "group.lookup-usage");
-        await ReplyInGroupAsync(message, report, null, language, cancellationToken).ConfigureAwait(false);
+        ReplyInGroup(turn, message, report, null, language);
     }
 
-    private async Task OnGroupSecretAsync(Message message, User from, SecretKinds kinds, string language, CancellationToken cancellationToken)
+    private async Task OnGroupSecretAsync(TelegramTurn turn, Message message, User from, SecretKinds kinds, string language, CancellationToken cancellationToken)
     {
         var chatId = message.Chat.Id;
-        var deleted = await DeleteAsync(message, isGroup: true, cancellationToken).ConfigureAwait(false);
+        var deleted = await DeleteAsync(turn, message, isGroup: true, cancellationToken).ConfigureAwait(false);
         var user = from.Username is { Length: > 0 } username ? "@" + username : from.FirstName;
         var warning = Placeholders.Fill(content.Texts.Get(language, deleted ? "group.secret-deleted" : "group.secret-not-deleted"),
             content, language, new Dictionary<string, string>(), new Dictionary<string, string> { ["user"] = user });
-        await SendAsync(chatId, true, new OutboundMessage(warning) { Kind = MessageKind.Warning }, cancellationToken).ConfigureAwait(false);
+        Send(turn, chatId, true, new OutboundMessage(warning) { Kind = MessageKind.Warning });
 
         // And privately, in full. This only reaches users who have started the bot; others are told in the group.
         var privately = content.Texts.Get(language, kinds.HasFlag(SecretKinds.RecoveryPhrase) ? "common.secret.recovery-phrase" : "common.secret.private-key");
-        await SendAsync(from.Id, false, new OutboundMessage(privately) { Kind = MessageKind.Warning }, cancellationToken).ConfigureAwait(false);
+        Send(turn, from.Id, false, new OutboundMessage(privately) { Kind = MessageKind.Warning });
         logger.LogWarning("Secret posted in group {Chat}; message {Deleted}", chatId, deleted ? "deleted" : "could not be deleted");
     }
 
     /// <returns>False when Telegram refused (no right to delete, message already gone).</returns>
-    private async Task<bool> DeleteAsync(Message message, bool isGroup, CancellationToken cancellationToken)
-    {
-        var chatId = message.Chat.Id;
-        return await outbox.SendAsync(chatId, isGroup, async (bot, ct) =>
-        {
-            await bot.DeleteMessage(chatId, message.MessageId, ct).ConfigureAwait(false);
-            return message;
-        }, cancellationToken).ConfigureAwait(false) is not null;
-    }
+    private static Task<bool> DeleteAsync(TelegramTurn turn, Message message, bool isGroup, CancellationToken cancellationToken) =>
+        turn.DeleteNowAsync(message.Chat.Id, message.MessageId, isGroup, cancellationToken);
 
-    private Task ReplyInGroupAsync(Message message, string text, string? deepLink, string language, CancellationToken cancellationToken)
+    private void ReplyInGroup(TelegramTurn turn, Message message, string text, string? deepLink, string language)
     {
         var reply = new OutboundMessage(text)
         {
             Links = deepLink is null ? [] : [new LinkButton(Text(language, "group.open-private"), deepLink)],
         };
-        return SendAsync(message.Chat.Id, true, reply, cancellationToken, replyTo: message.MessageId);
+        Send(turn, message.Chat.Id, true, reply, replyTo: message.MessageId);
     }
 
-    private async Task SendAsync(long chatId, bool isGroup, OutboundMessage reply, CancellationToken cancellationToken, int? replyTo = null)
+    private static void Send(TelegramTurn turn, long chatId, bool isGroup, OutboundMessage reply, int? replyTo = null)
     {
         foreach (var part in TelegramHtml.Render(reply))
         {
-            await outbox.SendAsync(chatId, isGroup, (bot, ct) => bot.SendMessage(chatId, part.Html, parseMode: ParseMode.Html, replyMarkup: part.Keyboard,
-                linkPreviewOptions: NoPreview, replyParameters: replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null,
-                cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            turn.Send(chatId, isGroup, part, replyTo);
         }
     }
 
-    private static readonly LinkPreviewOptions NoPreview = new() { IsDisabled = true };
+    /// <summary>A lookup is slow: the notice goes out at once, before the turn's answer exists.</summary>
+    private static async Task SendProgressAsync(TelegramTurn turn, long chatId, OutboundMessage progress, CancellationToken cancellationToken)
+    {
+        foreach (var part in TelegramHtml.Render(progress))
+        {
+            await turn.SendNowAsync(chatId, false, part, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private string Text(string language, string key) => content.Texts.Get(language, key);
 

@@ -2,17 +2,22 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Channels;
+using SupportBot.Telegram.Sending;
 
 namespace SupportBot.Telegram.Updates;
 
 /// <summary>
-/// Works through the inbox: updates of one chat in order, chats in parallel. An update is marked done only after
-/// its replies went out; a failing one is retried a bounded number of times, then skipped with a note, so it never
-/// stalls the others.
+/// Works through the inbox: updates of one chat in order, chats in parallel. Handling an update ends with its turn
+/// committed (its calls stored in the outbound log, the update marked done, in one step) and handed to
+/// <see cref="TelegramDelivery"/>, which sends them in the background; a crash anywhere never runs a turn twice and
+/// never repeats more than the one call in flight. A failing update is retried a bounded number of times, then
+/// skipped with a note, so it never stalls the others.
 /// </summary>
 public sealed class TelegramUpdateProcessor(
     IUpdateInbox inbox,
     TelegramUpdateHandler handler,
+    TelegramDelivery delivery,
+    TelegramOutbox outbox,
     IOptions<TelegramOptions> options,
     TimeProvider time,
     ILogger<TelegramUpdateProcessor> logger) : BackgroundService
@@ -28,6 +33,8 @@ public sealed class TelegramUpdateProcessor(
     /// <summary>Handles everything pending now; returns when the inbox has nothing it can make progress on.</summary>
     public async Task ProcessPendingAsync(CancellationToken cancellationToken)
     {
+        // Calls waiting for a retry (and, at start-up, what an earlier run left) go out again.
+        await delivery.DeliverAllAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
             var pending = await inbox.PendingAsync(TelegramUpdateHandler.Channel, BatchSize, cancellationToken).ConfigureAwait(false);
@@ -42,19 +49,21 @@ public sealed class TelegramUpdateProcessor(
                 {
                     foreach (var item in chat)
                     {
-                        // Stopping picks up nothing new, but an update already started is finished (its replies sent,
-                        // then marked done): cancelling in between is how a restart would answer twice.
+                        // Stopping picks up nothing new, but an update already started is committed; its calls may
+                        // stop going out at any point, the next run delivers the rest.
                         if (cancellationToken.IsCancellationRequested)
                         {
                             return;
                         }
 
-                        if (!await HandleOneAsync(item, CancellationToken.None).ConfigureAwait(false))
+                        var turn = await HandleOneAsync(item, CancellationToken.None).ConfigureAwait(false);
+                        if (turn is null)
                         {
                             return; // keep this chat's order: later updates wait for the failed one's retry
                         }
 
                         Interlocked.Increment(ref progressed);
+                        delivery.Deliver(turn.Chats);
                     }
                 }).ConfigureAwait(false);
 
@@ -86,14 +95,15 @@ public sealed class TelegramUpdateProcessor(
         }
     }
 
-    /// <returns>True when the update is finished with (handled, or given up).</returns>
-    private async Task<bool> HandleOneAsync(InboxItem item, CancellationToken cancellationToken)
+    /// <returns>The committed turn; an empty one when the update was given up; null when it will be retried.</returns>
+    private async Task<TelegramTurn?> HandleOneAsync(InboxItem item, CancellationToken cancellationToken)
     {
         try
         {
-            await handler.HandleAsync(TelegramUpdateRedaction.FromStored(item.Payload), cancellationToken).ConfigureAwait(false);
-            await inbox.MarkDoneAsync(item.Channel, item.UpdateId, cancellationToken).ConfigureAwait(false);
-            return true;
+            var turn = new TelegramTurn(outbox);
+            await handler.HandleAsync(TelegramUpdateRedaction.FromStored(item.Payload), turn, cancellationToken).ConfigureAwait(false);
+            await delivery.CommitAsync(item.UpdateId, turn, cancellationToken).ConfigureAwait(false);
+            return turn;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -107,7 +117,7 @@ public sealed class TelegramUpdateProcessor(
                 logger.LogWarning(ex, "Telegram update {UpdateId} failed (attempt {Attempt}); will retry", item.UpdateId, item.Attempts + 1);
             }
 
-            return gaveUp;
+            return gaveUp ? new TelegramTurn(outbox) : null;
         }
     }
 

@@ -40,9 +40,11 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
     /// <summary>Where the webhook endpoint listens (webhook mode only).</summary>
     public Uri? WebhookUrl { get; }
 
+    /// <summary>Starts the bot; <paramref name="time"/> is its clock, the test clock unless a test moves time by hand.</summary>
     public static async Task<TelegramBotHarness> StartAsync(FakeBotApi api, string? database = null, string? webhookSecret = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
+        time ??= TestClock.Instance;
         var config = new Dictionary<string, string?>
         {
             ["Telegram:Token"] = Token,
@@ -65,7 +67,7 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             builder.Configuration.AddInMemoryCollection(config);
-            Compose(builder.Services, builder.Logging, database, config);
+            Compose(builder.Services, builder.Logging, database, config, time);
             var polling = builder.Build();
             await polling.StartAsync();
             return new TelegramBotHarness(polling, null, null);
@@ -74,7 +76,7 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
         var webBuilder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         webBuilder.Configuration.AddInMemoryCollection(config);
         webBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        Compose(webBuilder.Services, webBuilder.Logging, database, config);
+        Compose(webBuilder.Services, webBuilder.Logging, database, config, time);
         var app = webBuilder.Build();
         app.MapTelegramWebhook();
         await app.StartAsync();
@@ -82,23 +84,27 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
         return new TelegramBotHarness(app, app, url);
     }
 
-    private static void Compose(IServiceCollection services, ILoggingBuilder logging, string? database, Dictionary<string, string?> config)
+    private static void Compose(IServiceCollection services, ILoggingBuilder logging, string? database, Dictionary<string, string?> config, TimeProvider time)
     {
         logging.SetMinimumLevel(LogLevel.Warning);
+        // A call still in flight when the bot stops is waited for this long, then cut off (a test's "kill").
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         services.AddSingleton(Content);
-        services.AddSingleton(TestClock.Instance);
+        services.AddSingleton(time);
         services.AddSingleton<TriageService>();
         services.AddOptions<ConversationOptions>();
         services.AddSingleton<ConversationEngine>();
         if (database is null)
         {
-            services.AddSingleton<IConversationStore>(sp => new InMemoryConversationStore(TestClock.Instance));
-            services.AddSingleton<IUpdateInbox>(sp => new InMemoryUpdateInbox(TestClock.Instance));
+            services.AddSingleton<IConversationStore>(sp => new InMemoryConversationStore(time));
+            services.AddSingleton<IUpdateInbox>(sp => new InMemoryUpdateInbox(time));
+            services.AddSingleton<IOutboundLog>(sp => new InMemoryOutboundLog(sp.GetRequiredService<IUpdateInbox>()));
         }
         else
         {
-            services.AddSingleton<IConversationStore>(sp => new SqliteConversationStore(new SqliteStoreOptions { Path = database }, TestClock.Instance));
-            services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(new SqliteStoreOptions { Path = database }, TestClock.Instance));
+            services.AddSingleton<IConversationStore>(sp => new SqliteConversationStore(new SqliteStoreOptions { Path = database }, time));
+            services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(new SqliteStoreOptions { Path = database }, time));
+            services.AddSingleton<IOutboundLog>(sp => new SqliteOutboundLog(new SqliteStoreOptions { Path = database }, time));
         }
 
         services.AddChainLookup();

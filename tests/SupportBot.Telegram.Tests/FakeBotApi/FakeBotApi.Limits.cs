@@ -2,10 +2,12 @@ using System.Diagnostics;
 
 namespace SupportBot.Telegram.Tests.Fakes;
 
-// Flood control (429 with retry_after) and injected errors.
+// Flood control (429 with retry_after), injected errors, and answers lost on the way back.
 public sealed partial class FakeBotApi
 {
     private readonly List<Fault> faults = [];
+    private readonly List<Hang> hangs = [];
+    private int hungResponses;
     private readonly Dictionary<long, TokenBucket> chatBuckets = [];
     private readonly Dictionary<long, TokenBucket> groupBuckets = [];
     private (double PerSecond, double Burst)? perChatLimit;
@@ -95,6 +97,57 @@ public sealed partial class FakeBotApi
         }
     }
 
+    /// <summary>
+    /// After <paramref name="afterCalls"/> more successful calls of <paramref name="method"/> (optionally only for one
+    /// chat), the next one is carried out as usual (a message is sent) but its answer never comes: the request stays
+    /// open until the client gives up. This is how a bot sees Telegram when it is killed while a call is in flight.
+    /// </summary>
+    public void HangResponse(string method, long? chatId = null, int afterCalls = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterCalls);
+        lock (gate)
+        {
+            hangs.Add(new Hang(method, chatId) { Skip = afterCalls });
+        }
+    }
+
+    /// <summary>Calls carried out whose answer was held back (<see cref="HangResponse"/>).</summary>
+    public int HungResponses
+    {
+        get
+        {
+            lock (gate)
+            {
+                return hungResponses;
+            }
+        }
+    }
+
+    /// <summary>After a successful call: true when its answer is to be held back. Counts it as hung.</summary>
+    private bool ShouldHang(string method, BotApiParameters parameters)
+    {
+        lock (gate)
+        {
+            var hang = hangs.FirstOrDefault(h => string.Equals(h.Method, method, StringComparison.OrdinalIgnoreCase)
+                && (h.ChatId is null || h.ChatId == ChatIdOrNull(parameters)));
+            if (hang is null)
+            {
+                return false;
+            }
+
+            if (hang.Skip-- > 0)
+            {
+                return false;
+            }
+
+            hangs.Remove(hang);
+            hungResponses++;
+            NotifyChanged();
+            return true;
+        }
+    }
+
     private void ThrowIfFaultInjected(string method, BotApiParameters parameters)
     {
         lock (gate)
@@ -166,6 +219,15 @@ public sealed partial class FakeBotApi
         {
             bucket.Take();
         }
+    }
+
+    private sealed class Hang(string method, long? chatId)
+    {
+        public string Method { get; } = method;
+
+        public long? ChatId { get; } = chatId;
+
+        public int Skip { get; set; }
     }
 
     private sealed class Fault(string method, long? chatId, int errorCode, string description, int? retryAfter)

@@ -344,9 +344,9 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             var (status, body) = await InvokeAsync(entry.Name, entry.Run, parameters, "http", context.RequestAborted);
             await WriteAsync(context, status, body);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || disposing.IsCancellationRequested)
         {
-            // The client gave up on the request; nobody is listening for an answer.
+            // The client gave up on the request (or the fake is stopping); nobody is listening for an answer.
         }
     }
 
@@ -376,6 +376,12 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             }
 
             Record(method, snapshot, 200, null, source);
+            if (ShouldHang(method, arguments))
+            {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposing.Token);
+                await Task.Delay(Timeout.Infinite, stop.Token); // done, but the answer is lost: ends when the client gives up
+            }
+
             return (200, body);
         }
         catch (BotApiException error)

@@ -1,0 +1,58 @@
+using SupportBot.Telegram.Rendering;
+using Telegram.Bot;
+
+namespace SupportBot.Telegram.Sending;
+
+/// <summary>
+/// Everything one update makes the bot do in Telegram; the handler's only way to send. New messages, new texts and
+/// button removals are recorded here and go out after the turn is committed to the outbound log, so a crash while
+/// they go out never runs the turn again (see <see cref="TelegramDelivery"/>).
+/// </summary>
+/// <remarks>
+/// Edits are logged with the messages although repeating one is harmless (Telegram answers "message is not
+/// modified"): they are the turn's answer as much as a new message is, and must keep their place before the
+/// messages that follow them. Three kinds of call go out at once instead: deleting a message (a secret should leave
+/// the chat at once, and the warning's wording depends on whether it could), answering a button press (the user's
+/// client waits for it) and a progress notice during a slow lookup (it only makes sense before the answer). None of
+/// them is a message the user could get twice: a repeated delete or answer is refused, and a turn interrupted
+/// before its commit — the only way they repeat — is rightly run again.
+/// </remarks>
+public sealed class TelegramTurn(TelegramOutbox outbox)
+{
+    private readonly List<TelegramCall> calls = [];
+
+    /// <summary>The recorded calls, in order.</summary>
+    public IReadOnlyList<TelegramCall> Calls => calls;
+
+    /// <summary>Chats the recorded calls go to.</summary>
+    public IEnumerable<long> Chats => calls.Select(c => c.ChatId).Distinct();
+
+    public void Send(long chatId, bool isGroup, TelegramText part, int? replyTo = null) =>
+        calls.Add(new TelegramCall(TelegramCall.SendMessage, chatId, isGroup, Html: part.Html, Keyboard: part.Keyboard, ReplyTo: replyTo));
+
+    /// <summary>The message shows <paramref name="part"/> instead, with its buttons (none: the old ones go).</summary>
+    public void Edit(long chatId, int messageId, TelegramText part) =>
+        calls.Add(new TelegramCall(TelegramCall.EditMessageText, chatId, false, messageId, part.Html, part.Keyboard));
+
+    public void RemoveButtons(long chatId, int messageId) =>
+        calls.Add(new TelegramCall(TelegramCall.RemoveButtons, chatId, false, messageId));
+
+    /// <returns>False when Telegram refused (no right to delete, message already gone).</returns>
+    public async Task<bool> DeleteNowAsync(long chatId, int messageId, bool isGroup, CancellationToken cancellationToken) =>
+        await outbox.SendAsync(chatId, isGroup, async (bot, ct) =>
+        {
+            await bot.DeleteMessage(chatId, messageId, ct).ConfigureAwait(false);
+            return this;
+        }, cancellationToken).ConfigureAwait(false) is not null;
+
+    public Task AnswerCallbackNowAsync(string queryId, long userId, CancellationToken cancellationToken) =>
+        outbox.CallAsync(userId, async (bot, ct) =>
+        {
+            await bot.AnswerCallbackQuery(queryId, cancellationToken: ct).ConfigureAwait(false);
+            return this;
+        }, cancellationToken);
+
+    public Task SendNowAsync(long chatId, bool isGroup, TelegramText part, CancellationToken cancellationToken) =>
+        outbox.SendAsync(chatId, isGroup, new TelegramCall(TelegramCall.SendMessage, chatId, isGroup, Html: part.Html, Keyboard: part.Keyboard).ExecuteAsync,
+            cancellationToken);
+}
