@@ -9,6 +9,7 @@ internal sealed class Phrase
 {
     private readonly string[] words;
     private readonly bool[] prefix;
+    private readonly ulong[] letters;
     private readonly bool caseSensitive;
     private readonly bool exact;
 
@@ -32,6 +33,7 @@ internal sealed class Phrase
 
         words = [.. parsedWords];
         prefix = [.. parsedPrefix];
+        letters = [.. words.Select(LetterSet.Of)];
     }
 
     public string Text { get; }
@@ -42,6 +44,18 @@ internal sealed class Phrase
     public int Length => words.Length;
 
     public bool IsEmpty => words.Length == 0;
+
+    /// <summary>
+    /// The one token text the first word matches, when it matches no other (no typo tolerance, no stem): the
+    /// normalised word, or the word as written for a case-sensitive phrase. Null when it matches a family of words.
+    /// </summary>
+    public string? ExactFirstWord =>
+        words.Length == 0 || prefix[0] ? null
+        : caseSensitive || exact || FuzzyMatch.Tolerance(words[0].Length) == 0 ? words[0]
+        : null;
+
+    /// <summary>True when <see cref="ExactFirstWord"/> is compared with a token as typed rather than normalised.</summary>
+    public bool IsCaseSensitive => caseSensitive;
 
     /// <summary>True when the phrase occurs anywhere in <paramref name="tokens"/>.</summary>
     public bool OccursIn(IReadOnlyList<Token> tokens) => IndexIn(tokens) >= 0;
@@ -76,8 +90,8 @@ internal sealed class Phrase
             var token = tokens[start + i];
             var ok = caseSensitive ? token.Original == words[i]
                 : exact ? (prefix[i] ? token.Normalized.StartsWith(words[i], StringComparison.Ordinal) : token.Normalized == words[i])
-                : prefix[i] ? FuzzyMatch.MatchesPrefix(token.Normalized, words[i])
-                : FuzzyMatch.Matches(token.Normalized, words[i]);
+                : prefix[i] ? FuzzyMatch.MatchesPrefix(token, words[i], letters[i])
+                : FuzzyMatch.Matches(token, words[i], letters[i]);
             if (!ok)
             {
                 return false;
