@@ -74,6 +74,20 @@ internal sealed class Phrase
         return -1;
     }
 
+    /// <summary>True when one of the phrase's words is <paramref name="token"/> give or take a typo (stems and case aside).</summary>
+    public bool HasWordLike(in Token token)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (FuzzyMatch.Matches(token, words[i], letters[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when the tokens are exactly this phrase.</summary>
     public bool Equals(IReadOnlyList<Token> tokens) => tokens.Count == words.Length && MatchesAt(tokens, 0);
 
