@@ -6,9 +6,10 @@ using SupportBot.Core.Triage;
 namespace SupportBot.Core.Conversations;
 
 /// <summary>
-/// Reads a typed reply as a press of one of the buttons shown: the whole label, or a short reply made of words of
-/// exactly one label ("no", "not sure", "another network", "да"). Labels are read into words once and kept, since
-/// every typed turn compares against the buttons on screen.
+/// Reads a typed reply as a press of one of the buttons shown: the whole label; a short reply made of words of
+/// exactly one label ("no", "not sure", "another network", "да"); or a reply that means yes, no or "not sure"
+/// (<c>content/answers.yaml</c>: "nope", "хз", "da") where exactly one label says that answer. Labels are read into
+/// words once and kept, since every typed turn compares against the buttons on screen.
 /// </summary>
 internal sealed class TypedAnswers(ContentCatalog content)
 {
@@ -17,7 +18,13 @@ internal sealed class TypedAnswers(ContentCatalog content)
     // Labels come from content with a few slot values filled in, so there are few of them; the cap only guards memory.
     private const int MaxKeptLabels = 4096;
 
-    private readonly ConcurrentDictionary<string, Phrase> labels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Label> labels = new(StringComparer.Ordinal);
+
+    // Each reply with the label words of its answer ("nope" → "no", "нет").
+    private readonly (Phrase Reply, Phrase[] SaidBy)[] replies =
+        [.. content.Answers.Values.SelectMany(kind => kind.AllReplies.Select(reply => (new Phrase(reply), kind.LabelWords.Select(w => new Phrase(w)).ToArray())))];
+
+    private readonly int longestReply = content.Answers.Values.SelectMany(k => k.AllReplies).Select(r => new Phrase(r).Length).DefaultIfEmpty(0).Max();
 
     private readonly (string Language, Phrase Name)[] languageNames =
         [.. content.Texts.Languages.Select(l => (l, new Phrase(content.Texts.Get(l, "common.language-name"))))];
@@ -46,13 +53,52 @@ internal sealed class TypedAnswers(ContentCatalog content)
 
         foreach (var button in buttons)
         {
-            if (Label(button.Label).Equals(typed))
+            if (LabelOf(button).Words.Equals(typed))
             {
                 return button;
             }
         }
 
-        return PartOfOneLabel(buttons, typed);
+        // "sure" means yes, though it is also a word of "No, or I'm not sure": a known reply's meaning decides.
+        return IsAnswer(typed) is { } saidBy ? SaidByOneLabel(buttons, saidBy) : PartOfOneLabel(buttons, typed);
+    }
+
+    /// <summary>The label words of the answer (yes, no, not sure) the whole reply means, or null.</summary>
+    private Phrase[]? IsAnswer(List<Token> typed)
+    {
+        if (typed.Count <= longestReply)
+        {
+            foreach (var (reply, saidBy) in replies)
+            {
+                if (reply.Equals(typed))
+                {
+                    return saidBy;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The one button whose label says the answer with one of <paramref name="saidBy"/>; null when none or several do.</summary>
+    private ChoiceButton? SaidByOneLabel(IReadOnlyList<ChoiceButton> buttons, Phrase[] saidBy)
+    {
+        ChoiceButton? saying = null;
+        foreach (var button in buttons)
+        {
+            var label = LabelOf(button);
+            if (Array.Exists(saidBy, words => words.OccursIn(label.Tokens)))
+            {
+                if (saying is not null)
+                {
+                    return null;
+                }
+
+                saying = button;
+            }
+        }
+
+        return saying;
     }
 
     /// <summary>A short reply whose every word is in exactly one button's label.</summary>
@@ -66,7 +112,7 @@ internal sealed class TypedAnswers(ContentCatalog content)
         ChoiceButton? fitting = null;
         foreach (var button in buttons)
         {
-            var label = Label(button.Label);
+            var label = LabelOf(button).Words;
             if (typed.TrueForAll(t => label.HasWordLike(t)))
             {
                 if (fitting is not null)
@@ -81,8 +127,14 @@ internal sealed class TypedAnswers(ContentCatalog content)
         return fitting;
     }
 
-    private Phrase Label(string text) =>
-        labels.TryGetValue(text, out var phrase) ? phrase
-        : labels.Count < MaxKeptLabels ? labels.GetOrAdd(text, t => new Phrase(t))
-        : new Phrase(text);
+    private Label LabelOf(ChoiceButton button) =>
+        labels.TryGetValue(button.Label, out var label) ? label
+        : labels.Count < MaxKeptLabels ? labels.GetOrAdd(button.Label, Label.Read)
+        : Label.Read(button.Label);
+
+    /// <summary>A button's label read as a phrase (to compare a reply with) and as tokens (to find words in).</summary>
+    private sealed record Label(Phrase Words, List<Token> Tokens)
+    {
+        public static Label Read(string text) => new(new Phrase(text), TextNormalizer.Tokenize(text));
+    }
 }
