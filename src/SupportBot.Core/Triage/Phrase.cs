@@ -54,6 +54,23 @@ internal sealed class Phrase
         : caseSensitive || exact || FuzzyMatch.Tolerance(words[0].Length) == 0 ? words[0]
         : null;
 
+    /// <summary>
+    /// False when the first word cannot match <paramref name="token"/>: its length is off by more than the typos allowed,
+    /// or more of its letters are missing from the token. A few instructions, checked before <see cref="MatchesAt"/>.
+    /// </summary>
+    public bool FirstWordMayMatch(in Token token)
+    {
+        if (caseSensitive || words.Length == 0)
+        {
+            return true;
+        }
+
+        var (word, length) = (words[0], token.Normalized.Length);
+        var tolerance = exact ? 0 : prefix[0] ? Math.Min(1, FuzzyMatch.Tolerance(word.Length)) : FuzzyMatch.Tolerance(word.Length);
+        return (prefix[0] ? length >= word.Length - tolerance : Math.Abs(length - word.Length) <= tolerance)
+               && LetterSet.Missing(letters[0], token.Letters) <= tolerance;
+    }
+
     /// <summary>True when <see cref="ExactFirstWord"/> is compared with a token as typed rather than normalised.</summary>
     public bool IsCaseSensitive => caseSensitive;
 

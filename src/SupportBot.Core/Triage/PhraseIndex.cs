@@ -49,7 +49,7 @@ internal sealed class PhraseIndex
 
         foreach (var i in candidates)
         {
-            if (phrases[i].MatchesAt(tokens, at))
+            if (phrases[i].FirstWordMayMatch(tokens[at]) && phrases[i].MatchesAt(tokens, at))
             {
                 found.Add(i);
             }
