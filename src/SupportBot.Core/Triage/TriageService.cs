@@ -73,10 +73,12 @@ public sealed class TriageService
         // within a network name is part of the name: the "binance" of "Binance Smart Chain" or "Binance Chain" is not
         // the exchange (but "to bsc" is still a keyword).
         var counted = new HashSet<(string Scenario, int Token)>();
-        foreach (var (index, at) in FirstKeywordPlaces(tokens, mentioned))
+        Span<int> firstAt = intentPhrases.Length <= 256 ? stackalloc int[intentPhrases.Length] : new int[intentPhrases.Length];
+        FirstKeywordPlaces(tokens, mentioned, firstAt);
+        for (var index = 0; index < firstAt.Length; index++)
         {
             var (scenario, keywordLanguage, phrase, weight) = intentPhrases[index];
-            if (CountOnce(counted, scenario, at, phrase.Length))
+            if (firstAt[index] >= 0 && CountOnce(counted, scenario, firstAt[index], phrase.Length))
             {
                 scores[scenario] = scores.GetValueOrDefault(scenario) + (phrase.Length > 1 ? 2 : 1) * weight;
                 hitsByLanguage[keywordLanguage] = hitsByLanguage.GetValueOrDefault(keywordLanguage) + 1;
@@ -108,10 +110,7 @@ public sealed class TriageService
             Hint(transactionScenario, 1);
         }
 
-        var ranked = scores.OrderByDescending(s => s.Value).ToList();
-        var scenarioId = ranked.Count > 0 && ranked[0].Value >= 1 && (ranked.Count == 1 || ranked[0].Value > ranked[1].Value)
-            ? ranked[0].Key
-            : TriageResult.NoScenario;
+        var scenarioId = Leader(scores) is { } leader && scores[leader] >= 1 ? leader : TriageResult.NoScenario;
 
         // The model reads the whole message (entities masked, secrets already cut out); when it is sure, its intent
         // decides the scenario. Keywords remain the answer only when there is no model.
@@ -171,13 +170,10 @@ public sealed class TriageService
         return null;
     }
 
-    /// <summary>
-    /// Each keyword phrase that occurs, in content order, with the first place it occurs outside a network name.
-    /// </summary>
-    private List<(int Index, int At)> FirstKeywordPlaces(List<Token> tokens, List<NetworkMention> mentioned)
+    /// <summary>For each keyword phrase, the first token where it occurs outside a network name, or -1.</summary>
+    private void FirstKeywordPlaces(List<Token> tokens, List<NetworkMention> mentioned, Span<int> firstAt)
     {
-        var firstAt = new int[intentPhrases.Length];
-        Array.Fill(firstAt, -1);
+        firstAt.Fill(-1);
         var here = new List<int>();
         for (var start = 0; start < tokens.Count; start++)
         {
@@ -190,17 +186,26 @@ public sealed class TriageService
                 }
             }
         }
+    }
 
-        var places = new List<(int Index, int At)>();
-        for (var index = 0; index < firstAt.Length; index++)
+    /// <summary>The scenario that scored highest, ahead of every other; null when none scored or the best are tied.</summary>
+    private static string? Leader(Dictionary<string, double> scores)
+    {
+        string? best = null;
+        var (bestScore, secondScore) = (double.NegativeInfinity, double.NegativeInfinity);
+        foreach (var (scenario, score) in scores)
         {
-            if (firstAt[index] >= 0)
+            if (score > bestScore)
             {
-                places.Add((index, firstAt[index]));
+                (best, bestScore, secondScore) = (scenario, score, bestScore);
+            }
+            else if (score > secondScore)
+            {
+                secondScore = score;
             }
         }
 
-        return places;
+        return bestScore > secondScore ? best : null;
     }
 
     private static bool WithinName(List<NetworkMention> mentioned, int at, int length)
