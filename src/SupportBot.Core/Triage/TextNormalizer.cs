@@ -93,7 +93,7 @@ internal static class TextNormalizer
         return normalized.SequenceEqual(word) ? word : normalized.ToString();
     }
 
-    /// <summary>Replaces every <paramref name="from"/> by the no longer <paramref name="to"/>, left to right; returns the new length.</summary>
+    /// <summary>Replaces every <paramref name="from"/> by <paramref name="to"/> (never longer), left to right; returns the new length.</summary>
     private static int ReplaceInPlace(Span<char> text, string from, string to)
     {
         if (text.IndexOf(from, StringComparison.Ordinal) is var first && first < 0)
