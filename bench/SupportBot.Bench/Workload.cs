@@ -28,6 +28,9 @@ internal sealed class Workload(ConversationEngine engine)
 {
     private static readonly string[] Typed = BuildTypedMessages();
 
+    /// <summary>What the simulated users type instead of pressing a button.</summary>
+    public static IReadOnlyList<string> TypedMessages => Typed;
+
     /// <summary>
     /// Runs <paramref name="turns"/> turns spread over <paramref name="workers"/> concurrent conversations, as fast as
     /// they go, or paced to <paramref name="rate"/> turns per second in total.

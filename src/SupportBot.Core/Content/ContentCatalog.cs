@@ -24,6 +24,9 @@ public sealed class ContentCatalog(
     /// <summary>Labelled examples per intent, from <c>content/intents/</c>: what the intent model learns from.</summary>
     public IReadOnlyDictionary<string, IntentExamples> Intents { get; init; } = new Dictionary<string, IntentExamples>();
 
+    /// <summary>The replies that mean yes, no or "not sure", by kind, from <c>content/answers.yaml</c>.</summary>
+    public IReadOnlyDictionary<string, AnswerKind> Answers { get; init; } = new Dictionary<string, AnswerKind>();
+
     public ScenarioDefinition Menu => Scenarios[MenuScenario];
 
     /// <summary>Every error in a content tree; empty when it is valid.</summary>

@@ -20,7 +20,8 @@ internal static class ContentLoader
         var links = LoadLinks(root, errors);
         var lexicon = LoadLexicon(root, errors);
         var intents = IntentExamplesLoader.Load(root, errors);
-        var catalog = new ContentCatalog(scenarios, texts, networks, links, lexicon) { Intents = intents };
+        var answers = AnswerKindsLoader.Load(root, errors);
+        var catalog = new ContentCatalog(scenarios, texts, networks, links, lexicon) { Intents = intents, Answers = answers };
         ContentValidator.Validate(catalog, errors);
         return (errors.Count == 0 ? catalog : null, errors);
     }

@@ -14,6 +14,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
 {
     private const int MaxHistory = 32;
 
+    private readonly TypedAnswers answers = new(content);
+
     public ConversationState NewConversation(string key, string? locale) => new()
     {
         Key = key,
@@ -161,7 +163,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return OnCommand(state, command, null, replies, isNew);
         }
 
-        if (MatchLanguageName(text) is { } language)
+        var typed = TextNormalizer.Tokenize(text);
+        if (answers.Language(typed) is { } language)
         {
             return OnCommand(state, GlobalCommandNames.Language, language, replies);
         }
@@ -177,35 +180,13 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return OnPayload(state, buttons[number - 1].Payload, replies);
         }
 
-        var typed = TextNormalizer.Tokenize(text);
-        if (typed.Count > 0 && (buttons.FirstOrDefault(b => new Phrase(b.Label).Equals(typed)) ?? PartOfOneLabel(buttons, typed)) is { } labelled)
+        if (answers.Button(buttons, typed) is { } labelled)
         {
             return OnPayload(state, labelled.Payload, replies);
         }
 
         return OnEntities(state, triaged, replies) ?? OnIntent(state, triaged, replies, isNew);
     }
-
-    /// <summary>
-    /// A short typed answer made of words of exactly one button's label ("no", "not sure", "another network", "да"):
-    /// that button. Null when it fits none or several — then the text is read as free text.
-    /// </summary>
-    private static ChoiceButton? PartOfOneLabel(IReadOnlyList<ChoiceButton> buttons, List<Token> typed)
-    {
-        if (typed.Count > MaxAnswerWords || typed.All(t => !t.IsWord))
-        {
-            return null;
-        }
-
-        var fitting = buttons.Where(b =>
-        {
-            var label = TextNormalizer.Tokenize(b.Label);
-            return typed.All(t => label.Any(l => FuzzyMatch.Matches(t.Normalized, l.Normalized)));
-        }).Take(2).ToList();
-        return fitting.Count == 1 ? fitting[0] : null;
-    }
-
-    private const int MaxAnswerWords = 4;
 
     /// <summary>Hashes and addresses move the conversation forward wherever they are typed.</summary>
     private Turn? OnEntities(ConversationState state, TriageResult triaged, List<OutboundMessage> replies)
@@ -702,12 +683,6 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     private StepAddress? Route(string kind) => content.Lexicon.Routes.GetValueOrDefault(kind);
 
     private OutboundMessage Notice(ConversationState state, string key) => new(renderer.Text(state, key));
-
-    private string? MatchLanguageName(string text)
-    {
-        var typed = TextNormalizer.Tokenize(text);
-        return content.Texts.Languages.FirstOrDefault(l => new Phrase(content.Texts.Get(l, "common.language-name")).Equals(typed));
-    }
 }
 
 /// <summary>The outcome of one turn: the new state and the replies.</summary>

@@ -55,6 +55,7 @@ internal sealed class NetworkMentions
     private const int TyposFromLetters = 7;
 
     private readonly IReadOnlyList<NetworkName> names;
+    private readonly PhraseIndex index;
     private readonly IReadOnlyList<Phrase> before;
     private readonly IReadOnlyList<Phrase> after;
     private readonly IReadOnlyList<Phrase> prepositions;
@@ -64,6 +65,7 @@ internal sealed class NetworkMentions
         words ??= NetworkWords.None;
         // Longest first, so "bnb smart chain" wins over "bnb" at the same place.
         this.names = [.. names.Where(n => !n.Phrase.IsEmpty).OrderByDescending(n => n.Phrase.Length)];
+        index = new PhraseIndex([.. this.names.Select(n => n.Phrase)]);
         before = Words(words.Before);
         after = Words(words.After);
         prepositions = Words(words.Prepositions);
@@ -110,19 +112,17 @@ internal sealed class NetworkMentions
         // Each mention with where its name ends, network word after it included.
         var found = new List<(NetworkMention Mention, int Reach)>();
         var joinable = new List<NetworkMention>();
+        var here = new List<int>();
         for (var start = 0; start < tokens.Count;)
         {
             // A network word that belongs to the name before ("BSC network ETH") places nothing else.
             var free = found.Count > 0 ? found[^1].Reach : 0;
             var step = 1;
             NetworkMention? unplaced = null;
-            foreach (var (network, phrase, context) in names)
+            index.At(tokens, start, here);
+            foreach (var i in here)
             {
-                if (!phrase.MatchesAt(tokens, start))
-                {
-                    continue;
-                }
-
+                var (network, phrase, context) = names[i];
                 var mention = new NetworkMention(network, start, phrase.Length);
                 var afterWord = LongestAt(after, tokens, mention.End);
                 var afterPreposition = LongestBefore(prepositions, tokens, start, free) > 0;

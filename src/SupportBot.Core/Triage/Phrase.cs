@@ -9,6 +9,7 @@ internal sealed class Phrase
 {
     private readonly string[] words;
     private readonly bool[] prefix;
+    private readonly ulong[] letters;
     private readonly bool caseSensitive;
     private readonly bool exact;
 
@@ -32,6 +33,7 @@ internal sealed class Phrase
 
         words = [.. parsedWords];
         prefix = [.. parsedPrefix];
+        letters = [.. words.Select(LetterSet.Of)];
     }
 
     public string Text { get; }
@@ -42,6 +44,35 @@ internal sealed class Phrase
     public int Length => words.Length;
 
     public bool IsEmpty => words.Length == 0;
+
+    /// <summary>
+    /// The one token text the first word matches, when it matches no other (no typo tolerance, no stem): the
+    /// normalised word, or the word as written for a case-sensitive phrase. Null when it matches a family of words.
+    /// </summary>
+    public string? ExactFirstWord =>
+        words.Length == 0 || prefix[0] ? null
+        : caseSensitive || exact || FuzzyMatch.Tolerance(words[0].Length) == 0 ? words[0]
+        : null;
+
+    /// <summary>
+    /// False when the first word cannot match <paramref name="token"/>: its length is off by more than the typos allowed,
+    /// or more of its letters are missing from the token. A few instructions, checked before <see cref="MatchesAt"/>.
+    /// </summary>
+    public bool FirstWordMayMatch(in Token token)
+    {
+        if (caseSensitive || words.Length == 0)
+        {
+            return true;
+        }
+
+        var (word, length) = (words[0], token.Normalized.Length);
+        var tolerance = exact ? 0 : prefix[0] ? Math.Min(1, FuzzyMatch.Tolerance(word.Length)) : FuzzyMatch.Tolerance(word.Length);
+        return (prefix[0] ? length >= word.Length - tolerance : Math.Abs(length - word.Length) <= tolerance)
+               && LetterSet.Missing(letters[0], token.Letters) <= tolerance;
+    }
+
+    /// <summary>True when <see cref="ExactFirstWord"/> is compared with a token as typed rather than normalised.</summary>
+    public bool IsCaseSensitive => caseSensitive;
 
     /// <summary>True when the phrase occurs anywhere in <paramref name="tokens"/>.</summary>
     public bool OccursIn(IReadOnlyList<Token> tokens) => IndexIn(tokens) >= 0;
@@ -60,6 +91,20 @@ internal sealed class Phrase
         return -1;
     }
 
+    /// <summary>True when one of the phrase's words is <paramref name="token"/> give or take a typo (stems and case aside).</summary>
+    public bool HasWordLike(in Token token)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (FuzzyMatch.Matches(token, words[i], letters[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when the tokens are exactly this phrase.</summary>
     public bool Equals(IReadOnlyList<Token> tokens) => tokens.Count == words.Length && MatchesAt(tokens, 0);
 
@@ -76,8 +121,8 @@ internal sealed class Phrase
             var token = tokens[start + i];
             var ok = caseSensitive ? token.Original == words[i]
                 : exact ? (prefix[i] ? token.Normalized.StartsWith(words[i], StringComparison.Ordinal) : token.Normalized == words[i])
-                : prefix[i] ? FuzzyMatch.MatchesPrefix(token.Normalized, words[i])
-                : FuzzyMatch.Matches(token.Normalized, words[i]);
+                : prefix[i] ? FuzzyMatch.MatchesPrefix(token, words[i], letters[i])
+                : FuzzyMatch.Matches(token, words[i], letters[i]);
             if (!ok)
             {
                 return false;

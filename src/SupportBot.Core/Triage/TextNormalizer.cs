@@ -1,4 +1,4 @@
-using System.Text;
+using System.Numerics;
 
 namespace SupportBot.Core.Triage;
 
@@ -43,10 +43,17 @@ internal static class TextNormalizer
         return tokens;
     }
 
+    // Spelling variants that transliteration and typing habits produce, applied in this order.
+    private static readonly (string From, string To)[] Variants =
+        [("shch", "sh"), ("sch", "sh"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("y", "i"), ("j", "i")];
+
     /// <summary>Normalises one word (or a keyword, before matching).</summary>
+    /// <remarks>Works in a stack buffer and returns <paramref name="word"/> itself when nothing changes: every typed word passes here.</remarks>
     public static string Normalize(string word)
     {
-        var sb = new StringBuilder(word.Length + 4);
+        // A Cyrillic letter becomes at most two Latin ones.
+        Span<char> buffer = word.Length <= 256 ? stackalloc char[word.Length * 2] : new char[word.Length * 2];
+        var length = 0;
         foreach (var raw in word)
         {
             var c = char.ToLowerInvariant(raw);
@@ -57,26 +64,59 @@ internal static class TextNormalizer
 
             if (c is >= 'а' and <= 'я' or 'ё')
             {
-                sb.Append(CyrillicToLatin[c == 'ё' ? 'е' - 'а' : c - 'а']);
+                var latin = CyrillicToLatin[c == 'ё' ? 'е' - 'а' : c - 'а'];
+                latin.CopyTo(buffer[length..]);
+                length += latin.Length;
             }
             else
             {
-                sb.Append(c);
+                buffer[length++] = c;
             }
         }
 
-        // Spelling variants that transliteration and typing habits produce.
-        sb.Replace("shch", "sh").Replace("sch", "sh").Replace("kh", "h").Replace("ts", "c").Replace("tz", "c")
-          .Replace("ph", "f").Replace("ck", "k").Replace('w', 'v').Replace('y', 'i').Replace('j', 'i');
-        for (var i = sb.Length - 1; i > 0; i--)
+        foreach (var (from, to) in Variants)
         {
-            if (sb[i] == sb[i - 1] && char.IsLetter(sb[i]))
+            length = ReplaceInPlace(buffer[..length], from, to);
+        }
+
+        // Doubled letters count once ("addres", "wallett"): keep a letter only when it differs from the one kept before.
+        var kept = 0;
+        for (var i = 0; i < length; i++)
+        {
+            if (kept == 0 || buffer[i] != buffer[kept - 1] || !char.IsLetter(buffer[i]))
             {
-                sb.Remove(i, 1);
+                buffer[kept++] = buffer[i];
             }
         }
 
-        return sb.ToString();
+        var normalized = buffer[..kept];
+        return normalized.SequenceEqual(word) ? word : normalized.ToString();
+    }
+
+    /// <summary>Replaces every <paramref name="from"/> by <paramref name="to"/> (never longer), left to right; returns the new length.</summary>
+    private static int ReplaceInPlace(Span<char> text, string from, string to)
+    {
+        if (text.IndexOf(from, StringComparison.Ordinal) is var first && first < 0)
+        {
+            return text.Length;
+        }
+
+        var written = first;
+        for (var read = first; read < text.Length;)
+        {
+            if (text[read..].StartsWith(from, StringComparison.Ordinal))
+            {
+                to.CopyTo(text[written..]);
+                written += to.Length;
+                read += from.Length;
+            }
+            else
+            {
+                text[written++] = text[read++];
+            }
+        }
+
+        return written;
     }
 
     public static bool IsCyrillic(char c) => c is >= 'А' and <= 'я' or 'ё' or 'Ё';
@@ -100,7 +140,45 @@ internal static class TextNormalizer
 /// <summary>A word of the user's text: as typed, and normalised.</summary>
 internal readonly record struct Token(string Original, string Normalized)
 {
-    public bool IsWord => Normalized.All(char.IsLetter);
+    /// <summary>True when the word is all letters: only such words are compared give or take a typo.</summary>
+    public bool IsWord { get; } = LetterSet.AllLetters(Normalized);
+
+    /// <summary>The characters the normalised word contains (<see cref="LetterSet"/>), for a quick "can't be a typo of it".</summary>
+    public ulong Letters { get; } = LetterSet.Of(Normalized);
+}
+
+/// <summary>
+/// The set of characters in a word as 64 bits. An edit adds at most one character the other word lacks, so two words
+/// whose sets differ by more characters than the edits allowed cannot match: checked before the costlier distance.
+/// </summary>
+internal static class LetterSet
+{
+    public static ulong Of(string word)
+    {
+        var set = 0UL;
+        foreach (var c in word)
+        {
+            set |= 1UL << (c switch { >= 'a' and <= 'z' => c - 'a', >= '0' and <= '9' => 26 + c - '0', _ => 36 + (c % 28) });
+        }
+
+        return set;
+    }
+
+    /// <summary>How many characters of <paramref name="word"/> are missing from <paramref name="other"/> (a lower bound).</summary>
+    public static int Missing(ulong word, ulong other) => BitOperations.PopCount(word & ~other);
+
+    public static bool AllLetters(string word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>Typo-tolerant comparison of normalised words.</summary>
@@ -110,35 +188,44 @@ internal static class FuzzyMatch
     public static int Tolerance(int length) => length < 5 ? 0 : length < 10 ? 1 : 2;
 
     /// <summary>True when <paramref name="word"/> is <paramref name="keyword"/> give or take a typo.</summary>
-    public static bool Matches(string word, string keyword)
-    {
-        if (word == keyword)
-        {
-            return true;
-        }
+    public static bool Matches(string word, string keyword) =>
+        word == keyword || Matches(word, LetterSet.AllLetters(word), LetterSet.Of(word), keyword, LetterSet.Of(keyword));
 
+    /// <summary><see cref="Matches(string, string)"/> for a token and a keyword whose letter sets are known.</summary>
+    public static bool Matches(in Token token, string keyword, ulong keywordLetters) =>
+        token.Normalized == keyword || Matches(token.Normalized, token.IsWord, token.Letters, keyword, keywordLetters);
+
+    private static bool Matches(string word, bool isWord, ulong letters, string keyword, ulong keywordLetters)
+    {
         var tolerance = Tolerance(keyword.Length);
-        return tolerance > 0 && Math.Abs(word.Length - keyword.Length) <= tolerance
-               && word.All(char.IsLetter) && Distance(word, keyword, tolerance) <= tolerance;
+        return tolerance > 0 && Math.Abs(word.Length - keyword.Length) <= tolerance && isWord
+               && LetterSet.Missing(keywordLetters, letters) <= tolerance && LetterSet.Missing(letters, keywordLetters) <= tolerance
+               && Distance(word, keyword, tolerance) <= tolerance;
     }
 
     /// <summary>True when <paramref name="word"/> starts with <paramref name="stem"/>, give or take a typo in the stem.</summary>
-    public static bool MatchesPrefix(string word, string stem)
+    public static bool MatchesPrefix(string word, string stem) =>
+        MatchesPrefix(new Token(word, word), stem, LetterSet.Of(stem));
+
+    /// <summary><see cref="MatchesPrefix(string, string)"/> for a token and a stem whose letter set is known.</summary>
+    public static bool MatchesPrefix(in Token token, string stem, ulong stemLetters)
     {
+        var word = token.Normalized;
         if (word.StartsWith(stem, StringComparison.Ordinal))
         {
             return true;
         }
 
+        // The stem's letters missing from the whole word are missing from every start of it too.
         var tolerance = Math.Min(1, Tolerance(stem.Length));
-        if (tolerance == 0 || !word.All(char.IsLetter))
+        if (tolerance == 0 || !token.IsWord || LetterSet.Missing(stemLetters, token.Letters) > tolerance)
         {
             return false;
         }
 
         for (var length = stem.Length - 1; length <= stem.Length + 1; length++)
         {
-            if (length <= word.Length && Distance(word[..length], stem, tolerance) <= tolerance)
+            if (length <= word.Length && Distance(word.AsSpan(0, length), stem, tolerance) <= tolerance)
             {
                 return true;
             }
@@ -148,7 +235,7 @@ internal static class FuzzyMatch
     }
 
     /// <summary>Optimal string alignment distance (Levenshtein plus adjacent swaps), cut off above <paramref name="max"/>.</summary>
-    public static int Distance(string a, string b, int max)
+    public static int Distance(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int max)
     {
         if (Math.Abs(a.Length - b.Length) > max)
         {

@@ -11,7 +11,8 @@ namespace SupportBot.Core.Triage;
 /// </summary>
 public sealed class TriageService
 {
-    private readonly IReadOnlyList<(string Scenario, string Language, Phrase Phrase, double Weight)> intentPhrases;
+    private readonly (string Scenario, string Language, Phrase Phrase, double Weight)[] intentPhrases;
+    private readonly PhraseIndex keywordIndex;
     private readonly NetworkMentions networkMentions;
     private readonly FrozenDictionary<string, IReadOnlyList<Phrase>> commands;
     private readonly string? bep2Scenario;
@@ -43,6 +44,7 @@ public sealed class TriageService
         intentScenarios = content.Intents.Values.ToFrozenDictionary(i => i.Id, i => i.Route?.Scenario ?? TriageResult.NoScenario, StringComparer.Ordinal);
         intentPhrases = [.. content.Lexicon.Intents.SelectMany(intent => intent.Value.ByLanguage.SelectMany(language =>
             language.Value.Select(keyword => (intent.Key, language.Key, new Phrase(keyword), intent.Value.Weight)))).Where(p => !p.Item3.IsEmpty)];
+        keywordIndex = new PhraseIndex([.. intentPhrases.Select(p => p.Phrase)]);
         networkMentions = NetworkMentions.From(content);
         commands = content.Lexicon.Commands.ToFrozenDictionary(c => c.Key, c => (IReadOnlyList<Phrase>)[.. c.Value.Select(w => new Phrase(w))]);
         bep2Scenario = content.Lexicon.Routes.GetValueOrDefault(TriageRoutes.Bep2)?.Scenario;
@@ -71,16 +73,12 @@ public sealed class TriageService
         // within a network name is part of the name: the "binance" of "Binance Smart Chain" or "Binance Chain" is not
         // the exchange (but "to bsc" is still a keyword).
         var counted = new HashSet<(string Scenario, int Token)>();
-        bool WithinName(int at, int length) => mentioned.Any(m => m.Start <= at && at + length <= m.End);
-        foreach (var (scenario, keywordLanguage, phrase, weight) in intentPhrases)
+        Span<int> firstAt = intentPhrases.Length <= 256 ? stackalloc int[intentPhrases.Length] : new int[intentPhrases.Length];
+        FirstKeywordPlaces(tokens, mentioned, firstAt);
+        for (var index = 0; index < firstAt.Length; index++)
         {
-            var at = phrase.IndexIn(tokens);
-            while (at >= 0 && WithinName(at, phrase.Length))
-            {
-                at = phrase.IndexIn(tokens, at + 1);
-            }
-
-            if (at >= 0 && Enumerable.Range(at, phrase.Length).All(i => counted.Add((scenario, i))))
+            var (scenario, keywordLanguage, phrase, weight) = intentPhrases[index];
+            if (firstAt[index] >= 0 && CountOnce(counted, scenario, firstAt[index], phrase.Length))
             {
                 scores[scenario] = scores.GetValueOrDefault(scenario) + (phrase.Length > 1 ? 2 : 1) * weight;
                 hitsByLanguage[keywordLanguage] = hitsByLanguage.GetValueOrDefault(keywordLanguage) + 1;
@@ -112,10 +110,7 @@ public sealed class TriageService
             Hint(transactionScenario, 1);
         }
 
-        var ranked = scores.OrderByDescending(s => s.Value).ToList();
-        var scenarioId = ranked.Count > 0 && ranked[0].Value >= 1 && (ranked.Count == 1 || ranked[0].Value > ranked[1].Value)
-            ? ranked[0].Key
-            : TriageResult.NoScenario;
+        var scenarioId = Leader(scores) is { } leader && scores[leader] >= 1 ? leader : TriageResult.NoScenario;
 
         // The model reads the whole message (entities masked, secrets already cut out); when it is sure, its intent
         // decides the scenario. Keywords remain the answer only when there is no model.
@@ -173,6 +168,71 @@ public sealed class TriageService
         }
 
         return null;
+    }
+
+    /// <summary>For each keyword phrase, the first token where it occurs outside a network name, or -1.</summary>
+    private void FirstKeywordPlaces(List<Token> tokens, List<NetworkMention> mentioned, Span<int> firstAt)
+    {
+        firstAt.Fill(-1);
+        var here = new List<int>();
+        for (var start = 0; start < tokens.Count; start++)
+        {
+            keywordIndex.At(tokens, start, here);
+            foreach (var index in here)
+            {
+                if (firstAt[index] < 0 && !WithinName(mentioned, start, intentPhrases[index].Phrase.Length))
+                {
+                    firstAt[index] = start;
+                }
+            }
+        }
+    }
+
+    /// <summary>The scenario that scored highest, ahead of every other; null when none scored or the best are tied.</summary>
+    private static string? Leader(Dictionary<string, double> scores)
+    {
+        string? best = null;
+        var (bestScore, secondScore) = (double.NegativeInfinity, double.NegativeInfinity);
+        foreach (var (scenario, score) in scores)
+        {
+            if (score > bestScore)
+            {
+                (best, bestScore, secondScore) = (scenario, score, bestScore);
+            }
+            else if (score > secondScore)
+            {
+                secondScore = score;
+            }
+        }
+
+        return bestScore > secondScore ? best : null;
+    }
+
+    private static bool WithinName(List<NetworkMention> mentioned, int at, int length)
+    {
+        foreach (var m in mentioned)
+        {
+            if (m.Start <= at && at + length <= m.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Notes the tokens of a keyword for its scenario; false as soon as one was already counted for it.</summary>
+    private static bool CountOnce(HashSet<(string Scenario, int Token)> counted, string scenario, int at, int length)
+    {
+        for (var i = at; i < at + length; i++)
+        {
+            if (!counted.Add((scenario, i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static (string Language, bool Confident) DetectLanguage(string text, List<Token> tokens, Dictionary<string, int> hits)
