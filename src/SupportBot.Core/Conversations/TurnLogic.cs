@@ -12,7 +12,9 @@ namespace SupportBot.Core.Conversations;
 /// </summary>
 internal sealed class TurnLogic(ContentCatalog content, TriageService triage, StepRenderer renderer)
 {
-    private const int MaxHistory = 32;
+    // Back goes a few steps, not dozens: every typed question that opens a scenario pushes a frame, and the whole
+    // history is read and written with the state on every turn (a deeper one cost a third of a typed turn).
+    private const int MaxHistory = 10;
 
     private readonly TypedAnswers answers = new(content);
 
