@@ -6,8 +6,11 @@ namespace SupportBot.Core.Intents;
 /// </summary>
 public sealed record IntentThresholds
 {
-    /// <summary>The best intent needs at least this confidence.</summary>
-    public float MinConfidence { get; init; } = 0.5f;
+    /// <summary>
+    /// The best intent needs at least this confidence. With ~300 examples per intent the model is sure more often;
+    /// on the development set 0.6 trades a quarter of the confident wrong routes for two points more questions.
+    /// </summary>
+    public float MinConfidence { get; init; } = 0.6f;
 
     /// <summary>…and this lead over the second.</summary>
     public float MinMargin { get; init; } = 0.2f;
