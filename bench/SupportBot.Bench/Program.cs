@@ -42,7 +42,7 @@ try
     await WarmUp(memory, Workers, 20_000, TextShare, null, TimeSpan.FromSeconds(3));
     var inMemory = await Measure(memory, "in memory", Workers, memoryTurns, TextShare);
     await Measure(memory, "in memory, buttons only", Workers, memoryTurns / 4, 0);
-    await Measure(memory, "in memory, typed text only", Workers, memoryTurns / 4, 1);
+    var typedOnly = await Measure(memory, "in memory, typed text only", Workers, memoryTurns / 4, 1);
     await Measure(memory, "in memory, 1 user", 1, memoryTurns / 4, TextShare);
     // The control for the paced SQLite run: what pacing and the machine alone do to the tail.
     await Measure(memory, "in memory, paced at 2,000 turns/s", Workers, pacedTurns, TextShare, rate: 2_000);
@@ -59,6 +59,7 @@ try
     Console.WriteLine();
     Console.WriteLine("Targets");
     Target("in memory ≥ 20,000 turns/s", $"{inMemory.TurnsPerSecond,9:N0}", inMemory.TurnsPerSecond >= 20_000, inMemory.TurnsPerSecond / 20_000, "of target");
+    Target("typed text ≥ 20,000 turns/s (model)", $"{typedOnly.TurnsPerSecond,9:N0}", typedOnly.TurnsPerSecond >= 20_000, typedOnly.TurnsPerSecond / 20_000, "of target");
     Target("SQLite ≥ 2,000 turns/s", $"{sqlite.TurnsPerSecond,9:N0}", sqlite.TurnsPerSecond >= 2_000, sqlite.TurnsPerSecond / 2_000, "of target");
     foreach (var (name, run) in new[] { ("SQLite p99 < 5 ms at 2,000 turns/s", paced), ("SQLite p99 < 5 ms, 1 user", sequential) })
     {
