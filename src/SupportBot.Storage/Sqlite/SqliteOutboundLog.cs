@@ -30,19 +30,16 @@ public sealed class SqliteOutboundLog : IOutboundLog
         CREATE INDEX IF NOT EXISTS channel_outbound_chat ON channel_outbound (channel, chat, id);
         """;
 
-    private readonly string _path;
-    private readonly string _connectionString;
+    private readonly SqliteTables _tables;
     private readonly TimeProvider _time;
-    private volatile bool _initialized;
 
     public SqliteOutboundLog(SqliteStoreOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
-        _path = Path.GetFullPath(options.Path);
         _time = time;
-        _connectionString = options.ConnectionString(pooling: true);
+        // The inbox's table too: a commit marks updates done in it.
+        _tables = new SqliteTables(options, SqliteUpdateInbox.Schema + Schema);
     }
 
     public async Task CommitTurnAsync(string channel, long updateId, IReadOnlyList<OutboundEntry> calls, CancellationToken cancellationToken)
@@ -50,7 +47,7 @@ public sealed class SqliteOutboundLog : IOutboundLog
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(calls);
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // BEGIN IMMEDIATE: the write lock is taken up front, so two writers never deadlock upgrading a read.
@@ -60,7 +57,7 @@ public sealed class SqliteOutboundLog : IOutboundLog
                 var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 foreach (var call in calls)
                 {
-                    using var insert = CreateCommand(connection,
+                    using var insert = SqliteTables.Command(connection,
                         """
                         INSERT INTO channel_outbound (channel, chat, update_id, payload, attempts, created_at)
                         VALUES ($channel, $chat, $update_id, $payload, 0, $created_at);
@@ -70,7 +67,7 @@ public sealed class SqliteOutboundLog : IOutboundLog
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                using var done = CreateCommand(connection,
+                using var done = SqliteTables.Command(connection,
                     $"UPDATE channel_updates SET state = {SqliteUpdateInbox.Done} WHERE channel = $channel AND update_id = $update_id;",
                     ("$channel", channel), ("$update_id", updateId));
                 done.Transaction = transaction;
@@ -87,14 +84,14 @@ public sealed class SqliteOutboundLog : IOutboundLog
         if (limit <= 0)
             return []; // SQLite reads a negative LIMIT as "no limit"
 
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using var command = chat is null
-                ? CreateCommand(connection,
+                ? SqliteTables.Command(connection,
                     "SELECT id, chat, update_id, payload, attempts FROM channel_outbound WHERE channel = $channel ORDER BY id LIMIT $limit;",
                     ("$channel", channel), ("$limit", limit))
-                : CreateCommand(connection,
+                : SqliteTables.Command(connection,
                     "SELECT id, chat, update_id, payload, attempts FROM channel_outbound WHERE channel = $channel AND chat = $chat ORDER BY id LIMIT $limit;",
                     ("$channel", channel), ("$chat", chat), ("$limit", limit));
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -111,10 +108,10 @@ public sealed class SqliteOutboundLog : IOutboundLog
     public async Task MarkSentAsync(long id, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = CreateCommand(connection, "DELETE FROM channel_outbound WHERE id = $id;", ("$id", id));
+            using var command = SqliteTables.Command(connection, "DELETE FROM channel_outbound WHERE id = $id;", ("$id", id));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -122,59 +119,19 @@ public sealed class SqliteOutboundLog : IOutboundLog
     public async Task<bool> MarkFailedAsync(long id, int maxAttempts, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // Dropped when this failure reaches the limit; otherwise counted. Either way one statement.
-            using var drop = CreateCommand(connection,
+            using var drop = SqliteTables.Command(connection,
                 "DELETE FROM channel_outbound WHERE id = $id AND attempts + 1 >= $max_attempts;",
                 ("$id", id), ("$max_attempts", maxAttempts));
             if (await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
                 return true;
 
-            using var count = CreateCommand(connection, "UPDATE channel_outbound SET attempts = attempts + 1 WHERE id = $id;", ("$id", id));
+            using var count = SqliteTables.Command(connection, "UPDATE channel_outbound SET attempts = attempts + 1 WHERE id = $id;", ("$id", id));
             await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return false;
         }
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        if (!_initialized && Path.GetDirectoryName(_path) is { Length: > 0 } directory)
-            Directory.CreateDirectory(directory); // SQLite creates the file, not its directory
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {SqliteStoreOptions.BusyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;", cancellationToken)
-                .ConfigureAwait(false);
-            if (!_initialized)
-            {
-                // The inbox's table too: a commit marks updates done in it. Both are idempotent.
-                await ExecuteAsync(connection, SqliteUpdateInbox.Schema + Schema, cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        using var command = CreateCommand(connection, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static SqliteCommand CreateCommand(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        return command;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using SupportBot.Core.Channels;
 
 namespace SupportBot.Storage.Sqlite;
@@ -14,8 +13,6 @@ namespace SupportBot.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteUpdateInbox : IUpdateInbox
 {
-    private const int BusyTimeoutSeconds = SqliteStoreOptions.BusyTimeoutSeconds;
-
     // States as stored in the state column.
     private const int Pending = 0;
     internal const int Done = 1;
@@ -37,19 +34,15 @@ public sealed class SqliteUpdateInbox : IUpdateInbox
         CREATE INDEX IF NOT EXISTS channel_updates_pending ON channel_updates (channel, update_id) WHERE state = 0;
         """;
 
-    private readonly string _path;
-    private readonly string _connectionString;
+    private readonly SqliteTables _tables;
     private readonly TimeProvider _time;
-    private volatile bool _initialized;
 
     public SqliteUpdateInbox(SqliteStoreOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
-        _path = Path.GetFullPath(options.Path);
         _time = time;
-        _connectionString = options.ConnectionString(pooling: true);
+        _tables = new SqliteTables(options, Schema);
     }
 
     public async Task<bool> TryAddAsync(string channel, long updateId, string payload, CancellationToken cancellationToken)
@@ -74,10 +67,10 @@ public sealed class SqliteUpdateInbox : IUpdateInbox
         if (limit <= 0)
             return []; // SQLite reads a negative LIMIT as "no limit"
 
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = CreateCommand(
+            using var command = SqliteTables.Command(
                 connection,
                 $"""
                 SELECT update_id, payload, attempts FROM channel_updates
@@ -146,10 +139,10 @@ public sealed class SqliteUpdateInbox : IUpdateInbox
         string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = CreateCommand(connection, sql, parameters);
+            using var command = SqliteTables.Command(connection, sql, parameters);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -158,52 +151,11 @@ public sealed class SqliteUpdateInbox : IUpdateInbox
         string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = CreateCommand(connection, sql, parameters);
+            using var command = SqliteTables.Command(connection, sql, parameters);
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        if (!_initialized && Path.GetDirectoryName(_path) is { Length: > 0 } directory)
-            Directory.CreateDirectory(directory); // SQLite creates the file, not its directory
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // Per connection, as the conversation store sets them; a pooled connection keeps them, setting them again is cheap.
-            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;", cancellationToken)
-                .ConfigureAwait(false);
-            if (!_initialized)
-            {
-                // Idempotent, so two callers or processes racing here both succeed; no lock needed.
-                await ExecuteAsync(connection, Schema, cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        using var command = CreateCommand(connection, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static SqliteCommand CreateCommand(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        return command;
     }
 }
