@@ -84,6 +84,15 @@ public sealed class StatsCommandTests : IDisposable
         Assert.Contains("must be before --to", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Stats_DateNotUnderstood_ExplainsAndFails()
+    {
+        var run = await CliRunner.RunAsync(["stats", "--from", "last tuesday"], "", CliRunner.Setting("Storage:SqlitePath", Database));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("not 'last tuesday'", run.Error, StringComparison.Ordinal);
+    }
+
     private async Task ChatAsync(string user, params string[] lines)
     {
         var run = await CliRunner.RunAsync(["chat", "--user", user, "--language", "en"], string.Concat(lines.Select(l => l + "\n")),

@@ -126,8 +126,8 @@ public static class CliApp
         evaluate.SetAction((parse, ct) => WithHost(configuration, clock, error, ct, LogToStandardError, (services, token) =>
             EvaluationCommand.RunAsync(services.GetRequiredService<TriageService>(), parse.GetValue(evalFile) ?? "-", parse.GetValue(evalJson), input, output, error)));
 
-        var statsFrom = new Option<DateTimeOffset?>("--from") { Description = "Start of the period (a date or time, UTC unless stated); default: 30 days before --to" };
-        var statsTo = new Option<DateTimeOffset?>("--to") { Description = "End of the period, exclusive (a date or time, UTC unless stated); default: now" };
+        var statsFrom = new Option<string?>("--from") { Description = "Start of the period (a date or time, UTC unless stated); default: 30 days before --to" };
+        var statsTo = new Option<string?>("--to") { Description = "End of the period, exclusive (a date or time, UTC unless stated); default: now" };
         var statsJson = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
         var stats = new Command("stats", "Support figures over a period: conversations per scenario and intent, solved, not understood") { statsFrom, statsTo, statsJson };
         stats.SetAction((parse, ct) => WithHost(configuration, clock, error, ct, LogToStandardError, (services, token) =>

@@ -14,11 +14,17 @@ internal static class StatsCommand
     /// <summary>Said instead of ticket figures until the bot opens tickets: no figure is better than a made-up zero.</summary>
     private const string TicketsUnavailable = "not yet available";
 
-    public static async Task<int> RunAsync(IConversationEvents events, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, bool json,
+    public static async Task<int> RunAsync(IConversationEvents events, TimeProvider time, string? from, string? to, bool json,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var end = to ?? time.GetUtcNow();
-        var start = from ?? end - DefaultPeriod;
+        if (!TryParse(from, out var fromTime) || !TryParse(to, out var toTime))
+        {
+            await error.WriteLineAsync($"--from and --to take a date or time such as 2030-01-31 or 2030-01-31T18:00 (UTC unless an offset is given), not '{(TryParse(from, out _) ? to : from)}'.");
+            return 1;
+        }
+
+        var end = toTime ?? time.GetUtcNow();
+        var start = fromTime ?? end - DefaultPeriod;
         if (start >= end)
         {
             await error.WriteLineAsync($"--from ({Format(start)}) must be before --to ({Format(end)}).");
@@ -28,6 +34,24 @@ internal static class StatsCommand
         var figures = SupportFigures.Compute(start, end, await events.ReadAsync(start, end, cancellationToken));
         await output.WriteLineAsync(json ? Json(figures) : Table(figures));
         return 0;
+    }
+
+    /// <summary>A date or time from the command line; one without an offset is UTC, whatever this machine's time zone.</summary>
+    private static bool TryParse(string? text, out DateTimeOffset? value)
+    {
+        value = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return false;
+        }
+
+        value = parsed;
+        return true;
     }
 
     private static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
