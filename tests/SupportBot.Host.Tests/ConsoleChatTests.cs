@@ -43,7 +43,7 @@ public sealed partial class ConsoleChatTests : IDisposable
         Assert.Contains("  🔗 MetaMask: add a network: https://support.metamask.io/configure/networks/how-to-add-a-custom-network-rpc/\n", advice, StringComparison.Ordinal);
         Assert.Contains("  🔗 MetaMask: show (import) tokens: https://support.metamask.io/managing-my-tokens/custom-tokens/how-to-display-tokens-in-metamask/\n", advice, StringComparison.Ordinal);
         Assert.DoesNotContain("Binance.US support", advice, StringComparison.Ordinal); // that link is for Binance.US only
-        Assert.EndsWith("  [1] Back\n  [2] Main menu\n\n", advice, StringComparison.Ordinal);
+        Assert.EndsWith("  [1] ✅ Yes, this solved it\n  [2] ❌ No, still not solved\n  [3] Back\n  [4] Main menu\n\n", advice, StringComparison.Ordinal);
         Assert.Equal("", chat.ReplyTo(5)); // end of input: no more replies, exit 0
     }
 
@@ -401,7 +401,7 @@ public sealed partial class ConsoleChatTests : IDisposable
         Assert.Contains("\n  1. ", advice, StringComparison.Ordinal);
         var item = advice.Split('\n').SkipWhile(l => !l.StartsWith("  1. ", StringComparison.Ordinal)).Take(2).ToList();
         Assert.StartsWith("     ", item[1], StringComparison.Ordinal); // a numbered item continues under its text
-        Assert.EndsWith("  [1] Back\n  [2] Main menu\n\n", advice, StringComparison.Ordinal);
+        Assert.EndsWith("  [1] ✅ Yes, this solved it\n  [2] ❌ No, still not solved\n  [3] Back\n  [4] Main menu\n\n", advice, StringComparison.Ordinal);
     }
 
     [Fact]

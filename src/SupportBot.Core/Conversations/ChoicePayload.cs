@@ -46,6 +46,12 @@ public static class ChoicePayload
     /// <summary>"Check again": looks the step's hash or address up again, past anything remembered from before.</summary>
     public const string RecheckCommand = "recheck";
 
+    /// <summary>"Did this solve it?" answered yes under final advice.</summary>
+    public const string SolvedCommand = "solved";
+
+    /// <summary>"Did this solve it?" answered no under final advice: the team is offered.</summary>
+    public const string UnsolvedCommand = "unsolved";
+
     public static bool TryParseChoice(string payload, [NotNullWhen(true)] out string? scenario, [NotNullWhen(true)] out string? step, out int index)
     {
         scenario = step = null;

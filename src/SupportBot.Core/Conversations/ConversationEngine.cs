@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
+using SupportBot.Core.Figures;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
@@ -24,13 +25,17 @@ public sealed class ConversationEngine
     private readonly TimeSpan idleExpiry;
     private readonly TimeSpan progressAfter;
     private readonly IChainLookup? chainLookup;
+    private readonly IConversationEvents? events;
     private readonly LookupReport lookupReport;
     private readonly KeyedLock locks = new();
 
     // chainLookup: on-chain lookup for steps that ask for one; without it those steps give their general advice.
+    // events: where the figures' events go; without it nothing is recorded.
     public ConversationEngine(ContentCatalog content, TriageService triage, IConversationStore store,
-        IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger, IChainLookup? chainLookup = null)
+        IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger, IChainLookup? chainLookup = null,
+        IConversationEvents? events = null)
     {
+        this.events = events;
         this.chainLookup = chainLookup;
         lookupReport = new LookupReport(content);
         progressAfter = options.Value.LookupProgressAfter;
@@ -86,6 +91,7 @@ public sealed class ConversationEngine
                 if (await store.TrySaveAsync(saved, state.Version, now + idleExpiry, cancellationToken).ConfigureAwait(false))
                 {
                     logger.LogDebug("Turn in {Conversation}: {Scenario}/{Step}", key, saved.ScenarioId, saved.StepId);
+                    await RecordAsync(Events(state, turn, triaged, isNew: stored is null, now), cancellationToken).ConfigureAwait(false);
                     return Result(turn, keepAnswered);
                 }
 
@@ -167,6 +173,64 @@ public sealed class ConversationEngine
         {
             logger.LogError(ex, "Turn failed in {Conversation} at {Scenario}/{Step}; resetting to the menu", state.Key, state.ScenarioId, state.StepId);
             return logic.Reset(state) with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None };
+        }
+    }
+
+    /// <summary>What this turn adds to the figures. A message holding a secret adds nothing of its text.</summary>
+    private List<ConversationEvent> Events(ConversationState before, Turn turn, TriageResult? triaged, bool isNew, DateTimeOffset now)
+    {
+        var list = new List<ConversationEvent>();
+        var key = before.Key;
+        var after = turn.State;
+        if (isNew)
+        {
+            list.Add(new ConversationEvent(now, key, ConversationEventKind.Started));
+        }
+
+        if (turn.Intent is { } intent)
+        {
+            list.Add(new ConversationEvent(now, key, ConversationEventKind.IntentFollowed, intent));
+        }
+
+        if (after.ScenarioId != before.ScenarioId && after.ScenarioId != ContentCatalog.MenuScenario)
+        {
+            list.Add(new ConversationEvent(now, key, ConversationEventKind.ScenarioEntered, after.ScenarioId));
+        }
+
+        var arrived = after.ScenarioId != before.ScenarioId || after.StepId != before.StepId;
+        if (arrived && renderer.Step(after).IsTerminal)
+        {
+            list.Add(new ConversationEvent(now, key, ConversationEventKind.FinalAdvice, StepRenderer.StepKey(after)));
+        }
+
+        if (turn.Solved is { } solved)
+        {
+            list.Add(new ConversationEvent(now, key, solved ? ConversationEventKind.Solved : ConversationEventKind.Unsolved, StepRenderer.StepKey(before)));
+        }
+
+        if (turn.NotUnderstood && !turn.SecretDetected && triaged is { Secret: SecretKinds.None } && NotUnderstoodText.Normalize(triaged.RedactedText) is { Length: > 0 } text)
+        {
+            list.Add(new ConversationEvent(now, key, ConversationEventKind.NotUnderstood, text));
+        }
+
+        return list;
+    }
+
+    /// <summary>Figures are worth less than the answer: a store that fails to record them is logged, never felt by the user.</summary>
+    private async Task RecordAsync(List<ConversationEvent> happened, CancellationToken cancellationToken)
+    {
+        if (events is null || happened.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await events.RecordAsync(happened, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Recording {Count} conversation event(s) failed", happened.Count);
         }
     }
 

@@ -8,6 +8,7 @@ internal static class EngineTexts
         "common.welcome", "common.welcome-back", "common.language-name", "common.language-prompt", "common.language-set",
         "common.help", "common.empty-input", "common.not-understood", "common.not-understood-menu", "common.stale-button",
         "common.nothing-to-go-back-to", "common.start-question", "common.continue", "common.start-over",
+        "common.feedback.solved", "common.feedback.unsolved", "common.feedback.thanks", "common.feedback.sorry",
         "common.error-reset", "common.bridge-link", "common.network-noted",
         "common.manual-rpc", "common.manual-rpc-built-in",
         "common.exchange.binance", "common.exchange.binance-us",

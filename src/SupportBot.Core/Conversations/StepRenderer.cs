@@ -26,7 +26,7 @@ public sealed class StepRenderer(ContentCatalog content)
 
     /// <summary>
     /// The buttons of the current step in display order: its own choices, "Check again" after an incomplete lookup,
-    /// then navigation. Typed numbers refer to this order, so the console and the button channels agree.
+    /// "Did this solve it?" under final advice, then navigation. Typed numbers refer to this order, so the console and the button channels agree.
     /// </summary>
     public IReadOnlyList<ChoiceButton> Choices(ConversationState state)
     {
@@ -37,6 +37,13 @@ public sealed class StepRenderer(ContentCatalog content)
         if (OffersRecheck(state))
         {
             buttons.Add(new ChoiceButton(Text(state, "lookup.check-again"), ChoicePayload.Command(ChoicePayload.RecheckCommand)));
+        }
+
+        if (step.IsTerminal)
+        {
+            // "Did this solve it?": the answer is what the figures count as solved by the bot, or the team is offered.
+            buttons.Add(new ChoiceButton(Text(state, "common.feedback.solved"), ChoicePayload.Command(ChoicePayload.SolvedCommand)));
+            buttons.Add(new ChoiceButton(Text(state, "common.feedback.unsolved"), ChoicePayload.Command(ChoicePayload.UnsolvedCommand)));
         }
 
         var atMenu = state.ScenarioId == ContentCatalog.MenuScenario && state.StepId == Content.Menu.Start;

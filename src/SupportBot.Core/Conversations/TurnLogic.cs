@@ -325,7 +325,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             if (Clarification(state, open) is { } question)
             {
                 replies.Add(question);
-                return new Turn(state with { OpenClarification = open }, replies);
+                return new Turn(state with { OpenClarification = open }, replies) { NotUnderstood = true };
             }
         }
 
@@ -343,7 +343,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         }
 
         replies.Add(renderer.Render(state));
-        return new Turn(state, replies);
+        return new Turn(state, replies) { NotUnderstood = true };
     }
 
     private Turn OnCommand(ConversationState state, string command, string? argument, List<OutboundMessage> replies, bool isNew = false)
@@ -413,6 +413,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
                 return new Turn(state, replies);
             case ChoicePayload.RecheckCommand:
                 return Recheck(state, replies);
+            case ChoicePayload.SolvedCommand or ChoicePayload.UnsolvedCommand when renderer.Step(state).IsTerminal:
+                return OnFeedback(state, command == ChoicePayload.SolvedCommand, replies);
             case GlobalCommandNames.Resume:
                 if (!isNew)
                 {
@@ -427,6 +429,33 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
                 return new Turn(state, replies);
         }
     }
+
+    /// <summary>
+    /// The answer to "Did this solve it?" under final advice: thanks, or what a person from the team can do. Either
+    /// way the conversation goes back to the menu — the advice stays in the chat above.
+    /// </summary>
+    private Turn OnFeedback(ConversationState state, bool solved, List<OutboundMessage> replies)
+    {
+        var menu = state with { ScenarioId = ContentCatalog.MenuScenario, StepId = content.Menu.Start, Slots = Empty, History = [] };
+        if (solved)
+        {
+            replies.Add(Notice(state, "common.feedback.thanks"));
+        }
+        else
+        {
+            replies.Add(Notice(state, "common.feedback.sorry"));
+            if (content.Intents.TryGetValue(HumanIntent, out var human))
+            {
+                replies.Add(new OutboundMessage(renderer.Text(state, IntentTextKeys.Answer(HumanIntent))) { Links = renderer.LinkButtons(state, human.Links) });
+            }
+        }
+
+        replies.Add(renderer.Render(menu));
+        return new Turn(menu, replies) { Solved = solved };
+    }
+
+    /// <summary>The intent whose answer says what a person from the team can do: offered when final advice did not help.</summary>
+    private const string HumanIntent = "human";
 
     /// <summary>
     /// Look the current step's hash or address up again. Where the step looks nothing up (a button from an earlier
@@ -475,7 +504,10 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     /// Where an intent leads: into its scenario at its step (with the network the message named), or — for the
     /// situations outside the scenarios — its own vetted answer, followed by where the user is.
     /// </summary>
-    private Turn FollowIntent(ConversationState state, string intentId, string? network, List<OutboundMessage> replies)
+    private Turn FollowIntent(ConversationState state, string intentId, string? network, List<OutboundMessage> replies) =>
+        IntentTurn(state, intentId, network, replies) with { Intent = intentId };
+
+    private Turn IntentTurn(ConversationState state, string intentId, string? network, List<OutboundMessage> replies)
     {
         var intent = content.Intents[intentId];
         if (intent.Route is not { } route)
@@ -692,4 +724,14 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
 /// <param name="Replies">What the bot says, in order.</param>
 /// <param name="SecretDetected">The message held a secret (see <see cref="TurnResult.SecretDetected"/>).</param>
 /// <param name="LookUpAgain">The step's lookup runs even though the conversation did not just arrive there ("Check again").</param>
-internal sealed record Turn(ConversationState State, IReadOnlyList<OutboundMessage> Replies, bool SecretDetected = false, bool LookUpAgain = false);
+internal sealed record Turn(ConversationState State, IReadOnlyList<OutboundMessage> Replies, bool SecretDetected = false, bool LookUpAgain = false)
+{
+    /// <summary>The intent the turn followed (from triage or a "which of these is it?" answer), for the figures.</summary>
+    public string? Intent { get; init; }
+
+    /// <summary>The typed text was not understood: the bot asked which of several it meant, or said it did not catch it.</summary>
+    public bool NotUnderstood { get; init; }
+
+    /// <summary>The answer to "Did this solve it?" after final advice; null when the turn was not one.</summary>
+    public bool? Solved { get; init; }
+}

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Figures;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
@@ -18,7 +19,7 @@ using SupportBot.Telegram;
 namespace SupportBot.Host.Cli;
 
 /// <summary>
-/// The command line: <c>chat</c> (the default), <c>triage</c>, <c>lookup</c>, <c>validate-content</c>.
+/// The command line: <c>chat</c> (the default), <c>triage</c>, <c>lookup</c>, <c>validate-content</c>, <c>eval</c>, <c>stats</c>.
 /// Exit codes: 0 success, 1 invalid content, 2 invalid configuration, 3 a lookup query that is not a hash or address.
 /// </summary>
 public static class CliApp
@@ -125,6 +126,14 @@ public static class CliApp
         evaluate.SetAction((parse, ct) => WithHost(configuration, clock, error, ct, LogToStandardError, (services, token) =>
             EvaluationCommand.RunAsync(services.GetRequiredService<TriageService>(), parse.GetValue(evalFile) ?? "-", parse.GetValue(evalJson), input, output, error)));
 
+        var statsFrom = new Option<string?>("--from") { Description = "Start of the period (a date or time, UTC unless stated); default: 30 days before --to" };
+        var statsTo = new Option<string?>("--to") { Description = "End of the period, exclusive (a date or time, UTC unless stated); default: now" };
+        var statsJson = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
+        var stats = new Command("stats", "Support figures over a period: conversations per scenario and intent, solved, not understood") { statsFrom, statsTo, statsJson };
+        stats.SetAction((parse, ct) => WithHost(configuration, clock, error, ct, LogToStandardError, (services, token) =>
+            StatsCommand.RunAsync(services.GetRequiredService<IConversationEvents>(), services.GetRequiredService<TimeProvider>(),
+                parse.GetValue(statsFrom), parse.GetValue(statsTo), parse.GetValue(statsJson), output, error, token)));
+
         var serve = new Command("serve", "Run the configured chat channels (Telegram, Discord) until stopped");
         serve.SetAction((_, ct) => ServeAsync(configuration, clock, error, ct));
 
@@ -134,6 +143,7 @@ public static class CliApp
         root.Subcommands.Add(validate);
         root.Subcommands.Add(lookup);
         root.Subcommands.Add(evaluate);
+        root.Subcommands.Add(stats);
         root.Options.Add(user);
         root.Options.Add(language);
         // With a channel configured the bot serves it; without, the console chat is the bot.

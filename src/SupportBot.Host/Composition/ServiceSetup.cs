@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using SupportBot.Core.Channels;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Figures;
 using SupportBot.Core.Triage;
 using SupportBot.Storage.Sqlite;
 using SupportBot.Discord;
@@ -76,6 +77,8 @@ public static class ServiceSetup
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOutboundLog>(sp => new SqliteOutboundLog(
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IConversationEvents>(sp => new SqliteConversationEvents(
+            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }));
         services.AddHostedService<ConversationExpiryService>();
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();

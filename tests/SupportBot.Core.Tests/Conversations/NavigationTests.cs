@@ -29,7 +29,7 @@ public sealed class NavigationTests
     }
 
     [Fact]
-    public async Task FinalAdvice_LinksBeforeChoices_ChoicesEndWithBackAndMainMenu()
+    public async Task FinalAdvice_LinksBeforeChoices_ChoicesAskIfSolvedThenBackAndMainMenu()
     {
         var chat = await new TestBot().User("order").Says("/start")
             .Presses("Binance ↔ MetaMask").Presses("From the exchange").Presses("Binance (binance.com)").Presses("BNB Smart Chain (BEP20)");
@@ -38,7 +38,7 @@ public sealed class NavigationTests
         var buttons = advice.Buttons.ToList();
         Assert.IsType<LinkButton>(buttons[0]);
         Assert.Equal([.. advice.Links, .. advice.Choices], buttons);
-        Assert.Equal(["g:back", "g:menu"], advice.Choices.Select(c => c.Payload));
+        Assert.Equal(["g:solved", "g:unsolved", "g:back", "g:menu"], advice.Choices.Select(c => c.Payload));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Figures;
 using SupportBot.Core.Intents;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
@@ -24,15 +25,16 @@ internal static class TestContent
 internal sealed class TestBot
 {
     public TestBot(IConversationStore? store = null, FakeTimeProvider? time = null, TimeSpan? idleExpiry = null, IChainLookup? chainLookup = null,
-        IntentThresholds? thresholds = null)
+        IntentThresholds? thresholds = null, IConversationEvents? events = null)
     {
         Time = time ?? NewClock();
+        Events = events ?? new InMemoryConversationEvents();
         Store = store ?? new InMemoryConversationStore(Time);
         Logs = new RecordingLogger<ConversationEngine>();
         var triage = thresholds is null ? new TriageService(TestContent.Catalog)
             : new TriageService(TestContent.Catalog, TriageService.TrainedModel(TestContent.Catalog, IntentModelCache.DefaultDirectory), thresholds);
         Engine = new ConversationEngine(TestContent.Catalog, triage, Store,
-            Options.Create(new ConversationOptions { IdleExpiry = idleExpiry ?? TimeSpan.FromHours(24) }), Time, Logs, chainLookup);
+            Options.Create(new ConversationOptions { IdleExpiry = idleExpiry ?? TimeSpan.FromHours(24) }), Time, Logs, chainLookup, Events);
     }
 
     public FakeTimeProvider Time { get; }
@@ -41,6 +43,9 @@ internal sealed class TestBot
     public static FakeTimeProvider NewClock() => new(TestClock.Epoch);
 
     public IConversationStore Store { get; }
+
+    /// <summary>The events the engine recorded for the figures.</summary>
+    public IConversationEvents Events { get; }
 
     public RecordingLogger<ConversationEngine> Logs { get; }
 

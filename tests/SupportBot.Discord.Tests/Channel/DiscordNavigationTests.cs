@@ -110,7 +110,7 @@ public sealed class DiscordNavigationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FinalAdvice_LinkButtonsFirst_ThenBackAndMainMenu()
+    public async Task FinalAdvice_LinkButtonsFirst_ThenSolvedQuestionBackAndMainMenu()
     {
         await ToBep20WithdrawalAdviceAsync();
 
@@ -118,7 +118,7 @@ public sealed class DiscordNavigationTests : IAsyncLifetime
 
         var links = buttons.TakeWhile(b => b["style"]!.GetValue<int>() == 5).Count();
         Assert.True(links > 0);
-        Assert.Equal(["g:back", "g:menu"], buttons.Skip(links).Select(b => b["custom_id"]!.GetValue<string>()));
+        Assert.Equal(["g:solved", "g:unsolved", "g:back", "g:menu"], buttons.Skip(links).Select(b => b["custom_id"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class TelegramNavigationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FinalAdvice_LinkButtonsFirst_ThenBackAndMainMenu()
+    public async Task FinalAdvice_LinkButtonsFirst_ThenSolvedQuestionBackAndMainMenu()
     {
         await using var bot = await TelegramBotHarness.StartAsync(api);
         await StartAsync();
@@ -110,7 +110,7 @@ public sealed class TelegramNavigationTests : IAsyncLifetime
         Assert.True(buttons.Count >= 3);
         var links = buttons.TakeWhile(b => b.Url is not null).ToList();
         Assert.NotEmpty(links);
-        Assert.Equal(["Back", "Main menu"], buttons.Skip(links.Count).Select(b => b.Text));
+        Assert.Equal(["✅ Yes, this solved it", "❌ No, still not solved", "Back", "Main menu"], buttons.Skip(links.Count).Select(b => b.Text));
     }
 
     [Fact]
