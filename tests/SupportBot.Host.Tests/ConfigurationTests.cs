@@ -18,6 +18,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Storage:SqlitePath", "")]
     [InlineData("Storage:SqlitePath", "   ")]
     [InlineData("Storage:PurgeInterval", "00:00:01")]
+    [InlineData("Storage:InboxRetention", "00:30:00")]
+    [InlineData("Storage:EventRetention", "12:00:00")]
     [InlineData("Content:Path", "")]
     public async Task Chat_BadSetting_ExitTwoAndNamesTheKey(string key, string value)
     {
@@ -49,6 +51,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Conversation:IdleExpiry", "90.00:00:00")]
     [InlineData("Storage:Provider", "sqlite")]
     [InlineData("Storage:PurgeInterval", "00:00:10")]
+    [InlineData("Storage:InboxRetention", "01:00:00")]
+    [InlineData("Storage:EventRetention", "1.00:00:00")]
     public async Task Chat_SettingAtTheLimit_Starts(string key, string value)
     {
         var run = await CliRunner.RunAsync(["chat", "--user", "config-test", "--language", "en"], "", Settings(key, value));

@@ -57,4 +57,21 @@ public sealed class SqliteConversationEventsTests : IDisposable
     [Fact]
     public async Task ReadAsync_NothingRecordedYet_Empty() =>
         Assert.Empty(await new SqliteConversationEvents(Options).ReadAsync(TestClock.Epoch, TestClock.Epoch.AddDays(1), None));
+
+    [Fact]
+    public async Task PurgeAsync_OlderThanRetention_Removed_TheRestKept()
+    {
+        var events = new SqliteConversationEvents(Options);
+        var at = TestClock.Epoch;
+        await events.RecordAsync(
+        [
+            new(at.AddDays(-91), "old", ConversationEventKind.Started),
+            new(at.AddDays(-90), "boundary", ConversationEventKind.Started),
+            new(at, "new", ConversationEventKind.Started),
+        ], None);
+
+        Assert.Equal(1, await events.PurgeAsync(at.AddDays(-90), None));
+
+        Assert.Equal(["boundary", "new"], (await events.ReadAsync(at.AddYears(-1), at.AddDays(1), None)).Select(e => e.ConversationKey));
+    }
 }

@@ -267,8 +267,10 @@ public sealed class SqliteUpdateInboxTests : IDisposable
 
         var purged = await inbox.PurgeAsync(Start.AddMinutes(30), None);
 
-        Assert.Equal(3, purged);
-        Assert.Equal([(Telegram, 1L), (Telegram, 4L), (Telegram, 5L), (Telegram, 6L), (Telegram, 7L)], ReadKeys());
+        // webchat's only update is old and done, but the newest of its channel: polling resumes after it.
+        Assert.Equal(2, purged);
+        Assert.Equal([(Telegram, 1L), (Telegram, 4L), (Telegram, 5L), (Telegram, 6L), (Telegram, 7L), ("webchat", 1L)], ReadKeys());
+        Assert.Equal(1L, await inbox.LastUpdateIdAsync("webchat", None));
         Assert.Equal([1L, 4L, 5L], (await inbox.PendingAsync(Telegram, 10, None)).Select(i => i.UpdateId));
         Assert.Equal(0, await inbox.PurgeAsync(Start.AddMinutes(30), None));
     }
@@ -279,9 +281,27 @@ public sealed class SqliteUpdateInboxTests : IDisposable
         var inbox = CreateInbox();
         await inbox.TryAddAsync(Telegram, 1, "one", None);
         await inbox.MarkDoneAsync(Telegram, 1, None);
+        _time.Advance(TimeSpan.FromHours(1));
+        await inbox.TryAddAsync(Telegram, 2, "newer", None);
 
         Assert.Equal(0, await inbox.PurgeAsync(Start, None));
         Assert.Equal(1, await inbox.PurgeAsync(Start.AddMilliseconds(1), None));
+    }
+
+    [Fact]
+    public async Task PurgeAsync_EveryUpdateOldAndDone_KeepsTheNewestSoPollingResumesAfterIt()
+    {
+        var inbox = CreateInbox();
+        foreach (var id in new long[] { 10, 11, 12 })
+        {
+            await inbox.TryAddAsync(Telegram, id, "handled", None);
+            await inbox.MarkDoneAsync(Telegram, id, None);
+        }
+
+        Assert.Equal(2, await inbox.PurgeAsync(Start.AddDays(30), None));
+        Assert.Equal([(Telegram, 12L)], ReadKeys());
+        Assert.Equal(12L, await inbox.LastUpdateIdAsync(Telegram, None));
+        Assert.False(await inbox.TryAddAsync(Telegram, 12, "delivered again", None)); // still a duplicate
     }
 
     [Fact]

@@ -23,7 +23,10 @@ public interface IUpdateInbox
     /// <summary>The highest update id ever stored for the channel, or null: where polling resumes after a restart.</summary>
     Task<long?> LastUpdateIdAsync(string channel, CancellationToken cancellationToken);
 
-    /// <summary>Forgets handled and given-up updates older than <paramref name="before"/>.</summary>
+    /// <summary>
+    /// Forgets handled and given-up updates older than <paramref name="before"/>, except each channel's newest: it is
+    /// where polling resumes (<see cref="LastUpdateIdAsync"/>).
+    /// </summary>
     Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
 

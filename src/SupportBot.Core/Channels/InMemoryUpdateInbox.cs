@@ -69,7 +69,9 @@ public sealed class InMemoryUpdateInbox(TimeProvider time) : IUpdateInbox
     {
         lock (rows)
         {
-            var old = rows.Where(r => r.Value.State != State.Pending && r.Value.Received < before).Select(r => r.Key).ToList();
+            var newest = rows.Keys.GroupBy(k => k.Channel).ToDictionary(g => g.Key, g => g.Max(k => k.Id));
+            var old = rows.Where(r => r.Value.State != State.Pending && r.Value.Received < before && r.Key.Id < newest[r.Key.Channel])
+                .Select(r => r.Key).ToList();
             old.ForEach(k => rows.Remove(k));
             return Task.FromResult(old.Count);
         }

@@ -10,4 +10,7 @@ public interface IConversationEvents
 
     /// <summary>The events with <paramref name="from"/> ≤ time &lt; <paramref name="to"/>, oldest first.</summary>
     Task<IReadOnlyList<ConversationEvent>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the events older than <paramref name="before"/> (retention); returns how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

@@ -24,4 +24,12 @@ public sealed class InMemoryConversationEvents : IConversationEvents
             return Task.FromResult<IReadOnlyList<ConversationEvent>>([.. events.Where(e => e.At >= from && e.At < to).OrderBy(e => e.At)]);
         }
     }
+
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(events.RemoveAll(e => e.At < before));
+        }
+    }
 }

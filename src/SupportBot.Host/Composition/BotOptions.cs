@@ -35,9 +35,17 @@ public sealed class StorageOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:SqlitePath must name a database file")]
     public string SqlitePath { get; set; } = "data/supportbot.db";
 
-    /// <summary>How often expired conversations are removed.</summary>
+    /// <summary>How often expired conversations, handled updates and old figures are removed.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Storage:PurgeInterval must be between 00:00:10 and 1.00:00:00")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a handled channel update is kept (it guards against a duplicate delivery, nothing more).</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ErrorMessage = "Storage:InboxRetention must be between 01:00:00 and 365.00:00:00")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long the events behind <c>stats</c> are kept; they name the conversation (channel and user id).</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Storage:EventRetention must be between 1.00:00:00 and 3650.00:00:00")]
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>
     /// Where the trained intent model is kept, named by the hash of its examples, so a restart loads it instead of

@@ -79,7 +79,7 @@ public static class ServiceSetup
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IConversationEvents>(sp => new SqliteConversationEvents(
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }));
-        services.AddHostedService<ConversationExpiryService>();
+        services.AddHostedService<StorePurgeService>();
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();
         services.AddTelegramOptions();

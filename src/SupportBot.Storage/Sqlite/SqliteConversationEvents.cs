@@ -55,6 +55,17 @@ public sealed class SqliteConversationEvents : IConversationEvents
         }
     }
 
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var delete = SqliteTables.Command(connection, "DELETE FROM conversation_events WHERE at < $before;",
+                ("$before", before.ToUnixTimeMilliseconds()));
+            return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<IReadOnlyList<ConversationEvent>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -131,7 +131,11 @@ public sealed class SqliteUpdateInbox : IUpdateInbox
 
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         ExecuteNonQueryAsync(
-            $"DELETE FROM channel_updates WHERE state <> {Pending} AND received_at < $before;",
+            $"""
+            DELETE FROM channel_updates
+            WHERE state <> {Pending} AND received_at < $before
+              AND update_id < (SELECT MAX(newest.update_id) FROM channel_updates newest WHERE newest.channel = channel_updates.channel);
+            """,
             cancellationToken,
             ("$before", before.ToUnixTimeMilliseconds()));
 

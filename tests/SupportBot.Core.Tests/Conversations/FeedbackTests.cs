@@ -145,5 +145,7 @@ public sealed class FeedbackTests
 
         public Task<IReadOnlyList<ConversationEvent>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<ConversationEvent>>([]);
+
+        public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) => Task.FromResult(0);
     }
 }
