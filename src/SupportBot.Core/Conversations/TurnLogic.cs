@@ -120,7 +120,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     /// <summary>The turn after an unexpected error: back to the menu with an apology.</summary>
     public Turn Reset(ConversationState state)
     {
-        var fresh = state with { ScenarioId = ContentCatalog.MenuScenario, StepId = content.Menu.Start, Slots = Empty, History = [] };
+        var fresh = AtMenu(state);
         return new Turn(fresh, [new OutboundMessage(renderer.Text(fresh, "common.error-reset")), renderer.Render(fresh)]);
     }
 
@@ -154,8 +154,9 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         }
 
         // "Start over" is also how the restart command is typed; answering the /start question, the button is meant.
+        var typed = TextNormalizer.Tokenize(text);
         if (openClarification == StartQuestion
-            && renderer.StartQuestion(state).Choices.FirstOrDefault(b => new Phrase(b.Label).Equals(TextNormalizer.Tokenize(text))) is { } answer)
+            && renderer.StartQuestion(state).Choices.FirstOrDefault(b => new Phrase(b.Label).Equals(typed)) is { } answer)
         {
             return OnPayload(state, answer.Payload, replies);
         }
@@ -165,7 +166,6 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return OnCommand(state, command, null, replies, isNew);
         }
 
-        var typed = TextNormalizer.Tokenize(text);
         if (answers.Language(typed) is { } language)
         {
             return OnCommand(state, GlobalCommandNames.Language, language, replies);
@@ -351,7 +351,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         switch (command)
         {
             case GlobalCommandNames.Menu:
-                var menu = state with { ScenarioId = ContentCatalog.MenuScenario, StepId = content.Menu.Start, Slots = Empty, History = [] };
+                var menu = AtMenu(state);
                 replies.Add(renderer.Render(menu));
                 return new Turn(menu, replies);
             case GlobalCommandNames.Restart:
@@ -436,7 +436,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     /// </summary>
     private Turn OnFeedback(ConversationState state, bool solved, List<OutboundMessage> replies)
     {
-        var menu = state with { ScenarioId = ContentCatalog.MenuScenario, StepId = content.Menu.Start, Slots = Empty, History = [] };
+        var menu = AtMenu(state);
         if (solved)
         {
             replies.Add(Notice(state, "common.feedback.thanks"));
@@ -453,6 +453,10 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         replies.Add(renderer.Render(menu));
         return new Turn(menu, replies) { Solved = solved };
     }
+
+    /// <summary>The conversation back at the main menu, with nothing remembered of the scenario it was in.</summary>
+    private ConversationState AtMenu(ConversationState state) =>
+        state with { ScenarioId = ContentCatalog.MenuScenario, StepId = content.Menu.Start, Slots = Empty, History = [] };
 
     /// <summary>The intent whose answer says what a person from the team can do: offered when final advice did not help.</summary>
     private const string HumanIntent = "human";

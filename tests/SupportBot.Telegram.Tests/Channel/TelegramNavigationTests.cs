@@ -175,9 +175,7 @@ public sealed class TelegramNavigationTests : IAsyncLifetime
         // The harness's BNB Smart Chain endpoint refuses every connection.
         await using var bot = await TelegramBotHarness.StartAsync(api);
         var hash = "0x" + new string('d', 64);
-        await StartAsync();
-        await PressAsync("don't see them");
-        await PressAsync("I don't know");
+        await ToTransactionHashStepAsync();
         await SayAsync(hash);
         var report = Latest();
         Assert.Contains("couldn't check BNB Smart Chain", report.Text, StringComparison.Ordinal);
@@ -198,9 +196,7 @@ public sealed class TelegramNavigationTests : IAsyncLifetime
         await rpc.SetAutomineAsync(false);
         var hash = await rpc.SendTransactionAsync(AnvilRpc.Account0, "0x7e57000000000000000000000000000000000051", BigInteger.Pow(10, 18));
         await using var bot = await TelegramBotHarness.StartAsync(api, settings: new Dictionary<string, string?> { ["Chain:Endpoints:bsc:0"] = node.Url.ToString() });
-        await StartAsync();
-        await PressAsync("don't see them");
-        await PressAsync("I don't know");
+        await ToTransactionHashStepAsync();
 
         await SayAsync(hash);
         Assert.Contains("still pending", Latest().Text, StringComparison.Ordinal);
@@ -230,9 +226,7 @@ public sealed class TelegramNavigationTests : IAsyncLifetime
         await rpc.SetAutomineAsync(false);
         var hash = await rpc.SendTransactionAsync(AnvilRpc.Account0, "0x7e57000000000000000000000000000000000052", BigInteger.Pow(10, 18));
         await using var bot = await TelegramBotHarness.StartAsync(api, settings: new Dictionary<string, string?> { ["Chain:Endpoints:bsc:0"] = node.Url.ToString() });
-        await StartAsync();
-        await PressAsync("don't see them");
-        await PressAsync("I don't know");
+        await ToTransactionHashStepAsync();
         await SayAsync(hash);
         Assert.Contains("still pending", Latest().Text, StringComparison.Ordinal);
 
@@ -240,5 +234,13 @@ public sealed class TelegramNavigationTests : IAsyncLifetime
         await SayAsync("/lookup " + hash);
 
         Assert.Contains("confirmed in block", Latest().Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>From /start to the step that asks for a transaction hash: "don't see them", then "I don't know".</summary>
+    private async Task ToTransactionHashStepAsync()
+    {
+        await StartAsync();
+        await PressAsync("don't see them");
+        await PressAsync("I don't know");
     }
 }
