@@ -52,6 +52,14 @@ public static class ChoicePayload
     /// <summary>"Did this solve it?" answered no under final advice: the team is offered.</summary>
     public const string UnsolvedCommand = "unsolved";
 
+    /// <summary>"Talk to the team": starts the short form that opens a ticket.</summary>
+    public const string TicketCommand = "ticket";
+
+    /// <summary>A rating of a closed ticket: <c>g:rate:{ticket}:{1–5}</c>.</summary>
+    public const string RateCommand = "rate";
+
+    public static string Rate(long ticket, int rating) => string.Create(CultureInfo.InvariantCulture, $"g:{RateCommand}:{ticket}:{rating}");
+
     public static bool TryParseChoice(string payload, [NotNullWhen(true)] out string? scenario, [NotNullWhen(true)] out string? step, out int index)
     {
         scenario = step = null;

@@ -18,6 +18,8 @@ public static partial class Placeholders
         "token_amount", "token_symbol", "token_contract", "balance", "tx_count", "tokens",
         // Filled by channels.
         "user",
+        // Filled by the ticket desk.
+        "ticket", "place", "staff", "reason", "channel", "language", "warning_after", "close_after", "when", "hours", "note_prefix",
         // The number inside a plural form (count.* texts).
         "count",
     };

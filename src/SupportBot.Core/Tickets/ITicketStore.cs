@@ -34,6 +34,18 @@ public interface ITicketStore
     /// <summary>See <see cref="TicketRules.Rate"/>.</summary>
     Task<TicketResult> RateAsync(long id, int rating, string? comment, CancellationToken cancellationToken);
 
+    /// <summary>See <see cref="TicketRules.Touch"/>.</summary>
+    Task<TicketResult> TouchAsync(long id, bool staffAnswer, CancellationToken cancellationToken);
+
+    /// <summary>See <see cref="TicketRules.Warn"/>.</summary>
+    Task<TicketResult> MarkWarnedAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Every ticket that is not closed, oldest first: what the inactivity check goes through.</summary>
+    Task<IReadOnlyList<Ticket>> ListActiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>Retention: <see cref="TicketRules.Scrub"/> on every ticket closed before <paramref name="before"/>; returns how many changed.</summary>
+    Task<int> ScrubClosedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>Tickets opened from <paramref name="from"/> (included) to <paramref name="to"/> (excluded), by opening time, for the figures.</summary>
     Task<IReadOnlyList<Ticket>> ListOpenedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

@@ -61,6 +61,29 @@ public sealed class InMemoryTicketStore(TimeProvider clock) : ITicketStore
     public Task<TicketResult> RateAsync(long id, int rating, string? comment, CancellationToken cancellationToken) =>
         Change(id, t => TicketRules.Rate(t, rating, comment));
 
+    public Task<TicketResult> TouchAsync(long id, bool staffAnswer, CancellationToken cancellationToken) =>
+        Change(id, t => TicketRules.Touch(t, staffAnswer, clock.GetUtcNow()));
+
+    public Task<TicketResult> MarkWarnedAsync(long id, CancellationToken cancellationToken) => Change(id, t => TicketRules.Warn(t, clock.GetUtcNow()));
+
+    public Task<IReadOnlyList<Ticket>> ListActiveAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<Ticket>>([.. tickets.Values.Where(t => t.State != TicketState.Closed).OrderBy(t => t.Id)]);
+        }
+    }
+
+    public Task<int> ScrubClosedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var old = tickets.Values.Where(t => t.State == TicketState.Closed && t.ClosedAt < before && TicketRules.Scrub(t) != t).ToList();
+            old.ForEach(t => tickets[t.Id] = TicketRules.Scrub(t));
+            return Task.FromResult(old.Count);
+        }
+    }
+
     public Task<IReadOnlyList<Ticket>> ListOpenedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         lock (gate)

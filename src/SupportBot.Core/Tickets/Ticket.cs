@@ -22,7 +22,9 @@ public sealed record TicketForm(string WhatHappened, string Network, string? TxH
 /// <param name="Channel">The channel's name, e.g. <c>telegram</c> or <c>discord</c>; with <paramref name="UserId"/> it names the user.</param>
 /// <param name="UserId">The user's id on that channel.</param>
 /// <param name="Form">The summary form, redacted by the caller.</param>
-public sealed record TicketRequest(string ConversationKey, string Channel, string UserId, TicketForm Form);
+/// <param name="Language">The user's language (<c>en</c>, <c>ru</c>): what the bot tells the user about the ticket is in it.</param>
+/// <param name="Context">What the conversation went through before the ticket (steps, what it found out), redacted; staff read it first.</param>
+public sealed record TicketRequest(string ConversationKey, string Channel, string UserId, TicketForm Form, string Language = "en", string? Context = null);
 
 /// <summary>
 /// A hand-over of one user's problem to human staff. Platform-neutral: the channel keeps its own place for it
@@ -42,6 +44,11 @@ public sealed record TicketRequest(string ConversationKey, string Channel, strin
 /// <param name="CloseReason">Why it was closed, as the caller worded it.</param>
 /// <param name="Rating">The user's rating, 1 to 5, once given after closing.</param>
 /// <param name="RatingComment">The user's comment with the rating, redacted by the caller.</param>
+/// <param name="Language">The user's language, for everything the bot tells the user about the ticket.</param>
+/// <param name="Context">The conversation before the ticket, as the request gave it (redacted); cleared by retention.</param>
+/// <param name="LastActivityAt">The last message of the user or staff (or the opening/reopening): inactivity counts from it.</param>
+/// <param name="FirstAnsweredAt">When staff first wrote to the user; kept across reopening, for the figures.</param>
+/// <param name="WarnedAt">When the inactivity warning went out, if it did since the last activity.</param>
 public sealed record Ticket(
     long Id,
     string ConversationKey,
@@ -56,4 +63,13 @@ public sealed record Ticket(
     DateTimeOffset? ClosedAt = null,
     string? CloseReason = null,
     int? Rating = null,
-    string? RatingComment = null);
+    string? RatingComment = null,
+    string Language = "en",
+    string? Context = null,
+    DateTimeOffset? LastActivityAt = null,
+    DateTimeOffset? FirstAnsweredAt = null,
+    DateTimeOffset? WarnedAt = null)
+{
+    /// <summary>Since when the ticket has been quiet: its last activity, or its opening.</summary>
+    public DateTimeOffset QuietSince => LastActivityAt ?? OpenedAt;
+}

@@ -50,6 +50,7 @@ public static class TicketRules
             : Done(ticket with
             {
                 State = TicketState.Open, ClaimedBy = null, ClaimedAt = null, ClosedAt = null, CloseReason = null, Rating = null, RatingComment = null,
+                WarnedAt = null,
             });
     }
 
@@ -72,6 +73,35 @@ public static class TicketRules
         return Done(ticket with { Place = place });
     }
 
+    /// <summary>
+    /// The user or staff wrote in a ticket that is not closed: inactivity counts from now and any warning is void. The
+    /// first staff answer is remembered for the figures ("time to first answer"), also across reopening.
+    /// </summary>
+    public static TicketResult Touch(Ticket ticket, bool staffAnswer, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return ticket.State == TicketState.Closed
+            ? new(TicketOutcome.WrongState, ticket)
+            : Done(ticket with { LastActivityAt = now, WarnedAt = null, FirstAnsweredAt = staffAnswer ? ticket.FirstAnsweredAt ?? now : ticket.FirstAnsweredAt });
+    }
+
+    /// <summary>The inactivity warning went out for a ticket that is not closed.</summary>
+    public static TicketResult Warn(Ticket ticket, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return ticket.State == TicketState.Closed ? new(TicketOutcome.WrongState, ticket) : Done(ticket with { WarnedAt = now });
+    }
+
+    /// <summary>
+    /// Retention: a closed ticket keeps its times, states and rating for the figures, but none of the user's words — the
+    /// form, the conversation, the close reason and the comment are cleared.
+    /// </summary>
+    public static Ticket Scrub(Ticket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return ticket with { Form = new TicketForm("", ticket.Form.Network, null), Context = null, CloseReason = ticket.CloseReason is null ? null : "", RatingComment = null };
+    }
+
     /// <summary>A new open ticket, with the id the store gives it.</summary>
     public static Ticket New(TicketRequest request, long id, DateTimeOffset now)
     {
@@ -79,7 +109,8 @@ public static class TicketRules
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Channel);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.UserId);
         ArgumentNullException.ThrowIfNull(request.Form);
-        return new(id, request.ConversationKey, request.Channel, request.UserId, TicketState.Open, request.Form, Place: null, OpenedAt: now);
+        return new(id, request.ConversationKey, request.Channel, request.UserId, TicketState.Open, request.Form, Place: null, OpenedAt: now,
+            Language: request.Language, Context: request.Context, LastActivityAt: now);
     }
 
     private static TicketResult Done(Ticket ticket) => new(TicketOutcome.Done, ticket);

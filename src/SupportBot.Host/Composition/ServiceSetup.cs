@@ -81,12 +81,32 @@ public static class ServiceSetup
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }));
         services.AddSingleton<SupportBot.Core.Tickets.ITicketStore>(sp => new SqliteTicketStore(
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SupportBot.Core.Tickets.ITicketMessages>(sp => new SqliteTicketMessages(
+            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }));
+        services.AddOptions<SupportBot.Core.Tickets.TicketOptions>().BindConfiguration(SupportBot.Core.Tickets.TicketOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.TeamHours) || TeamHoursParse(o.TeamHours), "Tickets:TeamHours should read like 'Mon-Fri 09:00-18:00 Europe/Moscow'.")
+            .ValidateOnStart();
+        services.AddSingleton<SupportBot.Core.Tickets.TicketDesk>();
+        services.AddHostedService<TicketInactivityService>();
         services.AddHostedService<StorePurgeService>();
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();
         services.AddTelegramOptions();
         services.AddDiscordOptions();
         return services;
+    }
+
+    private static bool TeamHoursParse(string text)
+    {
+        try
+        {
+            _ = SupportBot.Core.Tickets.TeamHours.Parse(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -4,16 +4,18 @@ using Microsoft.Extensions.Options;
 using SupportBot.Core.Channels;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Figures;
+using SupportBot.Core.Tickets;
 
 namespace SupportBot.Host.Composition;
 
 /// <summary>
 /// Keeps the store bounded, now and then: idle conversations past their expiry (loads already ignore them), channel
 /// updates handled longer ago than <see cref="StorageOptions.InboxRetention"/>, and figures' events older than
-/// <see cref="StorageOptions.EventRetention"/>.
+/// <see cref="StorageOptions.EventRetention"/>; ticket lines, and the words of closed tickets, past <see cref="TicketOptions.Retention"/>.
 /// </summary>
-public sealed class StorePurgeService(IConversationStore store, IUpdateInbox inbox, IConversationEvents events,
-    IOptions<StorageOptions> options, TimeProvider time, ILogger<StorePurgeService> logger) : BackgroundService
+public sealed class StorePurgeService(IConversationStore store, IUpdateInbox inbox, IConversationEvents events, ITicketStore tickets,
+    ITicketMessages ticketLines, IOptions<StorageOptions> options, IOptions<TicketOptions> ticketOptions, TimeProvider time,
+    ILogger<StorePurgeService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,6 +40,8 @@ public sealed class StorePurgeService(IConversationStore store, IUpdateInbox inb
         await PurgeAsync("expired conversations", ct => store.PurgeExpiredAsync(now, ct), stoppingToken);
         await PurgeAsync("handled channel updates", ct => inbox.PurgeAsync(now - options.Value.InboxRetention, ct), stoppingToken);
         await PurgeAsync("conversation events past retention", ct => events.PurgeAsync(now - options.Value.EventRetention, ct), stoppingToken);
+        await PurgeAsync("ticket messages past retention", ct => ticketLines.PurgeAsync(now - ticketOptions.Value.Retention, ct), stoppingToken);
+        await PurgeAsync("closed tickets' texts past retention", ct => tickets.ScrubClosedBeforeAsync(now - ticketOptions.Value.Retention, ct), stoppingToken);
     }
 
     // One failing table must not keep the others growing: each is tried on every round.

@@ -12,10 +12,18 @@ internal sealed class SqliteTables
     private readonly string _path;
     private readonly string _connectionString;
     private readonly string _schema;
+    private readonly (string Table, string Column, string Definition)[] _addedColumns;
     private volatile bool _initialized;
 
-    public SqliteTables(SqliteStoreOptions options, string schema)
+    /// <param name="options">Where the file is.</param>
+    /// <param name="schema">The tables' idempotent <c>CREATE … IF NOT EXISTS</c> statements.</param>
+    /// <param name="addedColumns">
+    /// Columns added to a table after its first release: a file made by an older version gets them on first use (SQLite
+    /// has no <c>ADD COLUMN IF NOT EXISTS</c>).
+    /// </param>
+    public SqliteTables(SqliteStoreOptions options, string schema, params (string Table, string Column, string Definition)[] addedColumns)
     {
+        _addedColumns = addedColumns;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         _path = Path.GetFullPath(options.Path);
@@ -37,6 +45,7 @@ internal sealed class SqliteTables
             if (!_initialized)
             {
                 await ExecuteAsync(connection, _schema, cancellationToken).ConfigureAwait(false);
+                await AddMissingColumnsAsync(connection, cancellationToken).ConfigureAwait(false);
                 _initialized = true;
             }
             return connection;
@@ -45,6 +54,24 @@ internal sealed class SqliteTables
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        foreach (var (table, column, definition) in _addedColumns)
+        {
+            using var info = Command(connection, "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column;", ("$table", table), ("$column", column));
+            if ((long)(await info.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0)
+                continue;
+            try
+            {
+                await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition};", cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another process added it in between.
+            }
         }
     }
 

@@ -28,7 +28,12 @@ public sealed class SqliteTicketStore : ITicketStore
             closed_at INTEGER,
             close_reason TEXT,
             rating INTEGER,
-            rating_comment TEXT
+            rating_comment TEXT,
+            language TEXT NOT NULL DEFAULT 'en',
+            context TEXT,
+            last_activity_at INTEGER,
+            first_answered_at INTEGER,
+            warned_at INTEGER
         );
         CREATE UNIQUE INDEX IF NOT EXISTS tickets_one_open_per_user ON tickets (channel, user_id) WHERE state <> 'Closed';
         CREATE INDEX IF NOT EXISTS tickets_place ON tickets (channel, place);
@@ -36,7 +41,14 @@ public sealed class SqliteTicketStore : ITicketStore
         """;
 
     private const string Columns = "id, conversation, channel, user_id, state, what_happened, network, tx_hash, place, opened_at, "
-        + "claimed_at, claimed_by, closed_at, close_reason, rating, rating_comment";
+        + "claimed_at, claimed_by, closed_at, close_reason, rating, rating_comment, language, context, last_activity_at, first_answered_at, warned_at";
+
+    /// <summary>Columns newer than the table's first release.</summary>
+    private static readonly (string, string, string)[] AddedColumns =
+    [
+        ("tickets", "language", "TEXT NOT NULL DEFAULT 'en'"), ("tickets", "context", "TEXT"), ("tickets", "last_activity_at", "INTEGER"),
+        ("tickets", "first_answered_at", "INTEGER"), ("tickets", "warned_at", "INTEGER"),
+    ];
 
     private const int ConstraintUnique = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
@@ -47,7 +59,7 @@ public sealed class SqliteTicketStore : ITicketStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
-        _tables = new SqliteTables(options, Schema);
+        _tables = new SqliteTables(options, Schema, AddedColumns);
         _clock = clock;
     }
 
@@ -65,7 +77,7 @@ public sealed class SqliteTicketStore : ITicketStore
                     return new(TicketOutcome.UserHasOpenTicket, existing);
                 using var insert = SqliteTables.Command(connection,
                     $"INSERT INTO tickets ({Columns}) VALUES (NULL, $conversation, $channel, $user, $state, $what, $network, $tx, $place, $opened, "
-                    + "$claimedAt, $claimedBy, $closedAt, $reason, $rating, $comment) RETURNING id;", Parameters(ticket));
+                    + "$claimedAt, $claimedBy, $closedAt, $reason, $rating, $comment, $language, $context, $activity, $answered, $warned) RETURNING id;", Parameters(ticket));
                 insert.Transaction = transaction;
                 long id;
                 try
@@ -116,6 +128,37 @@ public sealed class SqliteTicketStore : ITicketStore
     public Task<TicketResult> RateAsync(long id, int rating, string? comment, CancellationToken cancellationToken) =>
         ChangeAsync(id, (_, _, t) => Task.FromResult(TicketRules.Rate(t, rating, comment)), cancellationToken);
 
+    public Task<TicketResult> TouchAsync(long id, bool staffAnswer, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (_, _, t) => Task.FromResult(TicketRules.Touch(t, staffAnswer, _clock.GetUtcNow())), cancellationToken);
+
+    public Task<TicketResult> MarkWarnedAsync(long id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (_, _, t) => Task.FromResult(TicketRules.Warn(t, _clock.GetUtcNow())), cancellationToken);
+
+    public async Task<IReadOnlyList<Ticket>> ListActiveAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadAsync(connection, null, "state <> 'Closed' ORDER BY id", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<int> ScrubClosedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // The same change as TicketRules.Scrub, in one statement; a scrubbed ticket no longer matches, so it counts once.
+            using var scrub = SqliteTables.Command(connection,
+                "UPDATE tickets SET what_happened = '', tx_hash = NULL, context = NULL, rating_comment = NULL, "
+                + "close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE '' END "
+                + "WHERE state = 'Closed' AND closed_at < $before "
+                + "AND (what_happened <> '' OR tx_hash IS NOT NULL OR context IS NOT NULL OR rating_comment IS NOT NULL OR close_reason <> '');",
+                ("$before", before.ToUnixTimeMilliseconds()));
+            return await scrub.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<IReadOnlyList<Ticket>> ListOpenedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var connection = await _tables.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -150,8 +193,9 @@ public sealed class SqliteTicketStore : ITicketStore
                 if (!result.Succeeded || result.Ticket is not { } changed || changed == ticket)
                     return result;
                 using var update = SqliteTables.Command(connection,
-                    "UPDATE tickets SET state = $state, place = $place, claimed_at = $claimedAt, claimed_by = $claimedBy, closed_at = $closedAt, "
-                    + "close_reason = $reason, rating = $rating, rating_comment = $comment WHERE id = $id;", Parameters(changed));
+                    "UPDATE tickets SET state = $state, what_happened = $what, network = $network, tx_hash = $tx, place = $place, claimed_at = $claimedAt, "
+                    + "claimed_by = $claimedBy, closed_at = $closedAt, close_reason = $reason, rating = $rating, rating_comment = $comment, context = $context, "
+                    + "last_activity_at = $activity, first_answered_at = $answered, warned_at = $warned WHERE id = $id;", Parameters(changed));
                 update.Transaction = transaction;
                 try
                 {
@@ -175,7 +219,9 @@ public sealed class SqliteTicketStore : ITicketStore
         ("$what", t.Form.WhatHappened), ("$network", t.Form.Network), ("$tx", OrNull(t.Form.TxHash)), ("$place", OrNull(t.Place)),
         ("$opened", t.OpenedAt.ToUnixTimeMilliseconds()), ("$claimedAt", OrNull(t.ClaimedAt?.ToUnixTimeMilliseconds())),
         ("$claimedBy", OrNull(t.ClaimedBy)), ("$closedAt", OrNull(t.ClosedAt?.ToUnixTimeMilliseconds())), ("$reason", OrNull(t.CloseReason)),
-        ("$rating", OrNull(t.Rating)), ("$comment", OrNull(t.RatingComment)),
+        ("$rating", OrNull(t.Rating)), ("$comment", OrNull(t.RatingComment)), ("$language", t.Language), ("$context", OrNull(t.Context)),
+        ("$activity", OrNull(t.LastActivityAt?.ToUnixTimeMilliseconds())), ("$answered", OrNull(t.FirstAnsweredAt?.ToUnixTimeMilliseconds())),
+        ("$warned", OrNull(t.WarnedAt?.ToUnixTimeMilliseconds())),
     ];
 
     private static object OrNull(object? value) => value ?? DBNull.Value;
@@ -200,7 +246,8 @@ public sealed class SqliteTicketStore : ITicketStore
                     reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Enum.Parse<TicketState>(reader.GetString(4)),
                     new TicketForm(reader.GetString(5), reader.GetString(6), NullableString(reader, 7)), NullableString(reader, 8),
                     Time(reader.GetInt64(9)), NullableTime(reader, 10), NullableString(reader, 11), NullableTime(reader, 12), NullableString(reader, 13),
-                    reader.IsDBNull(14) ? null : reader.GetInt32(14), NullableString(reader, 15)));
+                    reader.IsDBNull(14) ? null : reader.GetInt32(14), NullableString(reader, 15), reader.GetString(16), NullableString(reader, 17),
+                    NullableTime(reader, 18), NullableTime(reader, 19), NullableTime(reader, 20)));
         }
 
         return tickets;
