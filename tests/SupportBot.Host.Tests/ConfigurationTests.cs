@@ -21,6 +21,11 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Storage:InboxRetention", "00:30:00")]
     [InlineData("Storage:EventRetention", "12:00:00")]
     [InlineData("Content:Path", "")]
+    [InlineData("Tickets:TeamHours", "weekdays 9 to 6")]
+    [InlineData("Tickets:TeamHours", "Mon-Fri 09:00-18:00 Mars/Olympus")]
+    [InlineData("Tickets:InactivityWarning", "00:00:05")]
+    [InlineData("Tickets:Retention", "01:00:00")]
+    [InlineData("Tickets:StaffLanguage", "de")]
     public async Task Chat_BadSetting_ExitTwoAndNamesTheKey(string key, string value)
     {
         var run = await CliRunner.RunAsync(["chat", "--user", "config-test"], "1\n", Settings(key, value));
@@ -53,6 +58,9 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Storage:PurgeInterval", "00:00:10")]
     [InlineData("Storage:InboxRetention", "01:00:00")]
     [InlineData("Storage:EventRetention", "1.00:00:00")]
+    [InlineData("Tickets:TeamHours", "Mon-Fri 09:00-18:00 Europe/Moscow")]
+    [InlineData("Tickets:TeamHours", "Sat,Sun 22:00-06:00 UTC")]
+    [InlineData("Tickets:Retention", "1.00:00:00")]
     public async Task Chat_SettingAtTheLimit_Starts(string key, string value)
     {
         var run = await CliRunner.RunAsync(["chat", "--user", "config-test", "--language", "en"], "", Settings(key, value));

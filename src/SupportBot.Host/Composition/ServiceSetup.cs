@@ -83,7 +83,7 @@ public static class ServiceSetup
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SupportBot.Core.Tickets.ITicketMessages>(sp => new SqliteTicketMessages(
             new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }));
-        services.AddOptions<SupportBot.Core.Tickets.TicketOptions>().BindConfiguration(SupportBot.Core.Tickets.TicketOptions.Section)
+        services.AddOptions<SupportBot.Core.Tickets.TicketOptions>().BindConfiguration(SupportBot.Core.Tickets.TicketOptions.Section).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrWhiteSpace(o.TeamHours) || TeamHoursParse(o.TeamHours), "Tickets:TeamHours should read like 'Mon-Fri 09:00-18:00 Europe/Moscow'.")
             .ValidateOnStart();
         services.AddSingleton<SupportBot.Core.Tickets.TicketDesk>();
