@@ -371,11 +371,25 @@ public sealed class TicketDesk
         if (hours.IsOpen(now))
             return Text(language, "tickets.hours.open");
         var next = hours.NextOpening(now);
-        var culture = CultureInfo.GetCultureInfo(language == "ru" ? "ru-RU" : "en-GB");
-        var when = next is { } at ? TimeZoneInfo.ConvertTime(at, hours.Zone).ToString("dddd d MMMM, HH:mm", culture) + " (" + hours.Zone.Id + ")" : "";
+        var when = next is { } at ? DayAndTime(TimeZoneInfo.ConvertTime(at, hours.Zone).DateTime, language) + " (" + hours.Zone.Id + ")" : "";
         return Placeholders.Fill(Text(language, "tickets.hours.closed"), content, language, NoSlots,
             new Dictionary<string, string> { ["when"] = when, ["hours"] = options.TeamHours! });
     }
+
+    /// <summary>
+    /// "Wednesday 16 January, 09:00", "среда 16 января, 09:00". The Russian names are written out: the bot runs with
+    /// invariant globalization, where the invariant culture (English names) is the only one and asking for ru-RU throws.
+    /// </summary>
+    private static string DayAndTime(DateTime local, string language) =>
+        language == "ru"
+            ? string.Create(CultureInfo.InvariantCulture, $"{RussianDays[(int)local.DayOfWeek]} {local.Day} {RussianMonths[local.Month - 1]}, {local:HH:mm}")
+            : local.ToString("dddd d MMMM, HH:mm", CultureInfo.InvariantCulture);
+
+    private static readonly string[] RussianDays = ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"];
+
+    // In the genitive, as after a day number.
+    private static readonly string[] RussianMonths =
+        ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
 
     private string Where(ITicketChannel channel, Ticket ticket, string language) =>
         channel.PlaceReference(ticket) is { } reference
