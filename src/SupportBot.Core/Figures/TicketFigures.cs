@@ -6,7 +6,8 @@ namespace SupportBot.Core.Figures;
 /// The tickets opened in a period, as they stood at its end: how many were closed and how many answered by then, how
 /// long the first staff answer and the closing took, and how users rated them. Times are medians, so one ticket
 /// forgotten over a weekend does not hide the usual wait. A ticket opened before the period counts in the period it was
-/// opened in, never twice.
+/// opened in, never twice. A ticket whose place could not be created (closed at once, the user asked to try again)
+/// never reached staff and is not counted.
 /// </summary>
 /// <param name="Opened">Tickets opened in the period.</param>
 /// <param name="Closed">Of those, closed by the end of the period (a reopened ticket counts once its last round is closed).</param>
@@ -22,9 +23,10 @@ public sealed record TicketFigures(int Opened, int Closed, int StillOpen, int An
     public static TicketFigures Compute(DateTimeOffset to, IReadOnlyList<Ticket> opened)
     {
         ArgumentNullException.ThrowIfNull(opened);
-        var closed = opened.Where(t => t.ClosedAt < to).ToList();
-        var answered = opened.Where(t => t.FirstAnsweredAt < to).ToList();
-        return new TicketFigures(opened.Count, closed.Count, opened.Count - closed.Count, answered.Count,
+        var reached = opened.Where(t => t.Place is not null || t.State != TicketState.Closed).ToList();
+        var closed = reached.Where(t => t.ClosedAt < to).ToList();
+        var answered = reached.Where(t => t.FirstAnsweredAt < to).ToList();
+        return new TicketFigures(reached.Count, closed.Count, reached.Count - closed.Count, answered.Count,
             Median([.. answered.Select(t => t.FirstAnsweredAt!.Value - t.OpenedAt)]),
             Median([.. closed.Select(t => t.ClosedAt!.Value - t.OpenedAt)]),
             TicketRatings.Compute(closed));
