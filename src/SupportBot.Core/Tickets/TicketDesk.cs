@@ -198,7 +198,7 @@ public sealed class TicketDesk
             case TicketOutcome.Done:
                 ticket = (await store.TouchAsync(ticket.Id, staffAnswer: false, cancellationToken).ConfigureAwait(false)).Ticket ?? result.Ticket!;
                 await lines.AddAsync(BotLine(ticket, $"reopened by {staffName}"), cancellationToken).ConfigureAwait(false);
-                await Channel(ticket).ReopenPlaceAsync(ticket, cancellationToken).ConfigureAwait(false);
+                await OnPlaceAsync(ticket, "reopen the place", c => c.ReopenPlaceAsync(ticket, cancellationToken), cancellationToken).ConfigureAwait(false);
                 await SendToUserAsync(ticket, new OutboundMessage(Fill(ticket.Language, "tickets.reopened", ticket)), cancellationToken).ConfigureAwait(false);
                 return new(result.Outcome, ticket, StaffText("tickets.staff.reopened", ticket, staff: staffName));
             case TicketOutcome.UserHasOpenTicket:
@@ -250,7 +250,8 @@ public sealed class TicketDesk
                 else if (ticket.WarnedAt is null && now - ticket.QuietSince >= options.InactivityWarning)
                 {
                     await store.MarkWarnedAsync(ticket.Id, cancellationToken).ConfigureAwait(false);
-                    await Channel(ticket).PostToPlaceAsync(ticket, StaffText("tickets.staff.inactive-warning", ticket), cancellationToken).ConfigureAwait(false);
+                    await OnPlaceAsync(ticket, "post the inactivity warning in the place",
+                        c => c.PostToPlaceAsync(ticket, StaffText("tickets.staff.inactive-warning", ticket), cancellationToken), cancellationToken).ConfigureAwait(false);
                     await SendToUserAsync(ticket, new OutboundMessage(Fill(ticket.Language, "tickets.inactive", ticket)), cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -280,7 +281,8 @@ public sealed class TicketDesk
             logger.LogWarning("A user message in ticket {Ticket} held a secret; it was not relayed", ticket.Id);
             var key = scan.Kinds.HasFlag(SecretKinds.RecoveryPhrase) ? "tickets.secret-phrase-stopped" : "tickets.secret-key-stopped";
             if (!inPlace)
-                await Channel(ticket).PostToPlaceAsync(ticket, StaffText("tickets.staff.secret-from-user", ticket), cancellationToken).ConfigureAwait(false);
+                await OnPlaceAsync(ticket, "tell staff of a stopped secret",
+                    c => c.PostToPlaceAsync(ticket, StaffText("tickets.staff.secret-from-user", ticket), cancellationToken), cancellationToken).ConfigureAwait(false);
             return new(RelayKind.Blocked, ticket, Warning: Fill(ticket.Language, key, ticket), Secret: scan.Kinds);
         }
 
@@ -301,11 +303,28 @@ public sealed class TicketDesk
         var closed = result.Ticket!;
         await lines.AddAsync(BotLine(closed, $"closed by {closedBy}"), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Ticket {Ticket} closed", closed.Id);
-        await Channel(closed).ClosePlaceAsync(closed, await TranscriptAsync(closed, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var transcript = await TranscriptAsync(closed, cancellationToken).ConfigureAwait(false);
+        await OnPlaceAsync(closed, "close the place", c => c.ClosePlaceAsync(closed, transcript, cancellationToken), cancellationToken).ConfigureAwait(false);
         await SendToUserAsync(closed, new OutboundMessage(Fill(closed.Language, "tickets.closed", closed, reason: closed.CloseReason)), cancellationToken)
             .ConfigureAwait(false);
         await SendToUserAsync(closed, RatingQuestion(closed), cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// The platform failing at the place (archiving, reopening, a notice: a missing permission, an outage) must not stop
+    /// the rest: the store already holds the ticket's new state, the user is still told, a secret still stopped.
+    /// </summary>
+    private async Task OnPlaceAsync(Ticket ticket, string what, Func<ITicketChannel, Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action(Channel(ticket)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not {What} (ticket {Ticket})", what, ticket.Id);
+        }
     }
 
     /// <summary>A user who blocked the bot or left must not stop the ticket's own work.</summary>

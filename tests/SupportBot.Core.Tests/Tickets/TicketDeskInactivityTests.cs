@@ -41,6 +41,22 @@ public sealed class TicketDeskInactivityTests
     }
 
     [Fact]
+    public async Task Sweep_WarningCannotBePostedInThePlace_TheUserIsStillWarned_OnlyOnce()
+    {
+        var desk = new DeskScene(Options);
+        var ticket = await desk.OpenAsync();
+        desk.Channel.FailAtPlaces = true;
+        desk.Clock.Advance(Options.InactivityWarning);
+
+        await desk.Desk.SweepInactiveAsync(None);
+        await desk.Desk.SweepInactiveAsync(None);
+
+        Assert.Equal($"Your ticket #{ticket.Id} has been quiet for a while. If you still need help, write here; otherwise it will close by itself.",
+            Assert.Single(desk.Channel.ToUser).Message.Text);
+        Assert.NotNull((await desk.Store.GetAsync(ticket.Id, None))!.WarnedAt);
+    }
+
+    [Fact]
     public async Task Sweep_ActivityAfterTheWarning_VoidsIt_NoClosing_TheNextWarningCountsFromTheActivity()
     {
         var desk = new DeskScene(Options);

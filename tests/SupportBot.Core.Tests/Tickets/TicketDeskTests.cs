@@ -315,6 +315,50 @@ public sealed class TicketDeskTests
     }
 
     [Fact]
+    public async Task FromUser_Secret_StaffCannotBeTold_StillBlocked_UserWarned()
+    {
+        var desk = new DeskScene();
+        var ticket = await desk.OpenAsync();
+        desk.Channel.FailAtPlaces = true;
+
+        var relay = await desk.UserWritesAsync("my phrase is " + Phrase);
+
+        Assert.Equal(RelayKind.Blocked, relay.Kind);
+        Assert.Contains("it contains a recovery phrase", relay.Warning, StringComparison.Ordinal);
+        Assert.Empty(await desk.Lines.ListAsync(ticket.Id, None));
+        desk.AssertNowhere("sausage");
+    }
+
+    [Fact]
+    public async Task Close_PlatformCannotCloseThePlace_ClosedAnyway_UserToldAndAskedToRate()
+    {
+        var desk = new DeskScene();
+        var ticket = await desk.OpenAsync();
+        desk.Channel.FailAtPlaces = true;
+
+        var reply = await desk.Desk.CloseAsync("discord", ticket.Place!, "Bob", null, None);
+
+        Assert.True(reply.Succeeded);
+        Assert.Equal(TicketState.Closed, (await desk.Store.GetAsync(ticket.Id, None))!.State);
+        Assert.Equal(2, desk.Channel.ToUser.Count);
+        Assert.Contains(desk.Logs.Lines, l => l.StartsWith($"Warning: Could not close the place (ticket {ticket.Id})", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reopen_PlatformCannotReopenThePlace_ReopenedAnyway_UserTold()
+    {
+        var desk = new DeskScene();
+        var ticket = await desk.OpenAsync();
+        await desk.Desk.CloseAsync("discord", ticket.Place!, "Bob", null, None);
+        desk.Channel.FailAtPlaces = true;
+
+        var reply = await desk.Desk.ReopenAsync("discord", ticket.Place!, "Bob", None);
+
+        Assert.True(reply.Succeeded);
+        Assert.Equal($"Your ticket #{ticket.Id} is open again — write here and the team will see it.", desk.Channel.ToUser[^1].Message.Text);
+    }
+
+    [Fact]
     public async Task Claim_Open_ClaimedByThatStaff_UserTold()
     {
         var desk = new DeskScene();
@@ -572,6 +616,9 @@ internal sealed class RecordingTicketChannel(string name, bool enabled = true, b
     /// <summary>The platform refuses to create places (missing permissions, an outage).</summary>
     public bool FailCreatingPlace { get; set; }
 
+    /// <summary>The platform fails at everything about existing places: notices, archiving, reopening.</summary>
+    public bool FailAtPlaces { get; set; }
+
     public List<(Ticket Ticket, string Opening)> Created { get; } = [];
 
     public List<(long Ticket, string Text)> PlacePosts { get; } = [];
@@ -594,6 +641,7 @@ internal sealed class RecordingTicketChannel(string name, bool enabled = true, b
 
     public Task PostToPlaceAsync(Ticket ticket, string text, CancellationToken cancellationToken)
     {
+        FailIfAsked();
         PlacePosts.Add((ticket.Id, text));
         return Task.CompletedTask;
     }
@@ -606,13 +654,21 @@ internal sealed class RecordingTicketChannel(string name, bool enabled = true, b
 
     public Task ClosePlaceAsync(Ticket ticket, TicketTranscript transcript, CancellationToken cancellationToken)
     {
+        FailIfAsked();
         ClosedPlaces.Add((ticket, transcript));
         return Task.CompletedTask;
     }
 
     public Task ReopenPlaceAsync(Ticket ticket, CancellationToken cancellationToken)
     {
+        FailIfAsked();
         ReopenedPlaces.Add(ticket.Id);
         return Task.CompletedTask;
+    }
+
+    private void FailIfAsked()
+    {
+        if (FailAtPlaces)
+            throw new HttpRequestException("503 Service Unavailable");
     }
 }
