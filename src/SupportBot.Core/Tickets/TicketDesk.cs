@@ -235,13 +235,16 @@ public sealed class TicketDesk
     public async Task<int> SweepInactiveAsync(CancellationToken cancellationToken)
     {
         var closed = 0;
-        foreach (var ticket in await store.ListActiveAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var listed in await store.ListActiveAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (ticket.Place is null || !channels.ContainsKey(ticket.Channel))
+            if (listed.Place is null || !channels.ContainsKey(listed.Channel))
                 continue;
             var now = clock.GetUtcNow();
             try
             {
+                // Read again: the platform calls for the tickets before it take time, and a message meanwhile voids the warning.
+                if (await store.GetAsync(listed.Id, cancellationToken).ConfigureAwait(false) is not { State: not TicketState.Closed } ticket)
+                    continue;
                 if (ticket.WarnedAt is { } warned && now - warned >= options.InactivityClose)
                 {
                     var result = await CloseTicketAsync(ticket, StaffText("tickets.staff.inactive-reason", ticket), "bot", cancellationToken).ConfigureAwait(false);
@@ -257,7 +260,7 @@ public sealed class TicketDesk
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "Inactivity check of ticket {Ticket} failed", ticket.Id);
+                logger.LogError(ex, "Inactivity check of ticket {Ticket} failed", listed.Id);
             }
         }
 

@@ -100,6 +100,24 @@ public sealed class TicketDeskInactivityTests
     }
 
     [Fact]
+    public async Task Sweep_AUserWritesWhileEarlierTicketsAreClosed_TheirTicketStaysOpen()
+    {
+        var desk = new DeskScene(Options);
+        var first = await desk.OpenAsync("1");
+        var second = await desk.OpenAsync("2");
+        desk.Clock.Advance(Options.InactivityWarning);
+        await desk.Desk.SweepInactiveAsync(None);
+        desk.Clock.Advance(Options.InactivityClose);
+        desk.Channel.WhileClosingPlace = async () => await desk.UserWritesAsync("I'm still here!", userId: "2");
+
+        var closed = await desk.Desk.SweepInactiveAsync(None);
+
+        Assert.Equal(1, closed);
+        Assert.Equal(TicketState.Closed, (await desk.Store.GetAsync(first.Id, None))!.State);
+        Assert.Equal(TicketState.Open, (await desk.Store.GetAsync(second.Id, None))!.State);
+    }
+
+    [Fact]
     public async Task Sweep_UsersMessagesKeepItOpen()
     {
         var desk = new DeskScene(Options);

@@ -619,6 +619,9 @@ internal sealed class RecordingTicketChannel(string name, bool enabled = true, b
     /// <summary>The platform fails at everything about existing places: notices, archiving, reopening.</summary>
     public bool FailAtPlaces { get; set; }
 
+    /// <summary>Runs while a place is being closed, as something happening elsewhere at that moment.</summary>
+    public Func<Task>? WhileClosingPlace { get; set; }
+
     public List<(Ticket Ticket, string Opening)> Created { get; } = [];
 
     public List<(long Ticket, string Text)> PlacePosts { get; } = [];
@@ -652,11 +655,12 @@ internal sealed class RecordingTicketChannel(string name, bool enabled = true, b
         return Task.CompletedTask;
     }
 
-    public Task ClosePlaceAsync(Ticket ticket, TicketTranscript transcript, CancellationToken cancellationToken)
+    public async Task ClosePlaceAsync(Ticket ticket, TicketTranscript transcript, CancellationToken cancellationToken)
     {
         FailIfAsked();
         ClosedPlaces.Add((ticket, transcript));
-        return Task.CompletedTask;
+        if (WhileClosingPlace is { } meanwhile)
+            await meanwhile();
     }
 
     public Task ReopenPlaceAsync(Ticket ticket, CancellationToken cancellationToken)
