@@ -28,7 +28,8 @@ public abstract class TicketStoreContract
         Assert.Equal(TicketOutcome.Done, result.Outcome);
         var ticket = await store.GetAsync(result.Ticket!.Id, None);
         Assert.Equal(result.Ticket, ticket);
-        Assert.Equal(new Ticket(result.Ticket.Id, "telegram/42", "telegram", "42", TicketState.Open, Request().Form, null, TestClock.Epoch), ticket);
+        Assert.Equal(new Ticket(result.Ticket.Id, "telegram/42", "telegram", "42", TicketState.Open, Request().Form, null, TestClock.Epoch,
+            LastActivityAt: TestClock.Epoch), ticket);
     }
 
     [Fact]
@@ -245,6 +246,162 @@ public abstract class TicketStoreContract
                 await store.RateAsync(404, 5, null, None), await store.SetPlaceAsync(404, "p", None),
             ],
             r => Assert.Equal(TicketResult.NotFound, r));
+    }
+
+    [Fact]
+    public async Task Open_LanguageContextAndActivity_ReadBack_NoAnswerNoWarning()
+    {
+        var store = CreateStore();
+
+        var opened = await OpenAsync(store, Request() with { Language = "ru", Context = "exchange-withdrawal/bsc: said not solved" });
+
+        var stored = await store.GetAsync(opened.Id, None);
+        Assert.Equal(opened, stored);
+        Assert.Equal(("ru", "exchange-withdrawal/bsc: said not solved", (DateTimeOffset?)TestClock.Epoch),
+            (stored!.Language, stored.Context, stored.LastActivityAt));
+        Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)null), (stored.FirstAnsweredAt, stored.WarnedAt));
+    }
+
+    [Fact]
+    public async Task Touch_ByTheUser_ActivityNow_WarningVoid_NotAnAnswer()
+    {
+        var store = CreateStore();
+        var ticket = await OpenAsync(store, Request());
+        Clock.Advance(TimeSpan.FromHours(48));
+        await store.MarkWarnedAsync(ticket.Id, None);
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        var touched = await store.TouchAsync(ticket.Id, staffAnswer: false, None);
+
+        Assert.Equal(TicketOutcome.Done, touched.Outcome);
+        Assert.Equal(ticket with { LastActivityAt = TestClock.Epoch.AddHours(49) }, await store.GetAsync(ticket.Id, None));
+    }
+
+    [Fact]
+    public async Task Touch_StaffAnswers_TheFirstIsRemembered_AlsoAcrossReopening()
+    {
+        var store = CreateStore();
+        var ticket = await OpenAsync(store, Request());
+        Clock.Advance(TimeSpan.FromMinutes(12));
+        await store.TouchAsync(ticket.Id, staffAnswer: true, None);
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await store.TouchAsync(ticket.Id, staffAnswer: true, None);
+        await store.CloseAsync(ticket.Id, "solved", None);
+        Clock.Advance(TimeSpan.FromDays(1));
+        await store.ReopenAsync(ticket.Id, None);
+
+        var answered = await store.TouchAsync(ticket.Id, staffAnswer: true, None);
+
+        var stored = await store.GetAsync(ticket.Id, None);
+        Assert.Equal(answered.Ticket, stored);
+        Assert.Equal((TestClock.Epoch.AddMinutes(12), TestClock.Epoch.AddMinutes(17).AddDays(1)), (stored!.FirstAnsweredAt, stored.LastActivityAt));
+    }
+
+    [Fact]
+    public async Task Touch_Closed_Refused_Unchanged()
+    {
+        var store = CreateStore();
+        var ticket = await OpenAsync(store, Request());
+        var closed = (await store.CloseAsync(ticket.Id, "solved", None)).Ticket;
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(TicketOutcome.WrongState, (await store.TouchAsync(ticket.Id, staffAnswer: true, None)).Outcome);
+        Assert.Equal(closed, await store.GetAsync(ticket.Id, None));
+    }
+
+    [Fact]
+    public async Task MarkWarned_NotClosed_WarnedNow_Closed_Refused()
+    {
+        var store = CreateStore();
+        var claimed = await OpenAsync(store, Request("1"));
+        await store.ClaimAsync(claimed.Id, "staff-1", None);
+        var closed = await OpenAsync(store, Request("2"));
+        await store.CloseAsync(closed.Id, "solved", None);
+        Clock.Advance(TimeSpan.FromHours(48));
+
+        var warned = await store.MarkWarnedAsync(claimed.Id, None);
+        var refused = await store.MarkWarnedAsync(closed.Id, None);
+
+        Assert.Equal((TicketOutcome.Done, TestClock.Epoch.AddHours(48)), (warned.Outcome, (await store.GetAsync(claimed.Id, None))!.WarnedAt));
+        Assert.Equal(TicketOutcome.WrongState, refused.Outcome);
+        Assert.Null((await store.GetAsync(closed.Id, None))!.WarnedAt);
+    }
+
+    [Fact]
+    public async Task Reopen_ClearsTheWarning_KeepsTheFirstAnswer()
+    {
+        var store = CreateStore();
+        var ticket = await OpenAsync(store, Request());
+        await store.TouchAsync(ticket.Id, staffAnswer: true, None);
+        Clock.Advance(TimeSpan.FromHours(48));
+        await store.MarkWarnedAsync(ticket.Id, None);
+        await store.CloseAsync(ticket.Id, "no activity", None);
+
+        var reopened = await store.ReopenAsync(ticket.Id, None);
+
+        Assert.Null(reopened.Ticket!.WarnedAt);
+        Assert.Equal(TestClock.Epoch, reopened.Ticket.FirstAnsweredAt);
+        Assert.Equal(reopened.Ticket, await store.GetAsync(ticket.Id, None));
+    }
+
+    [Fact]
+    public async Task ListActive_OpenAndClaimed_OldestFirst_NotClosed()
+    {
+        var store = CreateStore();
+        var first = await OpenAsync(store, Request("1"));
+        var closed = await OpenAsync(store, Request("2"));
+        var claimed = await OpenAsync(store, Request("3"));
+        await store.ClaimAsync(claimed.Id, "staff-1", None);
+        await store.CloseAsync(closed.Id, "solved", None);
+        var last = await OpenAsync(store, Request("4", "discord"));
+
+        var active = await store.ListActiveAsync(None);
+
+        Assert.Equal([first.Id, claimed.Id, last.Id], active.Select(t => t.Id));
+        Assert.Equal(TicketState.Claimed, active[1].State);
+    }
+
+    [Fact]
+    public async Task ScrubClosedBefore_ClearsTheWordsOfOldClosedTickets_KeepsWhatTheFiguresNeed_EachCountedOnce()
+    {
+        var store = CreateStore();
+        var old = await OpenAsync(store, Request("1") with { Language = "ru", Context = "said: my wallet is 0xabc" });
+        await store.SetPlaceAsync(old.Id, "thread-1", None);
+        await store.ClaimAsync(old.Id, "staff-1", None);
+        await store.TouchAsync(old.Id, staffAnswer: true, None);
+        await store.CloseAsync(old.Id, "solved: the memo was missing", None);
+        var rated = (await store.RateAsync(old.Id, 4, "thanks, Bob", None)).Ticket!;
+        var stillOpen = await OpenAsync(store, Request("2") with { Context = "waiting" });
+        Clock.Advance(TimeSpan.FromDays(31));
+        var recent = await OpenAsync(store, Request("3"));
+        var recentlyClosed = (await store.CloseAsync(recent.Id, "solved", None)).Ticket;
+
+        var scrubbed = await store.ScrubClosedBeforeAsync(Clock.GetUtcNow().AddDays(-30), None);
+        var again = await store.ScrubClosedBeforeAsync(Clock.GetUtcNow().AddDays(-30), None);
+
+        Assert.Equal((1, 0), (scrubbed, again));
+        Assert.Equal(rated with { Form = new TicketForm("", "tron", null), Context = null, CloseReason = "", RatingComment = null },
+            await store.GetAsync(old.Id, None));
+        Assert.Equal(stillOpen, await store.GetAsync(stillOpen.Id, None));
+        Assert.Equal(recentlyClosed, await store.GetAsync(recent.Id, None));
+    }
+
+    [Fact]
+    public async Task ScrubClosedBefore_Nothing_Zero()
+    {
+        var store = CreateStore();
+        await OpenAsync(store, Request());
+
+        Assert.Equal(0, await store.ScrubClosedBeforeAsync(TestClock.Epoch.AddDays(1), None));
+    }
+
+    [Fact]
+    public async Task UnknownId_NotFound_ForTouchAndWarning()
+    {
+        var store = CreateStore();
+
+        Assert.Equal(TicketResult.NotFound, await store.TouchAsync(404, staffAnswer: true, None));
+        Assert.Equal(TicketResult.NotFound, await store.MarkWarnedAsync(404, None));
     }
 
     [Fact]

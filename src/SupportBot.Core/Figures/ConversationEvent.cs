@@ -20,4 +20,5 @@ public enum ConversationEventKind
     Solved,
     Unsolved,
     NotUnderstood,
+    Escalated,
 }

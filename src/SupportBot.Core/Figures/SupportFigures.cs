@@ -1,9 +1,12 @@
+using SupportBot.Core.Tickets;
+
 namespace SupportBot.Core.Figures;
 
 /// <summary>
 /// The figures a support team runs on, over a period: how many conversations, where they went, how many the bot
-/// solved (the user said so), and what it did not understand — the list of content to write next. Counts are of
-/// conversations, not of turns: a user who presses "solved" twice was helped once.
+/// solved (the user said so) and how many went to a person, what it did not understand — the list of content to write
+/// next — and how the tickets went. Counts are of conversations, not of turns: a user who presses "solved" twice was
+/// helped once.
 /// </summary>
 public sealed record SupportFigures(
     DateTimeOffset From,
@@ -14,13 +17,16 @@ public sealed record SupportFigures(
     int FinalAdvice,
     int Solved,
     int Unsolved,
+    int Escalated,
     int NotUnderstood,
-    IReadOnlyList<FigureCount> TopNotUnderstood)
+    IReadOnlyList<FigureCount> TopNotUnderstood,
+    TicketFigures Tickets)
 {
     /// <summary>How many not-understood messages are listed.</summary>
     public const int TopCount = 20;
 
-    public static SupportFigures Compute(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<ConversationEvent> events)
+    /// <summary>The figures of a period from its events and the tickets opened in it (none when not given).</summary>
+    public static SupportFigures Compute(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<ConversationEvent> events, IReadOnlyList<Ticket>? tickets = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         int Conversations(ConversationEventKind kind) => events.Where(e => e.Kind == kind).Select(e => e.ConversationKey).Distinct(StringComparer.Ordinal).Count();
@@ -40,8 +46,10 @@ public sealed record SupportFigures(
             Conversations(ConversationEventKind.FinalAdvice),
             Conversations(ConversationEventKind.Solved),
             Conversations(ConversationEventKind.Unsolved),
+            Conversations(ConversationEventKind.Escalated),
             events.Count(e => e.Kind == ConversationEventKind.NotUnderstood),
-            [.. PerValue(ConversationEventKind.NotUnderstood, distinctConversations: false).Take(TopCount)]);
+            [.. PerValue(ConversationEventKind.NotUnderstood, distinctConversations: false).Take(TopCount)],
+            TicketFigures.Compute(to, tickets ?? []));
     }
 }
 

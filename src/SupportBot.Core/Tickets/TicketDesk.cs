@@ -198,7 +198,7 @@ public sealed class TicketDesk
             case TicketOutcome.Done:
                 ticket = (await store.TouchAsync(ticket.Id, staffAnswer: false, cancellationToken).ConfigureAwait(false)).Ticket ?? result.Ticket!;
                 await lines.AddAsync(BotLine(ticket, $"reopened by {staffName}"), cancellationToken).ConfigureAwait(false);
-                await Channel(ticket).ReopenPlaceAsync(ticket, cancellationToken).ConfigureAwait(false);
+                await OnPlaceAsync(ticket, "reopen the place", c => c.ReopenPlaceAsync(ticket, cancellationToken), cancellationToken).ConfigureAwait(false);
                 await SendToUserAsync(ticket, new OutboundMessage(Fill(ticket.Language, "tickets.reopened", ticket)), cancellationToken).ConfigureAwait(false);
                 return new(result.Outcome, ticket, StaffText("tickets.staff.reopened", ticket, staff: staffName));
             case TicketOutcome.UserHasOpenTicket:
@@ -235,13 +235,16 @@ public sealed class TicketDesk
     public async Task<int> SweepInactiveAsync(CancellationToken cancellationToken)
     {
         var closed = 0;
-        foreach (var ticket in await store.ListActiveAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var listed in await store.ListActiveAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (ticket.Place is null || !channels.ContainsKey(ticket.Channel))
+            if (listed.Place is null || !channels.ContainsKey(listed.Channel))
                 continue;
             var now = clock.GetUtcNow();
             try
             {
+                // Read again: the platform calls for the tickets before it take time, and a message meanwhile voids the warning.
+                if (await store.GetAsync(listed.Id, cancellationToken).ConfigureAwait(false) is not { State: not TicketState.Closed } ticket)
+                    continue;
                 if (ticket.WarnedAt is { } warned && now - warned >= options.InactivityClose)
                 {
                     var result = await CloseTicketAsync(ticket, StaffText("tickets.staff.inactive-reason", ticket), "bot", cancellationToken).ConfigureAwait(false);
@@ -250,13 +253,14 @@ public sealed class TicketDesk
                 else if (ticket.WarnedAt is null && now - ticket.QuietSince >= options.InactivityWarning)
                 {
                     await store.MarkWarnedAsync(ticket.Id, cancellationToken).ConfigureAwait(false);
-                    await Channel(ticket).PostToPlaceAsync(ticket, StaffText("tickets.staff.inactive-warning", ticket), cancellationToken).ConfigureAwait(false);
+                    await OnPlaceAsync(ticket, "post the inactivity warning in the place",
+                        c => c.PostToPlaceAsync(ticket, StaffText("tickets.staff.inactive-warning", ticket), cancellationToken), cancellationToken).ConfigureAwait(false);
                     await SendToUserAsync(ticket, new OutboundMessage(Fill(ticket.Language, "tickets.inactive", ticket)), cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "Inactivity check of ticket {Ticket} failed", ticket.Id);
+                logger.LogError(ex, "Inactivity check of ticket {Ticket} failed", listed.Id);
             }
         }
 
@@ -280,7 +284,8 @@ public sealed class TicketDesk
             logger.LogWarning("A user message in ticket {Ticket} held a secret; it was not relayed", ticket.Id);
             var key = scan.Kinds.HasFlag(SecretKinds.RecoveryPhrase) ? "tickets.secret-phrase-stopped" : "tickets.secret-key-stopped";
             if (!inPlace)
-                await Channel(ticket).PostToPlaceAsync(ticket, StaffText("tickets.staff.secret-from-user", ticket), cancellationToken).ConfigureAwait(false);
+                await OnPlaceAsync(ticket, "tell staff of a stopped secret",
+                    c => c.PostToPlaceAsync(ticket, StaffText("tickets.staff.secret-from-user", ticket), cancellationToken), cancellationToken).ConfigureAwait(false);
             return new(RelayKind.Blocked, ticket, Warning: Fill(ticket.Language, key, ticket), Secret: scan.Kinds);
         }
 
@@ -301,11 +306,28 @@ public sealed class TicketDesk
         var closed = result.Ticket!;
         await lines.AddAsync(BotLine(closed, $"closed by {closedBy}"), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Ticket {Ticket} closed", closed.Id);
-        await Channel(closed).ClosePlaceAsync(closed, await TranscriptAsync(closed, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var transcript = await TranscriptAsync(closed, cancellationToken).ConfigureAwait(false);
+        await OnPlaceAsync(closed, "close the place", c => c.ClosePlaceAsync(closed, transcript, cancellationToken), cancellationToken).ConfigureAwait(false);
         await SendToUserAsync(closed, new OutboundMessage(Fill(closed.Language, "tickets.closed", closed, reason: closed.CloseReason)), cancellationToken)
             .ConfigureAwait(false);
         await SendToUserAsync(closed, RatingQuestion(closed), cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// The platform failing at the place (archiving, reopening, a notice: a missing permission, an outage) must not stop
+    /// the rest: the store already holds the ticket's new state, the user is still told, a secret still stopped.
+    /// </summary>
+    private async Task OnPlaceAsync(Ticket ticket, string what, Func<ITicketChannel, Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action(Channel(ticket)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not {What} (ticket {Ticket})", what, ticket.Id);
+        }
     }
 
     /// <summary>A user who blocked the bot or left must not stop the ticket's own work.</summary>
@@ -371,11 +393,25 @@ public sealed class TicketDesk
         if (hours.IsOpen(now))
             return Text(language, "tickets.hours.open");
         var next = hours.NextOpening(now);
-        var culture = CultureInfo.GetCultureInfo(language == "ru" ? "ru-RU" : "en-GB");
-        var when = next is { } at ? TimeZoneInfo.ConvertTime(at, hours.Zone).ToString("dddd d MMMM, HH:mm", culture) + " (" + hours.Zone.Id + ")" : "";
+        var when = next is { } at ? DayAndTime(TimeZoneInfo.ConvertTime(at, hours.Zone).DateTime, language) + " (" + hours.Zone.Id + ")" : "";
         return Placeholders.Fill(Text(language, "tickets.hours.closed"), content, language, NoSlots,
             new Dictionary<string, string> { ["when"] = when, ["hours"] = options.TeamHours! });
     }
+
+    /// <summary>
+    /// "Wednesday 16 January, 09:00", "среда 16 января, 09:00". The Russian names are written out: the bot runs with
+    /// invariant globalization, where the invariant culture (English names) is the only one and asking for ru-RU throws.
+    /// </summary>
+    private static string DayAndTime(DateTime local, string language) =>
+        language == "ru"
+            ? string.Create(CultureInfo.InvariantCulture, $"{RussianDays[(int)local.DayOfWeek]} {local.Day} {RussianMonths[local.Month - 1]}, {local:HH:mm}")
+            : local.ToString("dddd d MMMM, HH:mm", CultureInfo.InvariantCulture);
+
+    private static readonly string[] RussianDays = ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"];
+
+    // In the genitive, as after a day number.
+    private static readonly string[] RussianMonths =
+        ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
 
     private string Where(ITicketChannel channel, Ticket ticket, string language) =>
         channel.PlaceReference(ticket) is { } reference

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
-using SupportBot.Core.Figures;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
@@ -129,10 +128,10 @@ public static class CliApp
         var statsFrom = new Option<string?>("--from") { Description = "Start of the period (a date or time, UTC unless stated); default: 30 days before --to" };
         var statsTo = new Option<string?>("--to") { Description = "End of the period, exclusive (a date or time, UTC unless stated); default: now" };
         var statsJson = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
-        var stats = new Command("stats", "Support figures over a period: conversations per scenario and intent, solved, not understood") { statsFrom, statsTo, statsJson };
+        var stats = new Command("stats", "Support figures over a period: conversations per scenario and intent, solved, escalated, tickets, ratings, not understood")
+            { statsFrom, statsTo, statsJson };
         stats.SetAction((parse, ct) => WithHost(configuration, clock, error, ct, LogToStandardError, (services, token) =>
-            StatsCommand.RunAsync(services.GetRequiredService<IConversationEvents>(), services.GetRequiredService<TimeProvider>(),
-                parse.GetValue(statsFrom), parse.GetValue(statsTo), parse.GetValue(statsJson), output, error, token)));
+            StatsCommand.RunAsync(services, parse.GetValue(statsFrom), parse.GetValue(statsTo), parse.GetValue(statsJson), output, error, token)));
 
         var serve = new Command("serve", "Run the configured chat channels (Telegram, Discord) until stopped");
         serve.SetAction((_, ct) => ServeAsync(configuration, clock, error, ct));
