@@ -155,8 +155,8 @@ internal sealed class TicketForms(ContentCatalog content, StepRenderer renderer,
         state.History.Append(new StepFrame(state.ScenarioId, state.StepId, state.Slots));
 
     /// <summary>
-    /// The choice of <paramref name="from"/> that led to <paramref name="to"/>: the one pointing there, or (when known
-    /// steps were passed through) the one whose values the next step has. Null for a jump by a typed question.
+    /// The choice of <paramref name="from"/> that led to <paramref name="to"/>: the one pointing there, or through a step
+    /// passed because its answer was known. Null for a jump by a typed question or hash.
     /// </summary>
     private ChoiceDefinition? ChoiceBetween(StepFrame from, StepFrame to)
     {
@@ -165,10 +165,18 @@ internal sealed class TicketForms(ContentCatalog content, StepRenderer renderer,
             return null;
         }
 
-        return step.Choices.FirstOrDefault(c => c.Next == to.StepId && from.ScenarioId == to.ScenarioId
-                   || c.Scenario == to.ScenarioId && (c.At ?? content.Scenarios[to.ScenarioId].Start) == to.StepId)
-               ?? step.Choices.FirstOrDefault(c => c.Set.Count > 0
-                   && c.Set.All(s => to.Slots.GetValueOrDefault(s.Key) == s.Value)
-                   && !c.Set.All(s => from.Slots.GetValueOrDefault(s.Key) == s.Value));
+        return step.Choices.FirstOrDefault(c => Leads(scenario, c, to))
+               ?? step.Choices.FirstOrDefault(c => Target(scenario, c) is { Asks: not null } passed
+                   && passed.Choices.Any(next => Leads(c.Scenario is { } other ? content.Scenarios[other] : scenario, next, to)));
     }
+
+    private bool Leads(ScenarioDefinition scenario, ChoiceDefinition choice, StepFrame to) =>
+        choice.Scenario is { } other
+            ? other == to.ScenarioId && (choice.At ?? content.Scenarios[other].Start) == to.StepId
+            : scenario.Id == to.ScenarioId && choice.Next == to.StepId;
+
+    private StepDefinition? Target(ScenarioDefinition scenario, ChoiceDefinition choice) =>
+        choice.Scenario is { } other
+            ? content.Scenarios.GetValueOrDefault(other) is { } target ? target.Steps.GetValueOrDefault(choice.At ?? target.Start) : null
+            : scenario.Steps.GetValueOrDefault(choice.Next ?? "");
 }
