@@ -165,9 +165,11 @@ internal sealed class TicketForms(ContentCatalog content, StepRenderer renderer,
             return null;
         }
 
-        return step.Choices.FirstOrDefault(c => Leads(scenario, c, to))
-               ?? step.Choices.FirstOrDefault(c => Target(scenario, c) is { Asks: not null } passed
-                   && passed.Choices.Any(next => Leads(c.Scenario is { } other ? content.Scenarios[other] : scenario, next, to)));
+        // Several choices may lead to one step (Binance, Binance.US): the one whose values the next step has was pressed.
+        var leading = step.Choices.Where(c => Leads(scenario, c, to)
+            || Target(scenario, c) is { Asks: not null } passed
+            && passed.Choices.Any(next => Leads(c.Scenario is { } other ? content.Scenarios[other] : scenario, next, to))).ToList();
+        return leading.FirstOrDefault(c => c.Set.All(s => to.Slots.GetValueOrDefault(s.Key) == s.Value)) ?? leading.FirstOrDefault();
     }
 
     private bool Leads(ScenarioDefinition scenario, ChoiceDefinition choice, StepFrame to) =>

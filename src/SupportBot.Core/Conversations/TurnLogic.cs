@@ -191,10 +191,10 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             return OnPayload(state, answer.Payload, replies);
         }
 
-        if (openClarification == TicketOffer && answers.Meaning(typed) is "yes" or "no")
+        if (openClarification == TicketOffer && answers.Meaning(typed) is ("yes" or "no") and var said)
         {
             // "Talk to the team?" answered in words.
-            return answers.Meaning(typed) == "yes" ? StartForm(state, replies) : OnPayload(state, forms.OfferChoices(state)[1].Payload, replies);
+            return said == "yes" ? StartForm(state, replies) : OnPayload(state, forms.OfferChoices(state)[1].Payload, replies);
         }
 
         if (triage.MatchCommand(text) is { } command)
@@ -469,14 +469,14 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     }
 
     /// <summary>
-    /// The answer to "Did this solve it?" under final advice: thanks, or what a person from the team can do. Either
-    /// way the conversation goes back to the menu — the advice stays in the chat above.
+    /// The answer to "Did this solve it?" under final advice: thanks, or what a person from the team can do. The
+    /// conversation goes back to the menu — the advice stays in the chat above — except when the team can be asked
+    /// right here: then it stays at the advice, with the offer, so the ticket form can say what it was about.
     /// </summary>
     private Turn OnFeedback(ConversationState state, bool solved, List<OutboundMessage> replies)
     {
         if (!solved && state.TicketsAvailable)
         {
-            // The conversation stays at the advice, so the form can say what it was about.
             replies.Add(forms.Offer(state, "ticket-form.unsolved", []));
             return new Turn(state with { OpenClarification = TicketOffer }, replies) { Solved = false };
         }

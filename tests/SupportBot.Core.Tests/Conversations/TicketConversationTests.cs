@@ -32,6 +32,9 @@ public sealed class TicketConversationTests
     [InlineData("en", "connect me to an agent", "💬 Talk to the team", "Want to talk to a person?")]
     [InlineData("ru", "соедините с оператором", "💬 Написать команде", "Хотите поговорить с человеком?")]
     [InlineData("ru", "живой человек есть?", "💬 Написать команде", "Хотите поговорить с человеком?")]
+    [InlineData("ru", "оператор", "💬 Написать команде", "Хотите поговорить с человеком?")]
+    [InlineData("ru", "живой человек", "💬 Написать команде", "Хотите поговорить с человеком?")]
+    [InlineData("en", "human", "💬 Talk to the team", "Want to talk to a person?")]
     public async Task TypedHuman_TicketsOnChannel_OffersTheTeamButton(string locale, string typed, string button, string heading)
     {
         var bot = new TicketBot();
@@ -120,6 +123,28 @@ public sealed class TicketConversationTests
         chat.ExpectAt("exchange-withdrawal/wrong-network-binance");
         Assert.Contains(chat.Buttons, b => b.Label == "💬 Talk to the team" && b.Payload == TicketPayload);
         Assert.Contains(chat.Links, l => l.Url.Contains("binance", StringComparison.Ordinal)); // the exchange's own recovery stays the first pointer
+    }
+
+    [Fact]
+    public async Task HandoffStep_InRussian_ButtonOpensTheFormInRussian()
+    {
+        var bot = new TicketBot();
+        var chat = await bot.User("handoff-ru", "ru").Says("/start")
+            .Presses("Binance ↔ MetaMask").Presses("С MetaMask на биржу").Presses("Binance.US").Presses("Я уже отправил, но не в той сети");
+        chat.ExpectAt("exchange-withdrawal/wrong-network-binance-us");
+
+        await chat.Presses("💬 Написать команде");
+
+        chat.Expect("Вот что я передам команде").Expect("С MetaMask на биржу → Binance.US → Я уже отправил, но не в той сети").Expect("**Сеть:** не указано");
+        Assert.Equal(["📨 Отправить команде", "✖️ Отмена"], chat.Buttons.Select(b => b.Label));
+        Assert.Single(await bot.EventsOf("handoff-ru"), e => e.Kind == ConversationEventKind.Escalated && e.Value == "exchange-withdrawal/wrong-network-binance-us");
+
+        await chat.Says("Отправил USDT в сети Polygon на депозитный адрес Binance.US");
+        await chat.Presses("Отправить команде");
+
+        chat.Expect("Обращение **#").Expect("Человек из команды ответит прямо здесь");
+        var ticket = (await bot.OpenTicketOf("handoff-ru"))!;
+        Assert.Equal(("ru", "polygon"), (ticket.Language, ticket.Form.Network));
     }
 
     [Fact]
