@@ -93,7 +93,7 @@ internal static class ContentLoader
 
     private static StepDefinition? ReadStep(YamlReader r, YamlMappingNode map)
     {
-        r.OnlyKeys(map, "id", "text", "asks", "choices", "on-transaction", "on-address", "links", "lookup");
+        r.OnlyKeys(map, "id", "text", "asks", "choices", "on-transaction", "on-address", "links", "lookup", "handoff");
         var id = r.String(map, "id", required: true);
         var text = r.String(map, "text", required: true);
         if (id is null || text is null)
@@ -144,6 +144,7 @@ internal static class ContentLoader
             OnAddress = r.String(map, "on-address", required: false),
             Asks = r.String(map, "asks", required: false),
             Links = links,
+            Handoff = r.Boolean(map, "handoff") ?? false,
             Lookup = r.String(map, "lookup", required: false) switch
             {
                 null => LookupKind.None,

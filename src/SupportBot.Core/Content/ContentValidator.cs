@@ -114,6 +114,11 @@ internal static partial class ContentValidator
                 Error(intent.Source, $"intent '{intent.Id}' leads to a scenario: its links belong to the steps there");
             }
 
+            if (intent.Route is not null && intent.Handoff)
+            {
+                Error(intent.Source, $"intent '{intent.Id}' leads to a scenario: mark the steps there that hand over to the team ('handoff: true')");
+            }
+
             foreach (var link in intent.Links.Where(l => !content.Links.ContainsKey(l)))
             {
                 Error(intent.Source, $"intent '{intent.Id}' shows unknown link '{link}'");
@@ -205,6 +210,11 @@ internal static partial class ContentValidator
         if (step.Asks is { } asked && (step.Choices.Count == 0 || step.Choices.Any(c => !c.Set.ContainsKey(asked))))
         {
             error(step.Source, $"step '{step.Id}' asks for '{asked}', so each of its choices must set '{asked}'");
+        }
+
+        if (step.Handoff && scenario.Id == ContentCatalog.MenuScenario)
+        {
+            error(step.Source, $"step '{step.Id}' of the menu cannot hand over to the team: mark the steps where only a person can help");
         }
 
         ValidateDistinctLinks(content, step, error);

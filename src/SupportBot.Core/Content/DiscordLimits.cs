@@ -93,6 +93,11 @@ public static class DiscordLimits
             yield return "common.command." + command;
         }
 
+        foreach (var key in TicketForms.ButtonKeys)
+        {
+            yield return key;
+        }
+
         yield return IntentTextKeys.SomethingElse;
         yield return "common.language-name";
         yield return "common.bridge-link";

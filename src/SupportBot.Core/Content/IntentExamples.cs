@@ -20,6 +20,12 @@ public sealed record IntentExamples(string Id, IReadOnlyDictionary<string, IRead
     /// <summary>Link ids (<c>content/links.yaml</c>) shown as buttons under the intent's own answer.</summary>
     public IReadOnlyList<string> Links { get; init; } = [];
 
+    /// <summary>
+    /// The intent's own answer cannot be the end of it (a drained wallet): where the user's channel has tickets, the
+    /// answer offers "Talk to the team". Scenarios mark their steps instead.
+    /// </summary>
+    public bool Handoff { get; init; }
+
     /// <summary>The languages every intent has examples in.</summary>
     public static readonly IReadOnlyList<string> Languages = ["en", "ru", "ru-latn"];
 

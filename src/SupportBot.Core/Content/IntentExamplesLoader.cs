@@ -25,7 +25,7 @@ internal static class IntentExamplesLoader
                 continue;
             }
 
-            r.OnlyKeys(map, "intent", "route", "interrupts", "links", "examples");
+            r.OnlyKeys(map, "intent", "route", "interrupts", "links", "handoff", "examples");
             var id = r.String(map, "intent", required: true) ?? Path.GetFileNameWithoutExtension(file);
             if (id != Path.GetFileNameWithoutExtension(file))
             {
@@ -48,7 +48,8 @@ internal static class IntentExamplesLoader
                 }
             }
 
-            intents[id] = new IntentExamples(id, byLanguage, r.At(map)) { Route = ReadRoute(r, map), Interrupts = r.Boolean(map, "interrupts") ?? true, Links = r.Strings(map, "links") };
+            intents[id] = new IntentExamples(id, byLanguage, r.At(map)) { Route = ReadRoute(r, map), Interrupts = r.Boolean(map, "interrupts") ?? true, Links = r.Strings(map, "links"),
+                Handoff = r.Boolean(map, "handoff") ?? false };
         }
 
         return intents;

@@ -43,6 +43,12 @@ public sealed record StepDefinition(string Id, string TextKey, SourceRef Source)
     /// </summary>
     public LookupKind Lookup { get; init; }
 
+    /// <summary>
+    /// Only a person can take this further (funds held at an exchange's deposit address, sent to a contract): where the
+    /// user's channel has tickets, the step offers "Talk to the team" besides its own advice.
+    /// </summary>
+    public bool Handoff { get; init; }
+
     public bool IsTerminal => Choices.Count == 0 && OnTransaction is null && OnAddress is null;
 }
 

@@ -4,6 +4,7 @@ using SupportBot.Core.Content;
 using SupportBot.Core.Figures;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
+using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
 
 namespace SupportBot.Core.Conversations;
@@ -27,15 +28,18 @@ public sealed class ConversationEngine
     private readonly IChainLookup? chainLookup;
     private readonly IConversationEvents? events;
     private readonly LookupReport lookupReport;
+    private readonly TicketDesk? desk;
     private readonly KeyedLock locks = new();
 
     // chainLookup: on-chain lookup for steps that ask for one; without it those steps give their general advice.
     // events: where the figures' events go; without it nothing is recorded.
+    // desk: tickets to the team, on the channels it has set up; without it (the console) the team is not offered.
     public ConversationEngine(ContentCatalog content, TriageService triage, IConversationStore store,
         IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger, IChainLookup? chainLookup = null,
-        IConversationEvents? events = null)
+        IConversationEvents? events = null, TicketDesk? desk = null)
     {
         this.events = events;
+        this.desk = desk;
         this.chainLookup = chainLookup;
         lookupReport = new LookupReport(content);
         progressAfter = options.Value.LookupProgressAfter;
@@ -44,7 +48,7 @@ public sealed class ConversationEngine
         this.time = time;
         this.logger = logger;
         renderer = new StepRenderer(content);
-        logic = new TurnLogic(content, triage, renderer);
+        logic = new TurnLogic(content, triage, renderer, desk?.Options.StaffLanguage ?? TextCatalog.DefaultLanguage);
         idleExpiry = options.Value.IdleExpiry;
     }
 
@@ -69,13 +73,21 @@ public sealed class ConversationEngine
         Turn? turn = null;
         var keepAnswered = false;
         (LookupReport.Result Report, bool Incomplete)? report = null;
+        RatingSaved? rated = null;
+        var ticketsAvailable = desk?.IsAvailable(message.Channel) == true;
         try
         {
             for (var attempt = 1; attempt <= MaxSaveAttempts; attempt++)
             {
                 var stored = await LoadAsync(key, cancellationToken).ConfigureAwait(false);
-                var state = stored ?? logic.NewConversation(key, message.Locale);
-                turn = Decide(state, message, triaged, isNew: stored is null);
+                var state = (stored ?? logic.NewConversation(key, message.Locale)) with { TicketsAvailable = ticketsAvailable };
+                if (rated is null && logic.RatingFor(state, message, triaged) is { } rating)
+                {
+                    // Given to the desk once, even if the save below has to be retried.
+                    rated = await RateAsync(rating, message, cancellationToken).ConfigureAwait(false);
+                }
+
+                turn = Decide(state, message, triaged, isNew: stored is null, rated ?? RatingSaved.NotAsked);
                 if (chainLookup is not null && logic.LookupNeeded(state, turn) is { } lookup)
                 {
                     // Done once, even if the save below has to be retried.
@@ -92,6 +104,11 @@ public sealed class ConversationEngine
                 {
                     logger.LogDebug("Turn in {Conversation}: {Scenario}/{Step}", key, saved.ScenarioId, saved.StepId);
                     await RecordAsync(Events(state, turn, triaged, isNew: stored is null, now), cancellationToken).ConfigureAwait(false);
+                    if (turn.Ticket is { } request)
+                    {
+                        turn = turn with { Replies = [.. turn.Replies, .. await OpenTicketAsync(request, saved, cancellationToken).ConfigureAwait(false)] };
+                    }
+
                     return Result(turn, keepAnswered);
                 }
 
@@ -100,13 +117,67 @@ public sealed class ConversationEngine
             }
 
             logger.LogWarning("Conversation {Conversation} kept changing; answered without saving", key);
-            return Result(turn!, keepAnswered);
+            if (turn!.Ticket is not null)
+            {
+                // Not saved, so not sent: the form is still open for another try.
+                turn = turn with { Replies = [.. turn.Replies, new OutboundMessage(renderer.Text(turn.State, "ticket-form.not-sent"))] };
+            }
+
+            return Result(turn, keepAnswered);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Storing conversation {Conversation} failed", key);
             var fallback = logic.Reset(logic.NewConversation(key, message.Locale) with { Language = turn?.State.Language ?? TurnLogic.LanguageFromLocale(message.Locale) });
             return Result(fallback with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None }, keepAnswered: false);
+        }
+    }
+
+    /// <summary>Opens the ticket the form asked for; the user is told the outcome, and never sees the desk fail as a crash.</summary>
+    private async Task<IReadOnlyList<OutboundMessage>> OpenTicketAsync(TicketRequest request, ConversationState state, CancellationToken cancellationToken)
+    {
+        if (desk is null)
+        {
+            return [new OutboundMessage(renderer.Text(state, "tickets.unavailable")), renderer.Render(state)];
+        }
+
+        try
+        {
+            var opening = await desk.OpenAsync(request, cancellationToken).ConfigureAwait(false);
+            // Opened: the conversation goes on with the team, so no menu under it. Not opened: the way on from here.
+            return opening.Outcome is TicketOpeningOutcome.Opened or TicketOpeningOutcome.AlreadyOpen
+                ? [new OutboundMessage(opening.Message)]
+                : [new OutboundMessage(opening.Message), renderer.Render(state)];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Opening a ticket for {Conversation} failed", request.ConversationKey);
+            return [new OutboundMessage(renderer.Text(state, "ticket-form.not-sent")), renderer.Render(state)];
+        }
+    }
+
+    /// <summary>Gives a rating (or its comment) to the desk; what it answers decides the reply.</summary>
+    private async Task<RatingSaved> RateAsync(RatingRequest rating, InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (desk is null)
+        {
+            return RatingSaved.Refused;
+        }
+
+        try
+        {
+            var result = await desk.RateAsync(message.Channel, message.UserId, rating.Ticket, rating.Rating, rating.Comment, cancellationToken).ConfigureAwait(false);
+            return result.Outcome switch
+            {
+                TicketOutcome.Done => RatingSaved.Saved,
+                TicketOutcome.WrongState => RatingSaved.NotClosed,
+                _ => RatingSaved.Refused,
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Rating ticket {Ticket} failed", rating.Ticket);
+            return RatingSaved.Failed;
         }
     }
 
@@ -163,11 +234,11 @@ public sealed class ConversationEngine
         return logic.Reset(state).State;
     }
 
-    private Turn Decide(ConversationState state, InboundMessage message, TriageResult? triaged, bool isNew)
+    private Turn Decide(ConversationState state, InboundMessage message, TriageResult? triaged, bool isNew, RatingSaved rated)
     {
         try
         {
-            return logic.Decide(state, message, triaged, isNew);
+            return logic.Decide(state, message, triaged, isNew, rated);
         }
         catch (Exception ex)
         {
@@ -206,6 +277,11 @@ public sealed class ConversationEngine
         if (turn.Solved is { } solved)
         {
             list.Add(new ConversationEvent(now, key, solved ? ConversationEventKind.Solved : ConversationEventKind.Unsolved, StepRenderer.StepKey(before)));
+        }
+
+        if (turn.Escalated is { } from)
+        {
+            list.Add(new ConversationEvent(now, key, ConversationEventKind.Escalated, from));
         }
 
         if (turn.NotUnderstood && !turn.SecretDetected && triaged is { Secret: SecretKinds.None } && NotUnderstoodText.Normalize(triaged.RedactedText) is { Length: > 0 } text)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SupportBot.Core.Conversations;
 
 /// <summary>
@@ -39,6 +41,19 @@ public sealed record ConversationState
     /// network: while the conversation is there, it offers "Check again".
     /// </summary>
     public string? RecheckStep { get; init; }
+
+    /// <summary>The ticket form, while the user is filling it in; null otherwise (and in states saved before tickets).</summary>
+    public TicketDraft? TicketDraft { get; init; }
+
+    /// <summary>A ticket was just rated: the next typed message is the rating's comment.</summary>
+    public PendingRating? RatingAwaitingComment { get; init; }
+
+    /// <summary>
+    /// Users of this conversation's channel can open tickets, so "Talk to the team" is offered. Not stored: the engine
+    /// asks the ticket desk every turn, so a channel set up (or switched off) later is seen at once.
+    /// </summary>
+    [JsonIgnore]
+    public bool TicketsAvailable { get; init; }
 
     /// <summary>The stored version this state was read at; 0 for a conversation never saved.</summary>
     public long Version { get; init; }

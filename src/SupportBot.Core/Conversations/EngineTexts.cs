@@ -27,5 +27,6 @@ internal static class EngineTexts
         "lookup.input.wrong-length", "lookup.input.not-hex", "lookup.input.bep2-hash", "lookup.input.nothing",
         // Numbers with their nouns, in each language's plural forms.
         "count.confirmations", "count.network_count", "count.tx_count",
+        .. TicketForms.TextKeys,
     ];
 }

@@ -20,6 +20,8 @@ public static partial class Placeholders
         "user",
         // Filled by the ticket desk.
         "ticket", "place", "staff", "reason", "channel", "language", "warning_after", "close_after", "when", "hours", "note_prefix",
+        // Filled in the ticket form: what happened, in the user's words or the way through the scenario.
+        "what",
         // The number inside a plural form (count.* texts).
         "count",
     };

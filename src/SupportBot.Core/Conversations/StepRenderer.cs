@@ -26,7 +26,7 @@ public sealed class StepRenderer(ContentCatalog content)
 
     /// <summary>
     /// The buttons of the current step in display order: its own choices, "Check again" after an incomplete lookup,
-    /// "Did this solve it?" under final advice, then navigation. Typed numbers refer to this order, so the console and the button channels agree.
+    /// "Did this solve it?" under final advice, "Talk to the team" where only a person can help, then navigation. Typed numbers refer to this order, so the console and the button channels agree.
     /// </summary>
     public IReadOnlyList<ChoiceButton> Choices(ConversationState state)
     {
@@ -44,6 +44,12 @@ public sealed class StepRenderer(ContentCatalog content)
             // "Did this solve it?": the answer is what the figures count as solved by the bot, or the team is offered.
             buttons.Add(new ChoiceButton(Text(state, "common.feedback.solved"), ChoicePayload.Command(ChoicePayload.SolvedCommand)));
             buttons.Add(new ChoiceButton(Text(state, "common.feedback.unsolved"), ChoicePayload.Command(ChoicePayload.UnsolvedCommand)));
+        }
+
+        if (step.Handoff && state.TicketsAvailable)
+        {
+            // Only a person can take this further: the team is offered right away, not only after "not solved".
+            buttons.Add(TicketButton(state));
         }
 
         var atMenu = state.ScenarioId == ContentCatalog.MenuScenario && state.StepId == Content.Menu.Start;
@@ -81,6 +87,10 @@ public sealed class StepRenderer(ContentCatalog content)
                 new ChoiceButton(Text(state, "common.start-over"), ChoicePayload.Command(GlobalCommandNames.Menu)),
             ],
         };
+
+    /// <summary>"💬 Talk to the team": opens the ticket form.</summary>
+    public ChoiceButton TicketButton(ConversationState state) =>
+        new(Text(state, "ticket-form.button"), ChoicePayload.Command(ChoicePayload.TicketCommand));
 
     public ChoiceButton Command(ConversationState state, string command) =>
         new(Text(state, "common.command." + command), ChoicePayload.Command(command));

@@ -1,7 +1,9 @@
+using System.Globalization;
 using SupportBot.Core.Content;
 using SupportBot.Core.Intents;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
+using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
 
 namespace SupportBot.Core.Conversations;
@@ -10,13 +12,16 @@ namespace SupportBot.Core.Conversations;
 /// The state machine: given where a conversation is and what the user sent, where it goes and what the bot says.
 /// Pure — no I/O — so every branch is cheap to test and the engine around it owns storage, locking and errors.
 /// </summary>
-internal sealed class TurnLogic(ContentCatalog content, TriageService triage, StepRenderer renderer)
+/// <remarks><paramref name="staffLanguage"/>: the language of what a ticket tells staff about the conversation.</remarks>
+internal sealed class TurnLogic(ContentCatalog content, TriageService triage, StepRenderer renderer, string staffLanguage = TextCatalog.DefaultLanguage)
 {
     // Back goes a few steps, not dozens: every typed question that opens a scenario pushes a frame, and the whole
     // history is read and written with the state on every turn (a deeper one cost a third of a typed turn).
     private const int MaxHistory = 10;
 
     private readonly TypedAnswers answers = new(content);
+
+    private readonly TicketForms forms = new(content, renderer, staffLanguage);
 
     public ConversationState NewConversation(string key, string? locale) => new()
     {
@@ -29,13 +34,17 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     public static string LanguageFromLocale(string? locale) =>
         locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
 
-    /// <summary>One turn. <paramref name="triaged"/> is the analysis of <see cref="InboundMessage.Text"/>, if any.</summary>
-    public Turn Decide(ConversationState state, InboundMessage message, TriageResult? triaged, bool isNew)
+    /// <summary>
+    /// One turn. <paramref name="triaged"/> is the analysis of <see cref="InboundMessage.Text"/>, if any;
+    /// <paramref name="rated"/>, what the ticket desk did with the rating or comment <see cref="RatingFor"/> found in the message.
+    /// </summary>
+    public Turn Decide(ConversationState state, InboundMessage message, TriageResult? triaged, bool isNew, RatingSaved rated = RatingSaved.NotAsked)
     {
         var replies = new List<OutboundMessage>();
         var languagePromptOpen = state.LanguagePromptOpen;
         var openClarification = state.OpenClarification;
-        state = state with { LanguagePromptOpen = false, OpenClarification = null };
+        var awaitingComment = state.RatingAwaitingComment;
+        state = state with { LanguagePromptOpen = false, OpenClarification = null, RatingAwaitingComment = null };
         if (triaged is not null && !state.LanguageChosen && (triaged.LanguageConfident || isNew && triaged.Language != state.Language && triaged.Language == "ru"))
         {
             state = state with { Language = triaged.Language };
@@ -51,8 +60,29 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             // The message is treated as leaked; nothing else in it is acted on.
             var key = triaged.Secret.HasFlag(SecretKinds.RecoveryPhrase) ? "common.secret.recovery-phrase" : "common.secret.private-key";
             replies.Add(new OutboundMessage(renderer.Text(state, key)) { Kind = MessageKind.Warning });
-            replies.Add(renderer.Render(state));
+            replies.Add(Show(state));
             return new Turn(state, replies, SecretDetected: true);
+        }
+
+        if (message.Payload is { } pressed && IsRating(pressed))
+        {
+            return OnRated(state, pressed, rated, replies);
+        }
+
+        if (awaitingComment is not null && IsComment(message, triaged))
+        {
+            return OnCommented(state, rated, replies);
+        }
+
+        if (state.TicketDraft is { } draft)
+        {
+            if (OnForm(state, draft, message, triaged, replies) is { } filling)
+            {
+                return filling;
+            }
+
+            // The user went elsewhere (a button from above, "menu"): the form is left unsent.
+            state = state with { TicketDraft = null };
         }
 
         if (message.Payload is { Length: > 0 } payload)
@@ -159,6 +189,12 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
             && renderer.StartQuestion(state).Choices.FirstOrDefault(b => new Phrase(b.Label).Equals(typed)) is { } answer)
         {
             return OnPayload(state, answer.Payload, replies);
+        }
+
+        if (openClarification == TicketOffer && answers.Meaning(typed) is ("yes" or "no") and var said)
+        {
+            // "Talk to the team?" answered in words.
+            return said == "yes" ? StartForm(state, replies) : OnPayload(state, forms.OfferChoices(state)[1].Payload, replies);
         }
 
         if (triage.MatchCommand(text) is { } command)
@@ -415,6 +451,8 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
                 return Recheck(state, replies);
             case ChoicePayload.SolvedCommand or ChoicePayload.UnsolvedCommand when renderer.Step(state).IsTerminal:
                 return OnFeedback(state, command == ChoicePayload.SolvedCommand, replies);
+            case ChoicePayload.TicketCommand when argument is null:
+                return StartForm(state, replies);
             case GlobalCommandNames.Resume:
                 if (!isNew)
                 {
@@ -431,11 +469,18 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     }
 
     /// <summary>
-    /// The answer to "Did this solve it?" under final advice: thanks, or what a person from the team can do. Either
-    /// way the conversation goes back to the menu — the advice stays in the chat above.
+    /// The answer to "Did this solve it?" under final advice: thanks, or what a person from the team can do. The
+    /// conversation goes back to the menu — the advice stays in the chat above — except when the team can be asked
+    /// right here: then it stays at the advice, with the offer, so the ticket form can say what it was about.
     /// </summary>
     private Turn OnFeedback(ConversationState state, bool solved, List<OutboundMessage> replies)
     {
+        if (!solved && state.TicketsAvailable)
+        {
+            replies.Add(forms.Offer(state, "ticket-form.unsolved", []));
+            return new Turn(state with { OpenClarification = TicketOffer }, replies) { Solved = false };
+        }
+
         var menu = AtMenu(state);
         if (solved)
         {
@@ -453,6 +498,194 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         replies.Add(renderer.Render(menu));
         return new Turn(menu, replies) { Solved = solved };
     }
+
+    /// <summary>
+    /// The rating (or its comment) in this message, for the engine to give the ticket desk before the turn: a rating
+    /// button, or the first typed message after one. Null when there is none, or the message held a secret.
+    /// </summary>
+    public RatingRequest? RatingFor(ConversationState state, InboundMessage message, TriageResult? triaged)
+    {
+        if (triaged is { Secret: not SecretKinds.None })
+        {
+            return null;
+        }
+
+        if (message.Payload is { } payload)
+        {
+            return IsRating(payload) && ParseRating(payload) is { } rating ? new RatingRequest(rating.Ticket, rating.Rating, null) : null;
+        }
+
+        return state.RatingAwaitingComment is { } pending && IsComment(message, triaged)
+            ? new RatingRequest(pending.Ticket, pending.Rating, triaged!.RedactedText.Trim())
+            : null;
+    }
+
+    private static bool IsRating(string payload) =>
+        ChoicePayload.TryParseCommand(payload, out var command, out _) && command == ChoicePayload.RateCommand;
+
+    /// <summary><c>g:rate:{ticket}:{rating}</c>, or null when it is not one.</summary>
+    private static PendingRating? ParseRating(string payload)
+    {
+        if (!ChoicePayload.TryParseCommand(payload, out _, out var argument) || argument?.Split(':') is not [var ticket, var rating]
+            || !long.TryParse(ticket, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || !int.TryParse(rating, NumberStyles.None, CultureInfo.InvariantCulture, out var stars))
+        {
+            return null;
+        }
+
+        return new PendingRating(id, stars);
+    }
+
+    /// <summary>A typed message that can be a rating's comment: words, not a command such as "menu" or <c>/start</c>.</summary>
+    private bool IsComment(InboundMessage message, TriageResult? triaged) =>
+        message.Payload is null && triaged is { Secret: SecretKinds.None } && triaged.RedactedText.Trim() is { Length: > 0 } text
+        && !IsStartCommand(text) && triage.MatchCommand(text) is null;
+
+    /// <summary>A rating button pressed: thanks and an invitation to comment, or why it could not count.</summary>
+    private Turn OnRated(ConversationState state, string payload, RatingSaved rated, List<OutboundMessage> replies)
+    {
+        if (rated == RatingSaved.Saved && ParseRating(payload) is { } rating)
+        {
+            replies.Add(Notice(state, "tickets.rated"));
+            return new Turn(state with { RatingAwaitingComment = rating }, replies);
+        }
+
+        replies.Add(Notice(state, rated switch
+        {
+            RatingSaved.NotClosed => "ticket-form.rating-not-closed",
+            RatingSaved.Failed => "ticket-form.rating-failed",
+            _ => "ticket-form.rating-unknown",
+        }));
+        replies.Add(Show(state));
+        return new Turn(state, replies);
+    }
+
+    /// <summary>The message after a rating, taken as its comment.</summary>
+    private Turn OnCommented(ConversationState state, RatingSaved rated, List<OutboundMessage> replies)
+    {
+        replies.Add(Notice(state, rated == RatingSaved.Saved ? "tickets.commented" : "ticket-form.comment-failed"));
+        replies.Add(Show(state));
+        return new Turn(state, replies);
+    }
+
+    /// <summary>"Talk to the team": the form, prefilled from where the conversation is.</summary>
+    private Turn StartForm(ConversationState state, List<OutboundMessage> replies)
+    {
+        if (!state.TicketsAvailable)
+        {
+            replies.Add(Notice(state, "tickets.unavailable"));
+            replies.Add(renderer.Render(state));
+            return new Turn(state, replies);
+        }
+
+        var draft = forms.Prefill(state);
+        var filling = state with { TicketDraft = draft };
+        replies.Add(forms.Render(filling, draft));
+        return new Turn(filling, replies) { Escalated = draft.From };
+    }
+
+    /// <summary>
+    /// A message while the form is open: Send, Cancel, a hash or network for it, or a sentence that says what happened.
+    /// Null when the user went elsewhere (another button, a command): the form is then left.
+    /// </summary>
+    private Turn? OnForm(ConversationState state, TicketDraft draft, InboundMessage message, TriageResult? triaged, List<OutboundMessage> replies)
+    {
+        if (message.Payload is { Length: > 0 } payload)
+        {
+            if (!ChoicePayload.TryParseCommand(payload, out var command, out var argument) || command != ChoicePayload.TicketCommand)
+            {
+                return null;
+            }
+
+            return argument switch
+            {
+                TicketForms.Send => SendForm(state, draft, message, replies),
+                TicketForms.Cancel => CancelForm(state, replies),
+                _ => ShowForm(state, draft, replies),
+            };
+        }
+
+        var text = triaged?.RedactedText.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            return ShowForm(state, draft, replies);
+        }
+
+        if (IsStartCommand(text) || triage.MatchCommand(text) is not null)
+        {
+            return null;
+        }
+
+        var typed = TextNormalizer.Tokenize(text);
+        var buttons = forms.FormChoices(state);
+        var pressed = int.TryParse(text.TrimEnd('.', ')'), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= buttons.Count
+            ? buttons[number - 1]
+            : answers.Button(buttons, typed);
+        var meaning = answers.Meaning(typed);
+        if (pressed == buttons[0] || pressed is null && meaning == "yes")
+        {
+            return SendForm(state, draft, message, replies);
+        }
+
+        if (pressed == buttons[1] || pressed is null && meaning == "no")
+        {
+            return CancelForm(state, replies);
+        }
+
+        // A pasted hash fills its line; a sentence (beyond a hash or a network's name) says what happened.
+        var tx = triaged!.Entities.Transactions.FirstOrDefault();
+        var network = NamedNetwork(triaged);
+        var words = tx is null ? text : text.Replace(tx, "", StringComparison.OrdinalIgnoreCase);
+        var described = tx is null && network is null || TextNormalizer.Tokenize(words).Count(t => t.IsWord) >= MinDescriptionWords;
+        var filled = draft with
+        {
+            TxHash = tx ?? draft.TxHash,
+            Network = network ?? draft.Network,
+            WhatHappened = described && TicketForms.Describe(words) is { Length: > 0 } said ? said : draft.WhatHappened,
+        };
+        replies.Add(Notice(state, "ticket-form.noted"));
+        return ShowForm(state, filled, replies);
+    }
+
+    // "0x… on BSC" only fills the form; a few words more are the user's account of what happened.
+    private const int MinDescriptionWords = 3;
+
+    private Turn ShowForm(ConversationState state, TicketDraft draft, List<OutboundMessage> replies)
+    {
+        var filling = state with { TicketDraft = draft };
+        replies.Add(forms.Render(filling, draft));
+        return new Turn(filling, replies);
+    }
+
+    /// <summary>Send: the turn carries the ticket for the engine to open once the state is saved; it says the outcome.</summary>
+    private Turn SendForm(ConversationState state, TicketDraft draft, InboundMessage message, List<OutboundMessage> replies)
+    {
+        if (draft.WhatHappened is null)
+        {
+            // Staff can do little with a ticket that says nothing: one sentence first.
+            replies.Add(Notice(state, "ticket-form.describe-first"));
+            return ShowForm(state, draft, replies);
+        }
+
+        var sent = state with { TicketDraft = null };
+        var form = new TicketForm(draft.WhatHappened, draft.Network ?? "", draft.TxHash);
+        return new Turn(sent, replies)
+        {
+            Ticket = new TicketRequest(state.Key, message.Channel, message.UserId, form, state.Language, forms.Context(state, draft)),
+        };
+    }
+
+    private Turn CancelForm(ConversationState state, List<OutboundMessage> replies)
+    {
+        var left = state with { TicketDraft = null };
+        replies.Add(Notice(left, "ticket-form.cancelled"));
+        replies.Add(renderer.Render(left));
+        return new Turn(left, replies);
+    }
+
+    /// <summary>Where the user is: the open form, or the step.</summary>
+    private OutboundMessage Show(ConversationState state) =>
+        state.TicketDraft is { } draft ? forms.Render(state, draft) : renderer.Render(state);
 
     /// <summary>The conversation back at the main menu, with nothing remembered of the scenario it was in.</summary>
     private ConversationState AtMenu(ConversationState state) =>
@@ -496,6 +729,9 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     /// <summary>The open clarification that is the <c>/start</c> question ("continue or start over?").</summary>
     private const string StartQuestion = "start?";
 
+    /// <summary>The open clarification that is "talk to the team?", so a typed yes or no answers it.</summary>
+    private const string TicketOffer = "ticket?";
+
     private const string IntentQuestionPrefix = "intents:";
     private const string NetworkMarker = "@";
     private const float MinOfferedConfidence = 0.05f;
@@ -514,6 +750,14 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
     private Turn IntentTurn(ConversationState state, string intentId, string? network, List<OutboundMessage> replies)
     {
         var intent = content.Intents[intentId];
+        if ((intentId == HumanIntent || intent.Handoff) && state.TicketsAvailable)
+        {
+            // Its answer ends with the offer of the team instead of the step the user was at ("continue" shows it).
+            var answer = intentId == HumanIntent ? "ticket-form.human" : IntentTextKeys.Answer(intentId);
+            replies.Add(forms.Offer(state, answer, renderer.LinkButtons(state, intent.Links)));
+            return new Turn(state with { OpenClarification = TicketOffer }, replies);
+        }
+
         if (intent.Route is not { } route)
         {
             replies.Add(new OutboundMessage(renderer.Text(state, IntentTextKeys.Answer(intentId))) { Links = renderer.LinkButtons(state, intent.Links) });
@@ -579,6 +823,11 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         if (open == StartQuestion)
         {
             return renderer.StartQuestion(state);
+        }
+
+        if (open == TicketOffer)
+        {
+            return new OutboundMessage("") { Choices = forms.OfferChoices(state) };
         }
 
         if (open.StartsWith(IntentQuestionPrefix, StringComparison.Ordinal))
@@ -738,4 +987,33 @@ internal sealed record Turn(ConversationState State, IReadOnlyList<OutboundMessa
 
     /// <summary>The answer to "Did this solve it?" after final advice; null when the turn was not one.</summary>
     public bool? Solved { get; init; }
+
+    /// <summary>The user asked for the team and the form opened: the step they were at (<c>{scenario}/{step}</c>); else null.</summary>
+    public string? Escalated { get; init; }
+
+    /// <summary>The ticket to open once the state is saved (the form was sent); null otherwise.</summary>
+    public TicketRequest? Ticket { get; init; }
+}
+
+/// <summary>A rating of a ticket, or its comment, found in the user's message.</summary>
+/// <param name="Ticket">The ticket's id.</param>
+/// <param name="Rating">1–5 as the button said (the desk checks the range).</param>
+/// <param name="Comment">The comment, redacted; null for the rating itself.</param>
+internal sealed record RatingRequest(long Ticket, int Rating, string? Comment);
+
+/// <summary>What became of a <see cref="RatingRequest"/> at the ticket desk.</summary>
+internal enum RatingSaved
+{
+    /// <summary>The message held no rating or comment (or a malformed rating button).</summary>
+    NotAsked,
+    Saved,
+
+    /// <summary>No such ticket of this user, or a rating out of range.</summary>
+    Refused,
+
+    /// <summary>The ticket is not closed (again): it cannot be rated now.</summary>
+    NotClosed,
+
+    /// <summary>The desk failed; the user is asked to try later.</summary>
+    Failed,
 }

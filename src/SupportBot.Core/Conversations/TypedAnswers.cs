@@ -24,6 +24,10 @@ internal sealed class TypedAnswers(ContentCatalog content)
     private readonly (Phrase Reply, Phrase[] SaidBy)[] replies =
         [.. content.Answers.Values.SelectMany(kind => kind.AllReplies.Select(reply => (new Phrase(reply), kind.LabelWords.Select(w => new Phrase(w)).ToArray())))];
 
+    // Each reply with the answer it means ("nope" → no).
+    private readonly (Phrase Reply, string Meaning)[] meanings =
+        [.. content.Answers.Values.SelectMany(kind => kind.AllReplies.Select(reply => (new Phrase(reply), kind.Id)))];
+
     private readonly int longestReply = content.Answers.Values.SelectMany(k => k.AllReplies).Select(r => new Phrase(r).Length).DefaultIfEmpty(0).Max();
 
     private readonly (string Language, Phrase Name)[] languageNames =
@@ -61,6 +65,25 @@ internal sealed class TypedAnswers(ContentCatalog content)
 
         // "sure" means yes, though it is also a word of "No, or I'm not sure": a known reply's meaning decides.
         return IsAnswer(typed) is { } saidBy ? SaidByOneLabel(buttons, saidBy) : PartOfOneLabel(buttons, typed);
+    }
+
+    /// <summary>The answer (<c>yes</c>, <c>no</c>, <c>unsure</c> of content/answers.yaml) the whole reply means, or null.</summary>
+    public string? Meaning(List<Token> typed)
+    {
+        if (typed.Count == 0 || typed.Count > longestReply)
+        {
+            return null;
+        }
+
+        foreach (var (reply, meaning) in meanings)
+        {
+            if (reply.Equals(typed))
+            {
+                return meaning;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The label words of the answer (yes, no, not sure) the whole reply means, or null.</summary>

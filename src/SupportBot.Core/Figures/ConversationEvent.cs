@@ -20,5 +20,7 @@ public enum ConversationEventKind
     Solved,
     Unsolved,
     NotUnderstood,
+
+    /// <summary>The user asked for the team and was shown the ticket form; the value is the step they were at (<c>{scenario}/{step}</c>).</summary>
     Escalated,
 }
