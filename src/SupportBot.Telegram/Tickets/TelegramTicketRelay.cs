@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Messages;
@@ -28,7 +29,7 @@ namespace SupportBot.Telegram.Tickets;
 /// pictures, so a photographed recovery phrase is not caught. Edits are not relayed, except that an edit which adds a
 /// secret is deleted as usual.</para>
 /// </remarks>
-public sealed class TelegramTicketRelay(TicketDesk desk, ChatMemberCheck members, TelegramBotIdentity me, IOptions<TelegramOptions> options,
+public sealed partial class TelegramTicketRelay(TicketDesk desk, ChatMemberCheck members, TelegramBotIdentity me, IOptions<TelegramOptions> options,
     ILogger<TelegramTicketRelay> logger)
 {
     private const int MaxCaptionLength = 1024;
@@ -201,20 +202,25 @@ public sealed class TelegramTicketRelay(TicketDesk desk, ChatMemberCheck members
         return new Author(Id(from.Id), from.FirstName, await members.IsMemberAsync(staff, from.Id, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary><c>/claim</c>, <c>/close reason</c>, <c>/close@ThisBot reason</c>; any other command has an empty name.</summary>
+    /// <summary>
+    /// <c>/claim</c>, <c>/close reason</c>, <c>/close@ThisBot reason</c>; any other command (<c>/help</c>, one for another
+    /// bot) has an empty name. Not a command: a note (<c>// …</c>) or a path.
+    /// </summary>
     private (string Name, string? Argument)? Command(string? text)
     {
-        if (text is null || !text.StartsWith('/'))
+        if (text is null || CommandPattern().Match(text) is not { Success: true } match)
         {
             return null;
         }
 
-        var parts = text.Split((char[]?)null, 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var name = parts[0][1..].Split('@');
-        var forUs = name.Length == 1 || string.Equals(name[1], me.Username, StringComparison.OrdinalIgnoreCase);
-        var command = name[0].ToLowerInvariant();
-        return (forUs && Commands.Contains(command) ? command : "", parts.Length > 1 ? parts[1] : null);
+        var forUs = !match.Groups["bot"].Success || string.Equals(match.Groups["bot"].Value, me.Username, StringComparison.OrdinalIgnoreCase);
+        var command = match.Groups["name"].Value.ToLowerInvariant();
+        var argument = text[match.Length..].Trim();
+        return (forUs && Commands.Contains(command) ? command : "", argument.Length > 0 ? argument : null);
     }
+
+    [GeneratedRegex(@"^/(?<name>[A-Za-z0-9_]{1,32})(@(?<bot>[A-Za-z0-9_]+))?(?=\s|$)")]
+    private static partial Regex CommandPattern();
 
     /// <summary>
     /// What a message says, for the desk (and the transcript): its text, or a label for what it holds and its caption.
