@@ -13,7 +13,8 @@ namespace SupportBot.Telegram.Tickets;
 /// Tickets on Telegram: each ticket is a topic of the staff's forum supergroup (<see cref="TelegramOptions.StaffChatId"/>);
 /// the user stays in the private chat with the bot. What the desk asks for while an update is handled is added to that
 /// update's <see cref="TelegramTurn"/>, so it is committed with the update: nothing lost, nothing sent twice. What it
-/// asks for otherwise (the inactivity check) is committed on its own before it goes out.
+/// asks for otherwise (the inactivity check) is committed on its own before it goes out. Only a new topic and its
+/// summary go out at once: the desk needs the topic's id.
 /// </summary>
 /// <remarks>
 /// At closing, the full transcript (internal notes included) goes to <see cref="TelegramOptions.TicketLogChatId"/>, or
@@ -44,10 +45,18 @@ public sealed class TelegramTicketChannel(TelegramOutbox outbox, TelegramDeliver
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var staff = StaffChat;
-        // At once, not through the log: the topic's id is the place the desk stores.
+        // At once, not through the log: the topic's id is the place the desk stores, and the summary belongs with the
+        // topic — were it part of the update's turn, a failed turn would leave the topic without it (the retried turn
+        // finds the ticket open already).
         var topic = await outbox.SendAsync(staff, true, (bot, ct) => bot.CreateForumTopic(staff, TopicName(ticket), cancellationToken: ct), cancellationToken)
             .ConfigureAwait(false) ?? throw new InvalidOperationException($"Telegram refused to create the topic of ticket {ticket.Id}");
-        await RecordAsync(turn => Post(turn, staff, topic.MessageThreadId, opening), cancellationToken).ConfigureAwait(false);
+        foreach (var part in TelegramHtml.Render(new OutboundMessage(opening)))
+        {
+            var call = new TelegramCall(TelegramCall.SendMessage, staff, true, Html: part.Html, ThreadId: topic.MessageThreadId);
+            _ = await outbox.SendAsync(staff, true, call.ExecuteAsync, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Telegram refused the summary of ticket {ticket.Id}");
+        }
+
         return topic.MessageThreadId.ToString(CultureInfo.InvariantCulture);
     }
 
