@@ -80,16 +80,12 @@ public sealed partial class TelegramTicketRelay(TicketDesk desk, ChatMemberCheck
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(message);
-        if (StaffChat is not { } staff || message.Chat.Id != staff || message is not { IsTopicMessage: true, MessageThreadId: { } topic })
+        if (await TicketTopicAsync(message, cancellationToken).ConfigureAwait(false) is not { } found)
         {
             return false;
         }
 
-        var place = topic.ToString(CultureInfo.InvariantCulture);
-        if (await desk.TicketAtAsync(TelegramUpdateHandler.Channel, place, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return false;
-        }
+        var (staff, topic, place) = found;
 
         if (await AuthorAsync(message, staff, cancellationToken).ConfigureAwait(false) is not { } author || Describe(message) is not { } content)
         {
@@ -154,6 +150,46 @@ public sealed partial class TelegramTicketRelay(TicketDesk desk, ChatMemberCheck
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A message in a ticket's topic edited into a recovery phrase or key: deleted, and its author warned there, as a
+    /// new one would be. False when it is not in a ticket's topic. Other edits are not relayed: the user has read the
+    /// original already.
+    /// </summary>
+    public async Task<bool> SecretEditInStaffChatAsync(TelegramTurn turn, long updateId, Message edited, SecretKinds secret, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(edited);
+        if (secret == SecretKinds.None || await TicketTopicAsync(edited, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return false;
+        }
+
+        var (staff, topic, place) = found;
+
+        await turn.DeleteNowAsync(staff, edited.MessageId, true, cancellationToken).ConfigureAwait(false);
+        var author = await AuthorAsync(edited, staff, cancellationToken).ConfigureAwait(false) ?? new Author("unknown", "", false);
+        var decision = await desk.FromPlaceAsync(TelegramUpdateHandler.Channel, place, author.Id, author.Name, author.IsStaff, Describe(edited)?.Text, secret,
+            SourceId(updateId), cancellationToken).ConfigureAwait(false);
+        if (decision.Warning is { } warning)
+        {
+            TelegramTicketChannel.Post(turn, staff, topic, warning);
+        }
+
+        return true;
+    }
+
+    /// <summary>The staff chat, the topic and the ticket's place, when the message is in a ticket's topic.</summary>
+    private async Task<(long Staff, int Topic, string Place)?> TicketTopicAsync(Message message, CancellationToken cancellationToken)
+    {
+        if (StaffChat is not { } staff || message.Chat.Id != staff || message is not { IsTopicMessage: true, MessageThreadId: { } topic })
+        {
+            return null;
+        }
+
+        var place = topic.ToString(CultureInfo.InvariantCulture);
+        return await desk.TicketAtAsync(TelegramUpdateHandler.Channel, place, cancellationToken).ConfigureAwait(false) is null ? null : (staff, topic, place);
     }
 
     /// <summary>The desk's text as a message, or as the caption of a copy of the photo or file; a caption too long goes ahead as a message.</summary>

@@ -45,7 +45,9 @@ public sealed class TelegramUpdateHandler(
         var (update, secret, repliedToSecret) = redacted;
         using var ticketCalls = TelegramTicketChannel.Within(turn); // what the ticket desk does now is part of this turn
         if (update.Message is { Chat.Type: ChatType.Supergroup } inGroup
-            && await tickets.FromStaffChatAsync(turn, update.Id, inGroup, secret, cancellationToken).ConfigureAwait(false))
+            && await tickets.FromStaffChatAsync(turn, update.Id, inGroup, secret, cancellationToken).ConfigureAwait(false)
+            || update.EditedMessage is { Chat.Type: ChatType.Supergroup } editedInGroup
+            && await tickets.SecretEditInStaffChatAsync(turn, update.Id, editedInGroup, secret, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -147,6 +147,14 @@ public sealed class TelegramTicketTests : IAsyncLifetime
         await WaitInTopicAsync(topic, "That message looks like it holds a recovery phrase or private key, so it was not sent to the user.");
         Assert.Contains(api.Deletions, d => d.ChatId == Staff && d.MessageId == staffLeak);
 
+        // A staff answer edited into a phrase afterwards goes the same way (the user got the original only).
+        var answer = Enqueue(api.TopicMessage(Staff, topic, Alice, "checking your wallet now", firstName: "Alice"));
+        await WaitToUserAsync("checking your wallet now");
+        api.EnqueueUpdate(api.UserEdit(Staff, answer, $"checking {Phrase}"));
+        await api.WaitUntilAsync(() => api.Deletions.Any(d => d.ChatId == Staff && d.MessageId == answer), description: "the edited answer deleted");
+        await api.WaitUntilAsync(() => api.TopicMessages(Staff, topic).Count(m => m.Text.StartsWith("That message looks like it holds", StringComparison.Ordinal)) == 2,
+            description: "the second warning in the topic");
+
         // A screenshot's caption is read too.
         var photo = Enqueue(api.UserPhoto(User, User, Phrase, firstName: "Dana"));
         await api.WaitUntilAsync(() => api.Deletions.Any(d => d.ChatId == User && d.MessageId == photo), description: "the captioned photo deleted");
