@@ -133,6 +133,33 @@ public sealed class TelegramTicketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Media_ScreenshotsCopiedBothWays_StickersDescribed()
+    {
+        await using var bot = await TelegramBotHarness.StartAsync(api, settings: Settings);
+        var (_, topic) = await OpenTicketAsync(bot);
+
+        // Staff show the user where to click: a copy with the team's caption; the staff member's own caption stays behind.
+        var screenshot = Enqueue(api.UserPhoto(Staff, Alice, "tap Import tokens here", threadId: topic, chatType: "supergroup", firstName: "Alice"));
+        await api.WaitUntilAsync(() => api.Copies.Any(c => c.SourceMessageId == screenshot), description: "the staff screenshot copied");
+        var copy = api.Copies.Single(c => c.SourceMessageId == screenshot);
+        Assert.Equal((User, (int?)null, Staff, "💬 Team:\n[photo] tap Import tokens here"), (copy.ChatId, copy.ThreadId, copy.FromChatId, copy.Caption));
+
+        var sticker = api.UserMessage(User, User, "sticker", firstName: "Dana");
+        var message = (JsonObject)sticker["message"]!;
+        message.Remove("text");
+        message["sticker"] = new JsonObject
+        {
+            ["file_id"] = "sticker-1", ["file_unique_id"] = "s1", ["type"] = "regular", ["width"] = 512, ["height"] = 512,
+            ["is_animated"] = false, ["is_video"] = false, ["emoji"] = "👍",
+        };
+        api.EnqueueUpdate(sticker);
+        var described = await WaitInTopicAsync(topic, "[sticker 👍]");
+
+        Assert.Equal("👤 Dana:\n[sticker 👍]", described.Text);
+        Assert.Single(api.Copies); // a sticker is not copied: it has no caption to carry the author
+    }
+
+    [Fact]
     public async Task PastedPhrase_StoppedInBothDirections_DeletedAndItsAuthorWarned()
     {
         await using var bot = await TelegramBotHarness.StartAsync(api, database, settings: Settings);
