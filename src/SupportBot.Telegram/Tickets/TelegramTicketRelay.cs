@@ -86,7 +86,6 @@ public sealed partial class TelegramTicketRelay(TicketDesk desk, ChatMemberCheck
         }
 
         var (staff, topic, place) = found;
-
         if (await AuthorAsync(message, staff, cancellationToken).ConfigureAwait(false) is not { } author || Describe(message) is not { } content)
         {
             return true; // the bot's own doings, another bot, a topic's service message: nothing to pass on

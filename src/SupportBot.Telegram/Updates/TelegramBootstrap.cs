@@ -110,6 +110,24 @@ public sealed class TelegramBootstrap(
         {
             throw new InvalidOperationException($"Telegram:StaffChatId {staff}: Telegram says \"{ex.Message}\". {Fix}", ex);
         }
+
+        if (settings.TicketLogChatId is not { } log)
+        {
+            return;
+        }
+
+        try
+        {
+            var chat = await bot.GetChat(log, cancellationToken);
+            if (settings.TicketLogThreadId is not null && !chat.IsForum)
+            {
+                throw new InvalidOperationException($"Telegram:TicketLogThreadId is set, but Telegram:TicketLogChatId {log} has no topics. Remove it, or turn on Topics there.");
+            }
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 403)
+        {
+            throw new InvalidOperationException($"Telegram:TicketLogChatId {log}: Telegram says \"{ex.Message}\". Add the bot to that chat, where it may post.", ex);
+        }
     }
 
     private BotCommand[] Commands(string language, string[] names) =>

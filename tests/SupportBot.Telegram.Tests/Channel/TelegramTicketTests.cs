@@ -358,6 +358,16 @@ public sealed class TelegramTicketTests : IAsyncLifetime
         Assert.Contains("chat not found", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TicketLogChatUnknownToTelegram_StartUpStopsAndSaysSo()
+    {
+        var settings = Settings;
+        settings["Telegram:TicketLogChatId"] = "-1003330000000";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TelegramBotHarness.StartAsync(api, settings: settings));
+        Assert.StartsWith("Telegram:TicketLogChatId -1003330000000: Telegram says \"Bad Request: chat not found\"", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Opens a ticket as the conversation does once the user confirmed the form; waits for its topic.</summary>
     private async Task<(Ticket Ticket, int Topic)> OpenTicketAsync(TelegramBotHarness bot, FakeTimeProvider? clock = null)
     {
