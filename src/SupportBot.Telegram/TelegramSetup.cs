@@ -37,7 +37,8 @@ public static class TelegramSetup
         services.AddSingleton<TelegramDelivery>(); // needs an IOutboundLog, registered with the stores
         services.AddSingleton<TelegramTicketRelay>();
         services.AddSingleton<TelegramTicketChannel>();
-        services.AddSingleton<ITicketChannel>(sp => sp.GetRequiredService<TelegramTicketChannel>()); // the desk finds it among all channels' (needs ITicketMessages)
+        // The host's TicketDesk takes every ITicketChannel; this one needs the ITicketMessages registered with the stores.
+        services.AddSingleton<ITicketChannel>(sp => sp.GetRequiredService<TelegramTicketChannel>());
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<TelegramUpdateProcessor>();
         services.AddHostedService<TelegramBootstrap>();

@@ -115,6 +115,13 @@ public sealed class TelegramTicketTests : IAsyncLifetime
     {
         await using var bot = await TelegramBotHarness.StartAsync(api, settings: Settings);
         var (ticket, topic) = await OpenTicketAsync(bot);
+
+        // Commands still reach the conversation while a ticket is open: /start shows the menu, staff see nothing of it.
+        var before = api.TopicMessages(Staff, topic).Count;
+        api.EnqueueUserMessage(User, User, "/start", firstName: "Dana");
+        await api.WaitUntilAsync(() => api.SentMessages(User).Any(m => m.Buttons.Any()), description: "the menu");
+        Assert.Equal(before, api.TopicMessages(Staff, topic).Count);
+
         api.EnqueueUpdate(api.TopicMessage(Staff, topic, Alice, "/close", firstName: "Alice"));
         await api.WaitUntilAsync(() => api.Topic(Staff, topic)!.Closed, description: "the topic closed");
 
