@@ -16,7 +16,8 @@ namespace SupportBot.Telegram.Updates;
 /// <summary>
 /// Handles one Telegram update, for polling and webhook alike: private chats are guided conversations with the
 /// engine; groups get short answers with a button into the private chat, moderator lookups, and the secret guard.
-/// Texts arrive already redacted (<see cref="TelegramUpdateRedaction"/>), so no secret passes through here.
+/// Tickets come first (<see cref="TelegramTicketRelay"/>): a user's words while a ticket is open, and the staff chat's
+/// ticket topics. Texts arrive already redacted (<see cref="TelegramUpdateRedaction"/>), so no secret passes through here.
 /// Everything it sends goes through the update's <see cref="TelegramTurn"/>.
 /// </summary>
 public sealed class TelegramUpdateHandler(
