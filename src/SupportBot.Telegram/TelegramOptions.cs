@@ -40,10 +40,25 @@ public sealed partial class TelegramOptions
     /// <summary>The first pause before such a retry; it doubles each time.</summary>
     public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromMilliseconds(400);
 
+    /// <summary>
+    /// The staff's forum supergroup (<c>-100…</c>): each ticket gets a topic there. Unset: no tickets on Telegram. The
+    /// bot must be an administrator with "Manage topics"; this is checked at start-up.
+    /// </summary>
+    public long? StaffChatId { get; set; }
+
+    /// <summary>Where transcripts of closed tickets are filed (a chat id). Unset: into the ticket's own topic, before it closes.</summary>
+    public long? TicketLogChatId { get; set; }
+
+    /// <summary>The topic of <see cref="TicketLogChatId"/> for transcripts, when that chat is a forum.</summary>
+    public int? TicketLogThreadId { get; set; }
+
     /// <summary>Long-polling wait, seconds.</summary>
     public int PollTimeoutSeconds { get; set; } = 25;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+
+    /// <summary>Tickets are on: the channel runs and a staff chat is set.</summary>
+    public bool TicketsEnabled => Enabled && StaffChatId is not null;
 
     [GeneratedRegex(@"^\d+:[A-Za-z0-9_-]{20,}$")]
     internal static partial Regex TokenPattern();
@@ -101,6 +116,21 @@ public sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
         if (options.SendRetries is < 0 or > 10)
         {
             errors.Add("Telegram:SendRetries must be between 0 and 10");
+        }
+
+        if (options.StaffChatId is >= 0)
+        {
+            errors.Add("Telegram:StaffChatId must be the id of a supergroup (negative, -100…); a forum supergroup's id is shown by bots such as @getidsbot");
+        }
+
+        if (options.TicketLogThreadId is not null && options.TicketLogChatId is null)
+        {
+            errors.Add("Telegram:TicketLogThreadId needs Telegram:TicketLogChatId");
+        }
+
+        if (options.TicketLogChatId is not null && options.StaffChatId is null)
+        {
+            errors.Add("Telegram:TicketLogChatId needs Telegram:StaffChatId (tickets are off without it)");
         }
 
         if (options.PollTimeoutSeconds is < 0 or > 50)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Tickets;
 using SupportBot.Telegram.Sending;
+using SupportBot.Telegram.Tickets;
 using SupportBot.Telegram.Updates;
 using Telegram.Bot;
 
@@ -30,9 +32,13 @@ public static class TelegramSetup
             return new TelegramBotClient(new TelegramBotClientOptions(settings.Token!, settings.ApiBaseUrl) { RetryCount = 1 }, http);
         });
         services.AddSingleton<TelegramBotIdentity>();
-        services.AddSingleton<ModeratorCheck>();
+        services.AddSingleton<ChatMemberCheck>();
         services.AddSingleton<TelegramOutbox>();
         services.AddSingleton<TelegramDelivery>(); // needs an IOutboundLog, registered with the stores
+        services.AddSingleton<TelegramTicketRelay>();
+        services.AddSingleton<TelegramTicketChannel>();
+        // The host's TicketDesk takes every ITicketChannel; this one needs the ITicketMessages registered with the stores.
+        services.AddSingleton<ITicketChannel>(sp => sp.GetRequiredService<TelegramTicketChannel>());
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<TelegramUpdateProcessor>();
         services.AddHostedService<TelegramBootstrap>();

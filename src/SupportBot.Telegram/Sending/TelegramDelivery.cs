@@ -22,6 +22,9 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
 {
     private const int PageSize = 200;
 
+    /// <summary>The update id of calls that no update caused.</summary>
+    public const long NoUpdate = 0;
+
     private readonly CancellationTokenSource stopping = new();
     private readonly CancellationTokenSource aborting = new();
     private readonly Dictionary<string, Worker> workers = [];
@@ -29,6 +32,17 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
     /// <summary>Stores the turn's calls and marks its update done, in one step: from here on the turn is never run again.</summary>
     public Task CommitAsync(long updateId, TelegramTurn turn, CancellationToken cancellationToken) =>
         log.CommitTurnAsync(TelegramUpdateHandler.Channel, updateId, [.. turn.Calls.Select(c => new OutboundEntry(ChatKey(c.ChatId), c.ToJson()))], cancellationToken);
+
+    /// <summary>
+    /// Stores calls no update caused (the inactivity check of tickets) and starts delivering them. Update ids are
+    /// positive, so <see cref="NoUpdate"/> marks nothing done in the inbox.
+    /// </summary>
+    public async Task CommitAndDeliverAsync(TelegramTurn turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        await CommitAsync(NoUpdate, turn, cancellationToken).ConfigureAwait(false);
+        Deliver(turn.Chats);
+    }
 
     /// <summary>Starts delivering what is owed to these chats (returns at once).</summary>
     public void Deliver(IEnumerable<long> chatIds)

@@ -27,8 +27,22 @@ public sealed class TelegramTurn(TelegramOutbox outbox)
     /// <summary>Chats the recorded calls go to.</summary>
     public IEnumerable<long> Chats => calls.Select(c => c.ChatId).Distinct();
 
-    public void Send(long chatId, bool isGroup, TelegramText part, int? replyTo = null) =>
-        calls.Add(new TelegramCall(TelegramCall.SendMessage, chatId, isGroup, Html: part.Html, Keyboard: part.Keyboard, ReplyTo: replyTo));
+    /// <summary>A new message; <paramref name="threadId"/> puts it in a forum topic.</summary>
+    public void Send(long chatId, bool isGroup, TelegramText part, int? replyTo = null, int? threadId = null) =>
+        calls.Add(new TelegramCall(TelegramCall.SendMessage, chatId, isGroup, Html: part.Html, Keyboard: part.Keyboard, ReplyTo: replyTo, ThreadId: threadId));
+
+    /// <summary>A copy of message <paramref name="messageId"/> of <paramref name="fromChatId"/> (a photo, a file), with <paramref name="captionHtml"/> instead of its caption.</summary>
+    public void Copy(long chatId, bool isGroup, long fromChatId, int messageId, string captionHtml, int? threadId = null) =>
+        calls.Add(new TelegramCall(TelegramCall.CopyMessage, chatId, isGroup, messageId, captionHtml, ThreadId: threadId, FromChatId: fromChatId));
+
+    /// <summary>A text file (a transcript).</summary>
+    public void SendFile(long chatId, bool isGroup, string fileName, string text, string? captionHtml = null, int? threadId = null) =>
+        calls.Add(new TelegramCall(TelegramCall.SendDocument, chatId, isGroup, Html: captionHtml, ThreadId: threadId, FileName: fileName, FileText: text));
+
+    /// <summary>The forum topic is closed: only the bot and administrators can write in it until it is reopened.</summary>
+    public void CloseTopic(long chatId, int threadId) => calls.Add(new TelegramCall(TelegramCall.CloseForumTopic, chatId, true, ThreadId: threadId));
+
+    public void ReopenTopic(long chatId, int threadId) => calls.Add(new TelegramCall(TelegramCall.ReopenForumTopic, chatId, true, ThreadId: threadId));
 
     /// <summary>The message shows <paramref name="part"/> instead, with its buttons (none: the old ones go).</summary>
     public void Edit(long chatId, int messageId, TelegramText part) =>

@@ -5,6 +5,7 @@ using SupportBot.Core.Content;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace SupportBot.Telegram.Updates;
 
@@ -46,6 +47,7 @@ public sealed class TelegramBootstrap(
         var me = await bot.GetMe(cancellationToken);
         identity.Id = me.Id;
         identity.Username = me.Username ?? "";
+        await CheckStaffChatAsync(me.Id, cancellationToken);
 
         foreach (var language in content.Texts.Languages)
         {
@@ -70,6 +72,63 @@ public sealed class TelegramBootstrap(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Tickets need the staff chat to be a forum supergroup in which the bot manages topics: otherwise the first ticket
+    /// would fail in front of a user, so start-up stops here with what to change.
+    /// </summary>
+    private async Task CheckStaffChatAsync(long botId, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.TicketsEnabled)
+        {
+            return;
+        }
+
+        var staff = settings.StaffChatId!.Value;
+        const string Fix = "Add the bot to the staff group, turn on Topics in the group's settings, and make the bot an administrator with the \"Manage topics\" right.";
+        try
+        {
+            var chat = await bot.GetChat(staff, cancellationToken);
+            if (chat.Type != ChatType.Supergroup || !chat.IsForum)
+            {
+                throw new InvalidOperationException($"Telegram:StaffChatId {staff} is not a forum supergroup (a group with Topics turned on). {Fix}");
+            }
+
+            var member = await bot.GetChatMember(staff, botId, cancellationToken);
+            if (member is not (ChatMemberOwner or ChatMemberAdministrator { CanManageTopics: true }))
+            {
+                throw new InvalidOperationException($"The bot cannot manage topics in Telegram:StaffChatId {staff} (it is {member.Status}). {Fix}");
+            }
+
+            if (member is ChatMemberAdministrator { CanDeleteMessages: false })
+            {
+                logger.LogWarning("The bot cannot delete messages in the staff chat: a recovery phrase staff paste in a ticket stays visible there. Give it \"Delete messages\".");
+            }
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 403)
+        {
+            throw new InvalidOperationException($"Telegram:StaffChatId {staff}: Telegram says \"{ex.Message}\". {Fix}", ex);
+        }
+
+        if (settings.TicketLogChatId is not { } log)
+        {
+            return;
+        }
+
+        try
+        {
+            var chat = await bot.GetChat(log, cancellationToken);
+            if (settings.TicketLogThreadId is not null && !chat.IsForum)
+            {
+                throw new InvalidOperationException($"Telegram:TicketLogThreadId is set, but Telegram:TicketLogChatId {log} has no topics. Remove it, or turn on Topics there.");
+            }
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode is 400 or 403)
+        {
+            throw new InvalidOperationException($"Telegram:TicketLogChatId {log}: Telegram says \"{ex.Message}\". Add the bot to that chat, where it may post.", ex);
+        }
+    }
 
     private BotCommand[] Commands(string language, string[] names) =>
         [.. names.Select(n => new BotCommand { Command = n, Description = content.Texts.Get(language, $"telegram.commands.{n}") })];

@@ -7,6 +7,7 @@ using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
 using SupportBot.Telegram.Rendering;
 using SupportBot.Telegram.Sending;
+using SupportBot.Telegram.Tickets;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -15,13 +16,15 @@ namespace SupportBot.Telegram.Updates;
 /// <summary>
 /// Handles one Telegram update, for polling and webhook alike: private chats are guided conversations with the
 /// engine; groups get short answers with a button into the private chat, moderator lookups, and the secret guard.
-/// Texts arrive already redacted (<see cref="TelegramUpdateRedaction"/>), so no secret passes through here.
+/// Tickets come first (<see cref="TelegramTicketRelay"/>): a user's words while a ticket is open, and the staff chat's
+/// ticket topics. Texts arrive already redacted (<see cref="TelegramUpdateRedaction"/>), so no secret passes through here.
 /// Everything it sends goes through the update's <see cref="TelegramTurn"/>.
 /// </summary>
 public sealed class TelegramUpdateHandler(
     ConversationEngine engine,
     TelegramBotIdentity me,
-    ModeratorCheck moderators,
+    ChatMemberCheck members,
+    TelegramTicketRelay tickets,
     ContentCatalog content,
     ILogger<TelegramUpdateHandler> logger,
     IChainLookup? chainLookup = null)
@@ -41,20 +44,29 @@ public sealed class TelegramUpdateHandler(
     public async Task HandleAsync(RedactedUpdate redacted, TelegramTurn turn, CancellationToken cancellationToken)
     {
         var (update, secret, repliedToSecret) = redacted;
+        using var ticketCalls = TelegramTicketChannel.Within(turn); // what the ticket desk does now is part of this turn
+        if (update.Message is { Chat.Type: ChatType.Supergroup } inGroup
+            && await tickets.FromStaffChatAsync(turn, update.Id, inGroup, secret, cancellationToken).ConfigureAwait(false)
+            || update.EditedMessage is { Chat.Type: ChatType.Supergroup } editedInGroup
+            && await tickets.SecretEditInStaffChatAsync(turn, update.Id, editedInGroup, secret, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         switch (update)
         {
             case { CallbackQuery: { } query }:
                 await OnCallbackAsync(turn, query, cancellationToken).ConfigureAwait(false);
                 break;
             case { Message: { From: { IsBot: false } from } message } when message.Chat.Type == ChatType.Private:
-                await OnPrivateMessageAsync(turn, message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
+                await OnPrivateMessageAsync(turn, update.Id, message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
                 break;
             case { Message: { From: { IsBot: false } from } message } when message.Chat.Type is ChatType.Group or ChatType.Supergroup:
                 await OnGroupMessageAsync(turn, message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
                 break;
             // An edit matters only when it leaks a secret: the conversation has moved on from the original message.
             case { EditedMessage: { From: { IsBot: false } from } edited } when secret != SecretKinds.None && edited.Chat.Type == ChatType.Private:
-                await OnPrivateMessageAsync(turn, edited, from, secret, SecretKinds.None, cancellationToken).ConfigureAwait(false);
+                await OnPrivateMessageAsync(turn, update.Id, edited, from, secret, SecretKinds.None, cancellationToken).ConfigureAwait(false);
                 break;
             case { EditedMessage: { From: { IsBot: false } from } edited } when secret != SecretKinds.None && edited.Chat.Type is ChatType.Group or ChatType.Supergroup:
                 await OnGroupSecretAsync(turn, edited, from, secret, LanguageOf(from.LanguageCode), cancellationToken).ConfigureAwait(false);
@@ -65,7 +77,8 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    private async Task OnPrivateMessageAsync(TelegramTurn turn, Message message, User from, SecretKinds secret, SecretKinds repliedToSecret, CancellationToken cancellationToken)
+    private async Task OnPrivateMessageAsync(TelegramTurn turn, long updateId, Message message, User from, SecretKinds secret, SecretKinds repliedToSecret,
+        CancellationToken cancellationToken)
     {
         var chatId = message.Chat.Id;
         var redacted = secret | repliedToSecret;
@@ -78,6 +91,12 @@ public sealed class TelegramUpdateHandler(
         if (repliedToSecret != SecretKinds.None && message.ReplyToMessage is { } leaked)
         {
             await DeleteAsync(turn, leaked, isGroup: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        // With a ticket open, the user's words are for the team; commands still reach the conversation.
+        if (await tickets.FromUserAsync(turn, updateId, message, from, secret, cancellationToken).ConfigureAwait(false))
+        {
+            return;
         }
 
         var (text, payload) = ParseCommand(message.Text ?? message.Caption);
@@ -218,7 +237,7 @@ public sealed class TelegramUpdateHandler(
 
     private async Task OnGroupLookupAsync(TelegramTurn turn, Message message, User from, string query, string language, CancellationToken cancellationToken)
     {
-        if (!await moderators.IsModeratorAsync(message.Chat.Id, from.Id, cancellationToken).ConfigureAwait(false))
+        if (!await members.IsModeratorAsync(message.Chat.Id, from.Id, cancellationToken).ConfigureAwait(false))
         {
             ReplyInGroup(turn, message, Text(language, "group.lookup-refused"), me.DeepLink(null), language);
             return;

@@ -8,6 +8,7 @@ using SupportBot.Chain;
 using SupportBot.Core.Channels;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
 using SupportBot.Storage.Sqlite;
 using SupportBot.Telegram.Tests.Fakes;
@@ -16,7 +17,7 @@ namespace SupportBot.Telegram.Tests.Channel;
 
 /// <summary>
 /// The real Telegram channel and engine, composed as the host composes them, talking HTTP to the fake Bot API.
-/// With a database file, conversation state and the update inbox live in SQLite, so a "restart" is a second
+/// With a database file, conversation state, the update inbox, the outbound log and tickets live in SQLite, so a "restart" is a second
 /// harness over the same file.
 /// </summary>
 internal sealed class TelegramBotHarness : IAsyncDisposable
@@ -99,13 +100,21 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
             services.AddSingleton<IConversationStore>(sp => new InMemoryConversationStore(time));
             services.AddSingleton<IUpdateInbox>(sp => new InMemoryUpdateInbox(time));
             services.AddSingleton<IOutboundLog>(sp => new InMemoryOutboundLog(sp.GetRequiredService<IUpdateInbox>()));
+            services.AddSingleton<ITicketStore>(sp => new InMemoryTicketStore(time));
+            services.AddSingleton<ITicketMessages>(sp => new InMemoryTicketMessages());
         }
         else
         {
             services.AddSingleton<IConversationStore>(sp => new SqliteConversationStore(new SqliteStoreOptions { Path = database }, time));
             services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(new SqliteStoreOptions { Path = database }, time));
             services.AddSingleton<IOutboundLog>(sp => new SqliteOutboundLog(new SqliteStoreOptions { Path = database }, time));
+            services.AddSingleton<ITicketStore>(sp => new SqliteTicketStore(new SqliteStoreOptions { Path = database }, time));
+            services.AddSingleton<ITicketMessages>(sp => new SqliteTicketMessages(new SqliteStoreOptions { Path = database }));
         }
+
+        // As the host has it: one desk over every channel's ITicketChannel.
+        services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section);
+        services.AddSingleton<TicketDesk>();
 
         services.AddChainLookup();
         services.AddTelegramOptions();

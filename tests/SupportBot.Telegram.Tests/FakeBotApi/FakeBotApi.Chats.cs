@@ -50,9 +50,10 @@ public sealed partial class FakeBotApi
     /// <paramref name="canRestrictMembers"/>), member, restricted (cannot send), left or kicked. Unset users are members.
     /// Setting the bot's own id (<see cref="BotId"/>) decides what the bot may do there.
     /// </summary>
-    public void SetChatMember(long chatId, long userId, string status, bool canDeleteMessages = false, bool canRestrictMembers = false)
+    public void SetChatMember(long chatId, long userId, string status, bool canDeleteMessages = false, bool canRestrictMembers = false,
+        bool canManageTopics = false)
     {
-        var config = new MemberConfig(ValidStatus(status), canDeleteMessages, canRestrictMembers);
+        var config = new MemberConfig(ValidStatus(status), canDeleteMessages, canRestrictMembers, canManageTopics);
         lock (gate)
         {
             members[(chatId, userId)] = config;
@@ -74,8 +75,8 @@ public sealed partial class FakeBotApi
             members[(chatId, BotId)] = (canDelete, current?.Status) switch
             {
                 (true, "creator") => current!,
-                (true, _) => new MemberConfig("administrator", true, current?.CanRestrictMembers ?? false),
-                (false, "creator" or "administrator") => new MemberConfig("administrator", false, current!.CanRestrictMembers),
+                (true, _) => new MemberConfig("administrator", true, current?.CanRestrictMembers ?? false, current?.CanManageTopics ?? false),
+                (false, "creator" or "administrator") => new MemberConfig("administrator", false, current!.CanRestrictMembers, current.CanManageTopics),
                 (false, _) => new MemberConfig("member"),
             };
             NotifyChanged();
@@ -160,7 +161,7 @@ public sealed partial class FakeBotApi
         return new Answer(me);
     }
 
-    private JsonObject MemberJson(long userId, MemberConfig config)
+    private JsonObject MemberJson(long userId, MemberConfig config, long? chatId = null)
     {
         var json = new JsonObject { ["status"] = config.Status, ["user"] = UserJson(userId) };
         switch (config.Status)
@@ -182,6 +183,11 @@ public sealed partial class FakeBotApi
                 json["can_edit_stories"] = false;
                 json["can_delete_stories"] = false;
                 json["can_pin_messages"] = false;
+                if (chatId is { } id && chats.GetValueOrDefault(id)?.Type == "supergroup")
+                {
+                    json["can_manage_topics"] = config.CanManageTopics; // supergroups only
+                }
+
                 break;
             case "restricted":
                 json["is_member"] = true;
@@ -213,7 +219,7 @@ public sealed partial class FakeBotApi
         var userId = parameters.Long("user_id") ?? throw BotApiException.BadRequest("user_id is empty");
         lock (gate)
         {
-            return new Answer(MemberJson(userId, members.GetValueOrDefault((chatId, userId)) ?? new MemberConfig("member")));
+            return new Answer(MemberJson(userId, members.GetValueOrDefault((chatId, userId)) ?? new MemberConfig("member"), chatId));
         }
     }
 
@@ -231,7 +237,7 @@ public sealed partial class FakeBotApi
                 .Where(pair => pair.Key.ChatId == chatId && pair.Value.Status is "creator" or "administrator")
                 .OrderBy(pair => pair.Value.Status == "creator" ? 0 : 1)
                 .ThenBy(pair => pair.Key.UserId)
-                .Select(pair => (JsonNode)MemberJson(pair.Key.UserId, pair.Value));
+                .Select(pair => (JsonNode)MemberJson(pair.Key.UserId, pair.Value, chatId));
             return new Answer(new JsonArray([.. admins]));
         }
     }
@@ -326,12 +332,13 @@ public sealed partial class FakeBotApi
         return new Answer(true);
     }
 
-    private sealed record MemberConfig(string Status, bool CanDeleteMessages = false, bool CanRestrictMembers = false)
+    private sealed record MemberConfig(string Status, bool CanDeleteMessages = false, bool CanRestrictMembers = false, bool CanManageTopics = false)
     {
         public static MemberConfig FromJson(JsonObject member) => new(
             (string?)member["status"] ?? "member",
             (bool?)member["can_delete_messages"] ?? false,
-            (bool?)member["can_restrict_members"] ?? false);
+            (bool?)member["can_restrict_members"] ?? false,
+            (bool?)member["can_manage_topics"] ?? false);
     }
 
     private sealed class CallbackQueryState(DateTimeOffset issuedAt)

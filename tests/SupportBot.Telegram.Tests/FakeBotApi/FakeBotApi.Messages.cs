@@ -318,6 +318,7 @@ public sealed partial class FakeBotApi
             var chat = GetOrCreateChat(chatId);
             EnsureBotCanSend(chat);
             var replyTo = ResolveReply(chat, replyParameters);
+            var topic = TopicFields(chat, parameters.Int("message_thread_id"));
             TakeRateLimitTokens(chat);
             var date = Now;
             var message = new JsonObject
@@ -327,9 +328,9 @@ public sealed partial class FakeBotApi
                 ["chat"] = ChatJson(chat),
                 ["date"] = date.ToUnixTimeSeconds(),
             };
-            if (parameters.Int("message_thread_id") is { } threadId)
+            foreach (var (key, value) in topic)
             {
-                message["message_thread_id"] = threadId;
+                message[key] = value?.DeepClone();
             }
 
             if (replyTo is not null)
@@ -608,6 +609,12 @@ public sealed partial class FakeBotApi
         public string? Username { get; set; }
 
         public int LastMessageId { get; set; }
+
+        /// <summary>A supergroup with Topics turned on.</summary>
+        public bool IsForum { get; set; }
+
+        /// <summary>Its topics by message_thread_id (the id of the topic's first, service message).</summary>
+        public Dictionary<int, TopicState> Topics { get; } = [];
 
         public Dictionary<int, StoredMessage> Messages { get; } = [];
     }

@@ -62,6 +62,12 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         Register("setMyCommands", (p, _) => Sync(SetMyCommands(p)));
         Register("getMyCommands", (p, _) => Sync(GetMyCommands(p)));
         Register("deleteMyCommands", (p, _) => Sync(DeleteMyCommands(p)));
+        Register("getChat", (p, _) => Sync(GetChat(p)));
+        Register("createForumTopic", (p, _) => Sync(CreateForumTopic(p)));
+        Register("closeForumTopic", (p, _) => Sync(SetTopicClosed(p, closed: true)));
+        Register("reopenForumTopic", (p, _) => Sync(SetTopicClosed(p, closed: false)));
+        Register("copyMessage", (p, _) => Sync(CopyMessage(p)));
+        Register("sendDocument", (p, _) => Sync(SendDocument(p)));
     }
 
     /// <summary>Base URL for <c>TelegramBotClientOptions(token, baseUrl: fake.Url.ToString())</c>.</summary>
@@ -243,9 +249,17 @@ public sealed partial class FakeBotApi : IAsyncDisposable
                 values[key] = value.ToString();
             }
 
+            // An uploaded file: its name, type and size, and (for the tests' reading) its content as UTF-8 text.
             foreach (var file in form.Files)
             {
-                values[file.Name] = "attach://" + file.FileName;
+                using var content = new StreamReader(file.OpenReadStream());
+                values[file.Name] = new JsonObject
+                {
+                    ["file_name"] = file.FileName,
+                    ["content_type"] = file.ContentType,
+                    ["size"] = file.Length,
+                    ["text"] = await content.ReadToEndAsync(cancellationToken),
+                };
             }
 
             return values;

@@ -21,6 +21,20 @@ public sealed class TelegramCallTests
     }
 
     [Fact]
+    public void ToJson_FromJson_KeepsTicketCalls_CopiesFilesAndTopics()
+    {
+        TelegramCall[] calls =
+        [
+            new(TelegramCall.CopyMessage, -100500, true, 12, "👤 Dana:\n[photo]", ThreadId: 7, FromChatId: 5005),
+            new(TelegramCall.SendDocument, 5005, false, ThreadId: null, FileName: "ticket-3.txt", FileText: "[2030-01-15 12:00] user Dana: привет"),
+            new(TelegramCall.CloseForumTopic, -100500, true, ThreadId: 7),
+            new(TelegramCall.ReopenForumTopic, -100500, true, ThreadId: 7),
+        ];
+
+        Assert.Equal(calls, calls.Select(c => TelegramCall.FromJson(c.ToJson())));
+    }
+
+    [Fact]
     public void FromJson_UnknownMethod_Refused()
     {
         var json = new TelegramCall("sendPhoto", 1, false).ToJson();
