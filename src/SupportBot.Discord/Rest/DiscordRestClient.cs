@@ -113,7 +113,7 @@ public sealed class DiscordRestClient : IDiscordRest
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
         var payload = (JsonObject)message.DeepClone();
-        payload["attachments"] = new JsonArray(new JsonObject { ["id"] = 0, ["filename"] = fileName });
+        payload["attachments"] = new JsonArray(new JsonObject { ["id"] = "0", ["filename"] = fileName });
         var json = Encoding.UTF8.GetBytes(payload.ToJsonString());
         var bytes = file.ToArray();
 
