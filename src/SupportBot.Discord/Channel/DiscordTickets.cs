@@ -108,7 +108,12 @@ public sealed class DiscordTickets(
         var token = interaction.GetProperty("token").GetString()!;
         var staffId = member.GetProperty("user").GetProperty("id").GetString()!;
         var staffName = Name(member, member.GetProperty("user"));
-        var subcommand = interaction.GetProperty("data").GetProperty("options")[0];
+        if (!interaction.GetProperty("data").TryGetProperty("options", out var subcommands) || subcommands.GetArrayLength() == 0)
+        {
+            return (Ephemeral(content.Texts.Get(language, "discord.tickets.not-a-ticket")), null);
+        }
+
+        var subcommand = subcommands[0];
         var reason = subcommand.TryGetProperty("options", out var options)
             ? options.EnumerateArray().Where(o => o.GetProperty("name").GetString() == "reason").Select(o => o.GetProperty("value").GetString()).FirstOrDefault()
             : null;
