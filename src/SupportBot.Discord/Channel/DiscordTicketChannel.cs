@@ -126,8 +126,9 @@ public sealed class DiscordTicketChannel(
 
         if (Settings.TicketLogChannelId is { } log)
         {
-            await rest.CreateMessageWithFileAsync(log, Payload(StaffText("discord.tickets.log-closed", ticket)), transcript.FileName,
-                Encoding.UTF8.GetBytes(transcript.Text), cancellationToken).ConfigureAwait(false);
+            // A log channel the bot may not post in must not keep the thread open or the user without their copy.
+            await TryAsync(() => rest.CreateMessageWithFileAsync(log, Payload(StaffText("discord.tickets.log-closed", ticket)), transcript.FileName,
+                Encoding.UTF8.GetBytes(transcript.Text), cancellationToken)).ConfigureAwait(false);
         }
 
         var userCopy = TicketTranscripts.WithoutNotes(transcript.Text);
