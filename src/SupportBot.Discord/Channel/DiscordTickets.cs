@@ -37,6 +37,12 @@ public sealed class DiscordTickets(
             return false;
         }
 
+        if (!IsWritten(message))
+        {
+            // Join notices, pins and webhook posts are nobody's words: nothing to relay or refuse.
+            return true;
+        }
+
         var messageId = message.GetProperty("id").GetString()!;
         var decision = await desk.FromPlaceAsync(DiscordBot.Channel, Id(channelId), authorId, DisplayName(message), IsStaff(message),
             scan.RedactedText, scan.Kinds, "discord:message:" + messageId, cancellationToken).ConfigureAwait(false);
@@ -155,6 +161,11 @@ public sealed class DiscordTickets(
             return rest.EditOriginalResponseAsync(applicationId, token, DiscordMessages.AsEdit(DiscordMessages.Render(new OutboundMessage(text))[0]), ct);
         }
     }
+
+    /// <summary>A message a person typed: DEFAULT (0) or REPLY (19), not from a webhook.</summary>
+    private static bool IsWritten(JsonElement message) =>
+        !message.TryGetProperty("webhook_id", out _)
+        && (!message.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.Number || type.GetInt32() is 0 or 19);
 
     private bool IsStaff(JsonElement message) =>
         message.TryGetProperty("member", out var member) && member.ValueKind == JsonValueKind.Object && place.IsStaff(Roles(member));

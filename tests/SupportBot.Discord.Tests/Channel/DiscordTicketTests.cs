@@ -137,6 +137,19 @@ public sealed class DiscordTicketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThreadSystemMessage_MemberAddedNotice_NeitherRelayedNorRefused()
+    {
+        var thread = TicketRig.ThreadOf(await rig.OpenAsync());
+        var before = Fake.RequestsTo(FakeRoute.CreateMessage).Count;
+        var notice = TicketRig.ThreadMessage(thread, TicketRig.Member, "", "6001", TicketRig.OtherRole);
+        notice["type"] = 1; // RECIPIENT_ADD: someone was added to the thread
+
+        await rig.Bot.OnDispatchAsync("MESSAGE_CREATE", TicketRig.Element(notice), CancellationToken.None);
+
+        Assert.Equal(before, Fake.RequestsTo(FakeRoute.CreateMessage).Count);
+    }
+
+    [Fact]
     public async Task Command_OutsideATicketThread_ClearEphemeralMessage()
     {
         await rig.OpenAsync();
