@@ -39,5 +39,23 @@ public sealed class DiscordOptions
 
     public int ShardCount { get; set; } = 1;
 
+    /// <summary>
+    /// The text channel in which each ticket gets a private thread. Unset: tickets are off on Discord. Needs
+    /// <see cref="StaffRoleId"/>, the gateway and <see cref="MessageContentIntent"/> (staff replies are read from the thread).
+    /// </summary>
+    public ulong? TicketChannelId { get; set; }
+
+    /// <summary>
+    /// The role whose members are staff: only they may write to a ticket's user and use <c>/ticket</c>. The role needs
+    /// Manage Threads in <see cref="TicketChannelId"/> to see the private threads.
+    /// </summary>
+    public ulong? StaffRoleId { get; set; }
+
+    /// <summary>Where closed tickets' transcripts are filed, as a .txt attachment. Unset: only the user gets one.</summary>
+    public ulong? TicketLogChannelId { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+
+    /// <summary>Tickets are set up: a ticket channel and a staff role.</summary>
+    public bool TicketsEnabled => Enabled && TicketChannelId is > 0 && StaffRoleId is > 0;
 }

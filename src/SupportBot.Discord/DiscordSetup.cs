@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Tickets;
 using SupportBot.Discord.Channel;
 using SupportBot.Discord.Gateway;
 using SupportBot.Discord.Interactions;
@@ -23,6 +24,9 @@ public static class DiscordSetup
     public static IServiceCollection AddDiscordChannel(this IServiceCollection services)
     {
         services.AddDiscordRest();
+        services.AddSingleton<DiscordTicketChannel>();
+        services.AddSingleton<ITicketChannel>(sp => sp.GetRequiredService<DiscordTicketChannel>());
+        services.AddSingleton<DiscordTickets>();
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<IInteractionHandler>(sp => sp.GetRequiredService<DiscordBot>());
         services.AddSingleton<DiscordChannelStatus>();
@@ -55,6 +59,19 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         if (options.ShardCount < 1 || options.ShardId < 0 || options.ShardId >= options.ShardCount)
         {
             errors.Add("Discord:ShardId must be at least 0 and below Discord:ShardCount (at least 1)");
+        }
+
+        if (options.TicketChannelId is not null)
+        {
+            if (options.StaffRoleId is not > 0)
+            {
+                errors.Add("Discord:StaffRoleId must be the staff role's id when Discord:TicketChannelId is set: only its members may answer tickets");
+            }
+
+            if (!options.Gateway || !options.MessageContentIntent)
+            {
+                errors.Add("Discord:TicketChannelId needs Discord:Gateway and Discord:MessageContentIntent true: staff replies in ticket threads are read from the gateway");
+            }
         }
 
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out _))

@@ -26,7 +26,8 @@ public sealed class DiscordBot(
     IDiscordRest rest,
     ContentCatalog content,
     ILogger<DiscordBot> logger,
-    IChainLookup? chainLookup = null) : IGatewayEventHandler, IInteractionHandler
+    IChainLookup? chainLookup = null,
+    DiscordTickets? tickets = null) : IGatewayEventHandler, IInteractionHandler
 {
     public const string Channel = "discord";
 
@@ -46,6 +47,8 @@ public sealed class DiscordBot(
     };
 
     private readonly LookupReport lookupReport = new(content);
+
+    private bool TicketsEnabled => tickets?.Enabled == true;
 
     /// <summary>Set from READY (gateway) or configuration: the application id the webhook routes need.</summary>
     public ulong ApplicationId { get; set; }
@@ -87,7 +90,7 @@ public sealed class DiscordBot(
             ApplicationId = await rest.GetCurrentApplicationIdAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content), cancellationToken).ConfigureAwait(false);
+        await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content, TicketsEnabled), cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref commandsRegistered, 1);
     }
 
@@ -98,7 +101,7 @@ public sealed class DiscordBot(
         {
             try
             {
-                await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content), cancellationToken).ConfigureAwait(false);
+                await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content, TicketsEnabled), cancellationToken).ConfigureAwait(false);
             }
             catch (DiscordRestException ex)
             {
@@ -112,18 +115,18 @@ public sealed class DiscordBot(
     /// An interaction from the HTTP endpoint: the interaction response goes back as the answer to Discord's POST, and
     /// the turn behind a deferral runs after it (see <see cref="InteractionReply.AfterResponse"/>).
     /// </summary>
-    public Task<InteractionReply> HandleAsync(JsonElement interaction, CancellationToken cancellationToken)
+    public async Task<InteractionReply> HandleAsync(JsonElement interaction, CancellationToken cancellationToken)
     {
-        var plan = Plan(interaction);
-        return Task.FromResult(plan is null
+        var plan = await PlanAsync(interaction, cancellationToken).ConfigureAwait(false);
+        return plan is null
             ? InteractionReply.AcknowledgedViaCallback
-            : InteractionReply.Inline(JsonSerializer.SerializeToElement(plan.Response), plan.AfterResponse));
+            : InteractionReply.Inline(JsonSerializer.SerializeToElement(plan.Response), plan.AfterResponse);
     }
 
     /// <summary>An interaction from the gateway: answered through the callback route, then the turn runs.</summary>
     public async Task OnInteractionAsync(JsonElement interaction, CancellationToken cancellationToken)
     {
-        if (Plan(interaction) is not { } plan)
+        if (await PlanAsync(interaction, cancellationToken).ConfigureAwait(false) is not { } plan)
         {
             return;
         }
@@ -139,9 +142,28 @@ public sealed class DiscordBot(
     /// The first answer to an interaction (a deferral, a modal or a message; Discord wants it within 3 s) and the work
     /// that follows it; null for an interaction the bot does not handle.
     /// </summary>
-    private InteractionPlan? Plan(JsonElement interaction)
+    private async Task<InteractionPlan?> PlanAsync(JsonElement interaction, CancellationToken cancellationToken)
     {
         interaction = interaction.Clone();
+        if (tickets is not null && interaction.GetProperty("type").GetInt32() == 2
+            && interaction.GetProperty("data").GetProperty("name").GetString() == DiscordTickets.Command)
+        {
+            // Both paths (gateway and HTTP endpoint) come here, so staff are checked the same way on each.
+            var locale = interaction.TryGetProperty("locale", out var tl) ? tl.GetString() : null;
+            if (ApplicationId == 0 && interaction.TryGetProperty("application_id", out var ta))
+            {
+                ApplicationId = ulong.Parse(ta.GetString()!, CultureInfo.InvariantCulture);
+            }
+
+            var (response, afterResponse) = await tickets.PlanAsync(interaction, ApplicationId, Language(locale), cancellationToken).ConfigureAwait(false);
+            return new InteractionPlan(response, afterResponse);
+        }
+
+        return Plan(interaction);
+    }
+
+    private InteractionPlan? Plan(JsonElement interaction)
+    {
         var token = interaction.GetProperty("token").GetString()!;
         var type = interaction.GetProperty("type").GetInt32();
         var inGuild = interaction.TryGetProperty("guild_id", out _);
@@ -277,6 +299,11 @@ public sealed class DiscordBot(
         var scan = Scan(message);
         if (message.TryGetProperty("guild_id", out _))
         {
+            if (tickets is not null && await tickets.OnThreadMessageAsync(message, channelId, userId, scan, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
             if (scan.Found)
             {
                 await OnServerSecretAsync(message, channelId, userId, scan.Kinds, cancellationToken).ConfigureAwait(false);
@@ -289,6 +316,12 @@ public sealed class DiscordBot(
         {
             // The secret is already in the DM history: remove the bot's copy of the risk as far as Discord allows.
             await TryAsync(() => rest.DeleteMessageAsync(channelId, Snowflake(message, "id"), cancellationToken)).ConfigureAwait(false);
+        }
+
+        // While the user has a ticket open, their words go to the team, not to the guided conversation.
+        if (tickets is not null && await tickets.OnDirectMessageAsync(message, channelId, userId, scan, cancellationToken).ConfigureAwait(false))
+        {
+            return;
         }
 
         var result = await engine.HandleAsync(new InboundMessage

@@ -5,13 +5,14 @@ namespace SupportBot.Discord.Channel;
 
 /// <summary>
 /// The slash commands, with English and Russian descriptions, usable in servers and in DMs with the bot.
-/// /lookup is for members with Manage Messages by default (and re-checked when used).
+/// /lookup is for members with Manage Messages by default (and re-checked when used). /ticket (staff, in ticket threads)
+/// is there only when tickets are set up; who is staff is checked when it is used.
 /// </summary>
 public static class DiscordCommands
 {
     private static readonly string[] Names = ["support", "withdraw", "bridge", "missing", "networks", "lookup"];
 
-    public static JsonArray Build(ContentCatalog content)
+    public static JsonArray Build(ContentCatalog content, bool tickets = false)
     {
         var commands = new JsonArray();
         foreach (var name in Names)
@@ -43,7 +44,40 @@ public static class DiscordCommands
             commands.Add(command);
         }
 
+        if (tickets)
+        {
+            commands.Add(Ticket(content));
+        }
+
         return commands;
+    }
+
+    /// <summary><c>/ticket claim</c>, <c>/ticket close [reason]</c>, <c>/ticket reopen</c>: in servers only, where the threads are.</summary>
+    private static JsonObject Ticket(ContentCatalog content)
+    {
+        JsonObject Option(int type, string name, string key) => new()
+        {
+            ["type"] = type,
+            ["name"] = name,
+            ["description"] = Description(content, "en", key),
+            ["description_localizations"] = Localized(content, key),
+        };
+
+        var reason = Option(3, "reason", "ticket-close-reason");
+        reason["required"] = false;
+        reason["max_length"] = 300;
+        var close = Option(1, "close", "ticket-close");
+        close["options"] = new JsonArray(reason);
+        return new JsonObject
+        {
+            ["name"] = DiscordTickets.Command,
+            ["type"] = 1,
+            ["description"] = Description(content, "en", "ticket"),
+            ["description_localizations"] = Localized(content, "ticket"),
+            ["contexts"] = new JsonArray(0),
+            ["integration_types"] = new JsonArray(0),
+            ["options"] = new JsonArray(Option(1, "claim", "ticket-claim"), close, Option(1, "reopen", "ticket-reopen")),
+        };
     }
 
     private static JsonObject Localized(ContentCatalog content, string name) => new()

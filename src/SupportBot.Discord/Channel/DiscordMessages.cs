@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using SupportBot.Core.Messages;
 
 namespace SupportBot.Discord.Channel;
@@ -10,7 +11,7 @@ namespace SupportBot.Discord.Channel;
 /// characters, <c>allowed_mentions</c> empty so no echoed text can ping anyone, and SUPPRESS_EMBEDS on every message
 /// so explorer and network links never unfold into preview cards.
 /// </summary>
-public static class DiscordMessages
+public static partial class DiscordMessages
 {
     public const int MaxContent = 2000;
 
@@ -119,6 +120,21 @@ public static class DiscordMessages
     public static string Escape(string text)
     {
         var sb = new StringBuilder(text.Length);
+        var at = 0;
+        // A channel mention (a ticket's thread, <#id>) stays one: escaped it would show as text. It pings nobody.
+        foreach (Match mention in ChannelMention().Matches(text))
+        {
+            EscapeInto(sb, text.AsSpan(at, mention.Index - at));
+            sb.Append(mention.Value);
+            at = mention.Index + mention.Length;
+        }
+
+        EscapeInto(sb, text.AsSpan(at));
+        return sb.ToString();
+    }
+
+    private static void EscapeInto(StringBuilder sb, ReadOnlySpan<char> text)
+    {
         foreach (var c in text)
         {
             if (c is '\\' or '*' or '_' or '~' or '`' or '|' or '>' or '#' or '[' or ']' or '(' or ')' or '@')
@@ -128,9 +144,10 @@ public static class DiscordMessages
 
             sb.Append(c);
         }
-
-        return sb.ToString();
     }
+
+    [GeneratedRegex(@"<#[0-9]{1,20}>")]
+    private static partial Regex ChannelMention();
 
     private static string Label(string label) => label.Length <= MaxLabel ? label : label[..(MaxLabel - 1)] + "…";
 

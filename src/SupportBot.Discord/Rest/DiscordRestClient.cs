@@ -107,6 +107,49 @@ public sealed class DiscordRestClient : IDiscordRest
         return ReadId(await SendAsync(route, message, cancellationToken).ConfigureAwait(false), route);
     }
 
+    public async Task<ulong> CreateMessageWithFileAsync(ulong channelId, JsonObject message, string fileName, ReadOnlyMemory<byte> file,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        var payload = (JsonObject)message.DeepClone();
+        payload["attachments"] = new JsonArray(new JsonObject { ["id"] = "0", ["filename"] = fileName });
+        var json = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        var bytes = file.ToArray();
+
+        // Built anew for every attempt: a retried request cannot reuse content that was already sent.
+        HttpContent Multipart()
+        {
+            var form = new MultipartFormDataContent();
+            var jsonPart = new ByteArrayContent(json);
+            jsonPart.Headers.ContentType = JsonType;
+            form.Add(jsonPart, "payload_json");
+            var filePart = new ByteArrayContent(bytes);
+            filePart.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) ? "text/plain" : "application/octet-stream");
+            form.Add(filePart, "files[0]", fileName);
+            return form;
+        }
+
+        var route = RestRoute.CreateMessage(channelId);
+        return ReadId(await SendContentAsync(route, Multipart, cancellationToken).ConfigureAwait(false), route);
+    }
+
+    public async Task<ulong> StartThreadAsync(ulong channelId, JsonObject thread, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var route = RestRoute.StartThreadWithoutMessage(channelId);
+        return ReadId(await SendAsync(route, thread, cancellationToken).ConfigureAwait(false), route);
+    }
+
+    public Task AddThreadMemberAsync(ulong threadId, ulong userId, CancellationToken cancellationToken = default) =>
+        SendContentAsync(RestRoute.AddThreadMember(threadId, userId), null, cancellationToken);
+
+    public Task ModifyChannelAsync(ulong channelId, JsonObject changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return SendAsync(RestRoute.ModifyChannel(channelId), changes, cancellationToken);
+    }
+
     public Task EditMessageAsync(ulong channelId, ulong messageId, JsonObject message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -201,9 +244,24 @@ public sealed class DiscordRestClient : IDiscordRest
             body["global"] is JsonValue global && global.TryGetValue<bool>(out var isGlobal) && isGlobal);
     }
 
-    private async Task<JsonNode?> SendAsync(RestRoute route, JsonNode? body, CancellationToken cancellationToken)
+    private Task<JsonNode?> SendAsync(RestRoute route, JsonNode? body, CancellationToken cancellationToken)
     {
-        var payload = body is null ? null : Encoding.UTF8.GetBytes(body.ToJsonString());
+        if (body is null)
+        {
+            return SendContentAsync(route, null, cancellationToken);
+        }
+
+        var payload = Encoding.UTF8.GetBytes(body.ToJsonString());
+        return SendContentAsync(route, () =>
+        {
+            var content = new ByteArrayContent(payload);
+            content.Headers.ContentType = JsonType;
+            return content;
+        }, cancellationToken);
+    }
+
+    private async Task<JsonNode?> SendContentAsync(RestRoute route, Func<HttpContent>? content, CancellationToken cancellationToken)
+    {
         var token = route.UsesBotToken ? BotToken(route) : null;
         using var slot = await limiter.EnterQueueAsync(route, cancellationToken).ConfigureAwait(false);
         var failures = 0;
@@ -218,7 +276,7 @@ public sealed class DiscordRestClient : IDiscordRest
             HttpResponseMessage response;
             try
             {
-                using var request = BuildRequest(route, payload, token);
+                using var request = BuildRequest(route, content, token);
                 response = await httpClientFactory.CreateClient(HttpClientName)
                     .SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             }
@@ -321,7 +379,7 @@ public sealed class DiscordRestClient : IDiscordRest
             ? throw new DiscordRestException(DiscordRestFailure.TokenRejected, route.RouteKey, "not sent: no bot token is configured (Discord:Token).")
             : options.Token;
 
-    private HttpRequestMessage BuildRequest(RestRoute route, byte[]? payload, string? token)
+    private HttpRequestMessage BuildRequest(RestRoute route, Func<HttpContent>? content, string? token)
     {
         var request = new HttpRequestMessage(route.Method, new Uri(baseUrl + route.Path));
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
@@ -330,10 +388,9 @@ public sealed class DiscordRestClient : IDiscordRest
             request.Headers.Authorization = new AuthenticationHeaderValue("Bot", token);
         }
 
-        if (payload is not null)
+        if (content is not null)
         {
-            request.Content = new ByteArrayContent(payload);
-            request.Content.Headers.ContentType = JsonType;
+            request.Content = content();
         }
 
         return request;

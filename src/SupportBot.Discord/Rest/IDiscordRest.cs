@@ -31,6 +31,26 @@ public interface IDiscordRest
     /// <exception cref="DiscordRestException">For example code 50007 (the user does not accept DMs) or 50013 (missing permissions).</exception>
     Task<ulong> CreateMessageAsync(ulong channelId, JsonObject message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>POST /channels/{channel.id}/messages</c> as <c>multipart/form-data</c>: <paramref name="message"/> as
+    /// <c>payload_json</c> and one file as <c>files[0]</c>, described in the payload's <c>attachments</c> (id 0).
+    /// </summary>
+    /// <returns>The new message's id.</returns>
+    Task<ulong> CreateMessageWithFileAsync(ulong channelId, JsonObject message, string fileName, ReadOnlyMemory<byte> file, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>POST /channels/{channel.id}/threads</c> (Start Thread without Message) with <paramref name="thread"/>
+    /// (<c>name</c>, <c>type</c> 12 for a private thread, <c>invitable</c>, <c>auto_archive_duration</c>).
+    /// </summary>
+    /// <returns>The new thread's id.</returns>
+    Task<ulong> StartThreadAsync(ulong channelId, JsonObject thread, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PUT /channels/{channel.id}/thread-members/{user.id}</c>: adds a member to a thread that is not archived.</summary>
+    Task AddThreadMemberAsync(ulong threadId, ulong userId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PATCH /channels/{channel.id}</c>: for a thread, <c>archived</c>, <c>locked</c>, <c>name</c>…; only the fields present change.</summary>
+    Task ModifyChannelAsync(ulong channelId, JsonObject changes, CancellationToken cancellationToken = default);
+
     /// <summary><c>PATCH /channels/{channel.id}/messages/{message.id}</c>: only the fields present change.</summary>
     Task EditMessageAsync(ulong channelId, ulong messageId, JsonObject message, CancellationToken cancellationToken = default);
 

@@ -36,6 +36,15 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
     public static RestRoute DeleteMessage(ulong channelId, ulong messageId) =>
         new(HttpMethod.Delete, "/channels/{channel_id}/messages/{message_id}", Format($"/channels/{channelId}/messages/{messageId}"), Id(channelId), false);
 
+    public static RestRoute StartThreadWithoutMessage(ulong channelId) =>
+        new(HttpMethod.Post, "/channels/{channel_id}/threads", Format($"/channels/{channelId}/threads"), Id(channelId), false);
+
+    public static RestRoute AddThreadMember(ulong threadId, ulong userId) =>
+        new(HttpMethod.Put, "/channels/{channel_id}/thread-members/{user_id}", Format($"/channels/{threadId}/thread-members/{userId}"), Id(threadId), false);
+
+    public static RestRoute ModifyChannel(ulong channelId) =>
+        new(HttpMethod.Patch, "/channels/{channel_id}", Format($"/channels/{channelId}"), Id(channelId), false);
+
     public static RestRoute BulkOverwriteGlobalCommands(ulong applicationId) =>
         new(HttpMethod.Put, "/applications/{application_id}/commands", Format($"/applications/{applicationId}/commands"), "", false);
 

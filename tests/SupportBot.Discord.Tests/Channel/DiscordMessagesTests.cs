@@ -23,6 +23,14 @@ public sealed class DiscordMessagesTests
     }
 
     [Fact]
+    public void Render_ChannelMention_KeptWhole_EverythingAroundEscaped()
+    {
+        var content = Assert.Single(DiscordMessages.Render(new OutboundMessage("Continue in <#1234567890123456789> (#12) or <@&800>")))["content"]!.GetValue<string>();
+
+        Assert.Equal(@"Continue in <#1234567890123456789> \(\#12\) or <\@&800\>", content);
+    }
+
+    [Fact]
     public void Render_ChoicesAndLinks_LinksFirstButtonsFivePerRowCustomIdIsPayload()
     {
         var message = new OutboundMessage("pick")

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace SupportBot.Discord.Tests.Rest;
 
-/// <summary>The endpoints and the state behind them: DM channels, messages, global commands, interactions.</summary>
+/// <summary>The endpoints and the state behind them: DM channels, messages, threads, global commands, interactions.</summary>
 public sealed partial class FakeDiscordRest
 {
     private const int LoadingFlag = 1 << 7;
@@ -15,7 +15,45 @@ public sealed partial class FakeDiscordRest
     private readonly Dictionary<string, ulong> commandIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Interaction> interactions = new(StringComparer.Ordinal);
     private readonly HashSet<ulong> expiredInteractions = [];
+    private readonly Dictionary<ulong, FakeThread> threads = [];
+    private readonly Dictionary<ulong, IReadOnlyList<FakeFile>> filesOfMessage = [];
     private JsonArray globalCommands = [];
+
+    /// <summary>The guild the fake's threads belong to.</summary>
+    public ulong GuildId { get; } = 900;
+
+    /// <summary>A thread as Discord keeps it: where, what kind, who is in it, archived or locked.</summary>
+    public sealed record FakeThread(ulong Id, ulong ParentId, int Type, string Name, bool Invitable, int AutoArchiveDuration, bool Archived, bool Locked,
+        IReadOnlySet<ulong> Members);
+
+    /// <summary>The threads started under <paramref name="parentId"/>, oldest first.</summary>
+    public IReadOnlyList<FakeThread> ThreadsIn(ulong parentId)
+    {
+        lock (gate)
+        {
+            return [.. threads.Values.Where(t => t.ParentId == parentId).OrderBy(t => t.Id).Select(t => t with { Members = new HashSet<ulong>(t.Members) })];
+        }
+    }
+
+    /// <summary>The files attached to the messages that exist now in a channel, oldest first.</summary>
+    public IReadOnlyList<FakeFile> FilesIn(ulong channelId)
+    {
+        lock (gate)
+        {
+            var channel = Id(channelId);
+            return [.. messages.Where(m => (string?)m.Value["channel_id"] == channel && filesOfMessage.ContainsKey(m.Key))
+                .OrderBy(m => m.Key).SelectMany(m => filesOfMessage[m.Key])];
+        }
+    }
+
+    /// <summary>The DM channel the fake gave a user, if the bot opened one.</summary>
+    public ulong? DmChannelOf(ulong userId)
+    {
+        lock (gate)
+        {
+            return dmChannelOfUser.TryGetValue(userId, out var channel) ? channel : null;
+        }
+    }
 
     /// <summary>The channel interaction responses and follow-ups appear in.</summary>
     public ulong InteractionChannelId { get; } = 400;
@@ -125,6 +163,9 @@ public sealed partial class FakeDiscordRest
             ("GET", ["applications", "@me"]) => new(FakeRoute.GetCurrentApplication, "", true, []),
             ("POST", ["users", "@me", "channels"]) => new(FakeRoute.CreateDm, "", true, []),
             ("POST", ["channels", var c, "messages"]) when TryId(c, out _) => new(FakeRoute.CreateMessage, c, true, [c]),
+            ("POST", ["channels", var c, "threads"]) when TryId(c, out _) => new(FakeRoute.StartThread, c, true, [c]),
+            ("PUT", ["channels", var c, "thread-members", var u]) when TryId(c, out _) && TryId(u, out _) => new(FakeRoute.AddThreadMember, c, true, [c, u]),
+            ("PATCH", ["channels", var c]) when TryId(c, out _) => new(FakeRoute.ModifyChannel, c, true, [c]),
             ("PATCH", ["channels", var c, "messages", var m]) when TryId(c, out _) && TryId(m, out _) => new(FakeRoute.EditMessage, c, true, [c, m]),
             ("DELETE", ["channels", var c, "messages", var m]) when TryId(c, out _) && TryId(m, out _) => new(FakeRoute.DeleteMessage, c, true, [c, m]),
             ("PUT", ["applications", var a, "commands"]) when TryId(a, out _) => new(FakeRoute.BulkOverwriteGlobalCommands, "", true, [a]),
@@ -136,7 +177,7 @@ public sealed partial class FakeDiscordRest
     }
 
     /// <summary>Serves a request that passed every check. Called under the lock.</summary>
-    private Reply Endpoint(RouteMatch match, JsonNode? body)
+    private Reply Endpoint(RouteMatch match, JsonNode? body, IReadOnlyList<FakeFile> files)
     {
         var p = match.Parameters;
         return match.Route switch
@@ -148,7 +189,10 @@ public sealed partial class FakeDiscordRest
                 ["verify_key"] = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", ["flags"] = 0,
             }),
             FakeRoute.CreateDm => CreateDm(body),
-            FakeRoute.CreateMessage => CreateMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
+            FakeRoute.CreateMessage => CreateMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), body, files),
+            FakeRoute.StartThread => StartThread(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
+            FakeRoute.AddThreadMember => AddThreadMember(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture)),
+            FakeRoute.ModifyChannel => ModifyChannel(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
             FakeRoute.EditMessage => EditMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture), body),
             FakeRoute.DeleteMessage => DeleteMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture)),
             FakeRoute.BulkOverwriteGlobalCommands => BulkOverwrite(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
@@ -196,7 +240,7 @@ public sealed partial class FakeDiscordRest
         });
     }
 
-    private Reply CreateMessage(ulong channelId, JsonNode? body)
+    private Reply CreateMessage(ulong channelId, JsonNode? body, IReadOnlyList<FakeFile> files)
     {
         if (body is not JsonObject request)
         {
@@ -213,8 +257,39 @@ public sealed partial class FakeDiscordRest
             return Reply.Error(403, 50007, "Cannot send messages to this user");
         }
 
+        if (threads.TryGetValue(channelId, out var thread))
+        {
+            // A locked, archived thread takes no messages; sending in an archived one opens it again.
+            if (thread is { Archived: true, Locked: true })
+            {
+                return Reply.Error(400, 50083, "Thread is archived");
+            }
+
+            threads[channelId] = thread with { Archived = false };
+        }
+
+        if (files.Count == 0 && request["attachments"] is JsonArray { Count: > 0 })
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body", FieldError("attachments", "ATTACHMENT_NOT_FOUND", "An attachment refers to no uploaded file"));
+        }
+
         var message = NewMessage(channelId, request, webhookId: null);
-        messages[ulong.Parse((string)message["id"]!, CultureInfo.InvariantCulture)] = message;
+        var id = ulong.Parse((string)message["id"]!, CultureInfo.InvariantCulture);
+        if (files.Count > 0)
+        {
+            message["attachments"] = new JsonArray([.. files.Select(f => (JsonNode)new JsonObject
+            {
+                ["id"] = Id(NextSnowflake()),
+                ["filename"] = f.FileName,
+                ["size"] = System.Text.Encoding.UTF8.GetByteCount(f.Text),
+                ["url"] = $"https://cdn.discordapp.com/attachments/{channelId}/{id}/{f.FileName}",
+                ["proxy_url"] = $"https://media.discordapp.net/attachments/{channelId}/{id}/{f.FileName}",
+                ["content_type"] = f.ContentType,
+            })]);
+            filesOfMessage[id] = files;
+        }
+
+        messages[id] = message;
         return Reply.Json(200, message.DeepClone());
     }
 
@@ -254,6 +329,79 @@ public sealed partial class FakeDiscordRest
             };
         }
     }
+
+    /// <summary>Start Thread without Message: a private (12) or public (11) thread; the bot that starts it is its first member.</summary>
+    private Reply StartThread(ulong parentId, JsonNode? body)
+    {
+        if (body is not JsonObject request || (string?)request["name"] is not { Length: > 0 } name)
+        {
+            return Reply.Error(400, 50035, "Invalid Form Body", FieldError("name", "BASE_TYPE_REQUIRED", "This field is required"));
+        }
+
+        var type = (int?)request["type"] ?? 12;
+        var thread = new FakeThread(NextSnowflake(), parentId, type, name, (bool?)request["invitable"] ?? true,
+            (int?)request["auto_archive_duration"] ?? 4320, Archived: false, Locked: false, new HashSet<ulong> { BotUserId });
+        threads[thread.Id] = thread;
+        return Reply.Json(201, ThreadObject(thread));
+    }
+
+    private Reply AddThreadMember(ulong threadId, ulong userId)
+    {
+        if (!threads.TryGetValue(threadId, out var thread))
+        {
+            return Reply.Error(404, 10003, "Unknown Channel");
+        }
+
+        if (thread.Archived)
+        {
+            return Reply.Error(400, 50083, "Thread is archived");
+        }
+
+        ((HashSet<ulong>)thread.Members).Add(userId);
+        return Reply.NoContent();
+    }
+
+    /// <summary>Modify Channel, for threads: <c>archived</c> and <c>locked</c>.</summary>
+    private Reply ModifyChannel(ulong channelId, JsonNode? body)
+    {
+        if (!threads.TryGetValue(channelId, out var thread))
+        {
+            return Reply.Error(404, 10003, "Unknown Channel");
+        }
+
+        var changes = body as JsonObject ?? [];
+        thread = thread with
+        {
+            Archived = (bool?)changes["archived"] ?? thread.Archived,
+            Locked = (bool?)changes["locked"] ?? thread.Locked,
+            Name = (string?)changes["name"] ?? thread.Name,
+        };
+        threads[channelId] = thread;
+        return Reply.Json(200, ThreadObject(thread));
+    }
+
+    private JsonObject ThreadObject(FakeThread thread) => new()
+    {
+        ["id"] = Id(thread.Id),
+        ["type"] = thread.Type,
+        ["guild_id"] = Id(GuildId),
+        ["parent_id"] = Id(thread.ParentId),
+        ["owner_id"] = Id(BotUserId),
+        ["name"] = thread.Name,
+        ["last_message_id"] = null,
+        ["rate_limit_per_user"] = 0,
+        ["flags"] = 0,
+        ["message_count"] = 0,
+        ["member_count"] = thread.Members.Count,
+        ["thread_metadata"] = new JsonObject
+        {
+            ["archived"] = thread.Archived,
+            ["auto_archive_duration"] = thread.AutoArchiveDuration,
+            ["archive_timestamp"] = Timestamp(),
+            ["locked"] = thread.Locked,
+            ["invitable"] = thread.Invitable,
+        },
+    };
 
     private Reply DeleteMessage(ulong channelId, ulong messageId)
     {

@@ -17,7 +17,8 @@ namespace SupportBot.Discord.Tests.Rest;
 /// with Discord's headers and 429s, and keeps messages, DM channels, commands and interaction responses.
 /// Tests inject 429s (bucket or global), 5xx, 401 and JSON errors, and read every request it received.
 /// Every request body is checked against Discord's OpenAPI description of its operation: a body that breaks it gets
-/// 400 (50035), and disposing the fake then fails the test (<see cref="SchemaViolations"/>).
+/// 400 (50035), and disposing the fake then fails the test (<see cref="SchemaViolations"/>). A multipart/form-data
+/// message is checked the same way through its <c>payload_json</c>, and its <c>files[n]</c> must match its attachments.
 /// All members are thread-safe.
 /// </summary>
 public sealed partial class FakeDiscordRest : IAsyncDisposable
@@ -202,7 +203,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     /// <summary>What is wrong with a JSON body by Discord's OpenAPI description; null when nothing (or not JSON: checked later).</summary>
     private static string? SchemaViolation(string method, FakeRoute route, string body)
     {
-        if (!HasBody(method) || OpenApiPath(route) is not { } template)
+        if (!HasBody(method, route) || OpenApiPath(route) is not { } template)
         {
             return null;
         }
@@ -240,10 +241,13 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         FakeRoute.InteractionCallback => "/interactions/{interaction_id}/{interaction_token}/callback",
         FakeRoute.EditOriginalResponse => "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
         FakeRoute.CreateFollowup => "/webhooks/{webhook_id}/{webhook_token}",
+        FakeRoute.StartThread => "/channels/{channel_id}/threads",
+        FakeRoute.ModifyChannel => "/channels/{channel_id}",
         _ => null,
     };
 
-    private static bool HasBody(string method) => method is "POST" or "PUT" or "PATCH";
+    /// <summary>Whether the request carries a body; Add Thread Member is a PUT without one.</summary>
+    private static bool HasBody(string method, FakeRoute route) => method is "POST" or "PUT" or "PATCH" && route != FakeRoute.AddThreadMember;
 
     private async Task StartHostAsync()
     {
@@ -256,7 +260,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                 {
                     DiscordOpenApi.Prepare(route switch
                     {
-                        FakeRoute.EditMessage or FakeRoute.EditOriginalResponse => "PATCH",
+                        FakeRoute.EditMessage or FakeRoute.EditOriginalResponse or FakeRoute.ModifyChannel => "PATCH",
                         FakeRoute.BulkOverwriteGlobalCommands => "PUT",
                         _ => "POST",
                     }, template);
@@ -291,6 +295,13 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var path = request.Path.Value ?? "";
         var match = Match(request.Method, path);
+        // A multipart message is its payload_json plus files: the JSON is what is checked and served.
+        var form = await FakeMultipart.ReadAsync(headers, body);
+        if (form is not null)
+        {
+            body = form.PayloadJson;
+        }
+
         // Checked outside the lock: evaluating a schema takes time that must not hold up other requests' rate limits.
         var violation = match is not null ? SchemaViolation(request.Method, match.Route, body) : null;
         Reply reply;
@@ -298,8 +309,11 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         {
             reply = match is null
                 ? Reply.Error(404, 0, "404: Not Found")
-                : Serve(match, request.Method, headers, body, violation, at, receivedAt);
-            requests.Add(new FakeRestRequest(request.Method, path, match?.Route, headers, body, at, receivedAt, reply.Status, reply.Headers));
+                : Serve(match, request.Method, headers, body, form, violation, at, receivedAt);
+            requests.Add(new FakeRestRequest(request.Method, path, match?.Route, headers, body, at, receivedAt, reply.Status, reply.Headers)
+            {
+                Files = form?.Files ?? [],
+            });
             var previous = changed;
             changed = NewSignal();
             previous.TrySetResult();
@@ -319,7 +333,8 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     }
 
     /// <summary>Checks, faults, global block, rate limit, then the endpoint. Called under the lock.</summary>
-    private Reply Serve(RouteMatch match, string method, Dictionary<string, string> headers, string body, string? violation, TimeSpan now, DateTimeOffset wallClock)
+    private Reply Serve(RouteMatch match, string method, Dictionary<string, string> headers, string body, FakeMultipart? form, string? violation, TimeSpan now,
+        DateTimeOffset wallClock)
     {
         if (!headers.TryGetValue("User-Agent", out var agent) || !agent.StartsWith("DiscordBot (", StringComparison.Ordinal))
         {
@@ -332,11 +347,13 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         }
 
         JsonNode? json = null;
-        if (HasBody(method))
+        if (HasBody(method, match.Route))
         {
-            if (!headers.TryGetValue("Content-Type", out var type) || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            var multipartAllowed = match.Route == FakeRoute.CreateMessage;
+            if (form is not null ? !multipartAllowed || form.Problem is not null
+                : !headers.TryGetValue("Content-Type", out var type) || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             {
-                return Reply.Error(400, 50035, "Invalid Form Body");
+                return Reply.Error(400, 50035, "Invalid Form Body" + (form?.Problem is { } problem ? ": " + problem : ""));
             }
 
             try
@@ -414,7 +431,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         }
 
         window.Used++;
-        var reply = Endpoint(match, json);
+        var reply = Endpoint(match, json, form?.Files ?? []);
         foreach (var (name, value) in LimitHeaders(limit, window, now, wallClock))
         {
             reply.Headers[name] = value;

@@ -16,6 +16,9 @@ public enum FakeRoute
     InteractionCallback,
     EditOriginalResponse,
     CreateFollowup,
+    StartThread,
+    AddThreadMember,
+    ModifyChannel,
 }
 
 /// <summary>
@@ -91,6 +94,9 @@ public sealed record FakeRestRequest(
     int Status,
     IReadOnlyDictionary<string, string> ResponseHeaders)
 {
+    /// <summary>For a multipart message (whose <see cref="Body"/> is its payload_json): the files it carried.</summary>
+    public IReadOnlyList<FakeFile> Files { get; init; } = [];
+
     public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;

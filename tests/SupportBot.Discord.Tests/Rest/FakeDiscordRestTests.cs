@@ -125,6 +125,69 @@ public sealed class FakeDiscordRestTests : IAsyncLifetime
         Assert.True(request.ReceivedAt > TestClock.Instance.GetUtcNow().AddMinutes(-1));
     }
 
+    [Fact]
+    public async Task MultipartMessage_PayloadJsonAndFile_StoredWithTheAttachment()
+    {
+        using var response = await SendMultipartAsync("""{"content":"log","attachments":[{"id":"0","filename":"ticket-1.txt"}]}""", "ticket-1.txt");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ticket-1.txt", (string?)(await JsonAsync(response))["attachments"]![0]!["filename"]);
+        Assert.Equal("line one", Assert.Single(fake.FilesIn(42)).Text);
+    }
+
+    [Fact]
+    public async Task MultipartMessage_FileWithoutItsAttachment_Returns50035()
+    {
+        using var response = await SendMultipartAsync("""{"content":"log","attachments":[{"id":"1","filename":"ticket-1.txt"}]}""", "ticket-1.txt");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(50035, (int?)(await JsonAsync(response))["code"]);
+        Assert.Empty(fake.FilesIn(42));
+    }
+
+    [Fact]
+    public async Task MultipartMessage_PayloadJsonBreakingTheSchema_RecordedAsAViolation()
+    {
+        fake.SchemaViolationsExpected = true;
+
+        using var response = await SendMultipartAsync("""{"content":"log","attachments":[{"id":0,"filename":"ticket-1.txt"}]}""", "ticket-1.txt");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(fake.SchemaViolations, v => v.Contains("/attachments/0/id", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PrivateThread_StartedThenMemberAddedThenArchivedAndLocked_PostingRefused()
+    {
+        using var started = await SendAsync(HttpMethod.Post, "/channels/42/threads", """{"name":"ticket-1","type":12,"invitable":false,"auto_archive_duration":10080}""");
+        var thread = (string)(await JsonAsync(started))["id"]!;
+        using var added = await SendAsync(HttpMethod.Put, $"/channels/{thread}/thread-members/555", null);
+        using var locked = await SendAsync(HttpMethod.Patch, $"/channels/{thread}", """{"archived":true,"locked":true}""");
+        using var posted = await SendAsync(HttpMethod.Post, $"/channels/{thread}/messages", """{"content":"hi"}""");
+
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, added.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Equal(50083, (int?)(await JsonAsync(posted))["code"]);
+        var state = Assert.Single(fake.ThreadsIn(42));
+        Assert.Equal((12, false, true, true), (state.Type, state.Invitable, state.Archived, state.Locked));
+        Assert.Contains(555UL, state.Members);
+    }
+
+    private async Task<HttpResponseMessage> SendMultipartAsync(string payloadJson, string fileName)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, fake.ApiBaseUrl + "/channels/42/messages");
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bot", fake.Token);
+        var form = new MultipartFormDataContent();
+        var json = new StringContent(payloadJson, Encoding.UTF8);
+        json.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        form.Add(json, "payload_json");
+        form.Add(new StringContent("line one", Encoding.UTF8, "text/plain"), "files[0]", fileName);
+        request.Content = form;
+        return await http.SendAsync(request);
+    }
+
     private static async Task<JsonObject> JsonAsync(HttpResponseMessage response) =>
         (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
