@@ -71,7 +71,9 @@ public sealed class TicketDesk
 
         var opened = await store.OpenAsync(request, cancellationToken).ConfigureAwait(false);
         var ticket = opened.Ticket!;
-        if (opened.Outcome == TicketOutcome.UserHasOpenTicket)
+        // An open ticket without a place is one whose opening was cut short (a crash between creating the place and
+        // recording it): nobody could ever see it, so it gets its place now instead of blocking the user for good.
+        if (opened.Outcome == TicketOutcome.UserHasOpenTicket && ticket.Place is not null)
             return new(TicketOpeningOutcome.AlreadyOpen, ticket, Fill(language, "tickets.already-open", ticket, Where(channel, ticket, language)));
 
         try
@@ -306,10 +308,11 @@ public sealed class TicketDesk
         var closed = result.Ticket!;
         await lines.AddAsync(BotLine(closed, $"closed by {closedBy}"), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Ticket {Ticket} closed", closed.Id);
-        var transcript = await TranscriptAsync(closed, cancellationToken).ConfigureAwait(false);
-        await OnPlaceAsync(closed, "close the place", c => c.ClosePlaceAsync(closed, transcript, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // The user reads "closed: why" first, then their copy of the transcript (sent with the place's closing), then the rating question.
         await SendToUserAsync(closed, new OutboundMessage(Fill(closed.Language, "tickets.closed", closed, reason: closed.CloseReason)), cancellationToken)
             .ConfigureAwait(false);
+        var transcript = await TranscriptAsync(closed, cancellationToken).ConfigureAwait(false);
+        await OnPlaceAsync(closed, "close the place", c => c.ClosePlaceAsync(closed, transcript, cancellationToken), cancellationToken).ConfigureAwait(false);
         await SendToUserAsync(closed, RatingQuestion(closed), cancellationToken).ConfigureAwait(false);
         return result;
     }

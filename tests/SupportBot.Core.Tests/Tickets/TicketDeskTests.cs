@@ -68,6 +68,20 @@ public sealed class TicketDeskTests
         Assert.Single(desk.Channel.Created);
     }
 
+    [Fact]
+    public async Task Open_EarlierOpeningCutShortBeforeItsPlaceWasRecorded_ThatTicketGetsItsPlaceNow()
+    {
+        var desk = new DeskScene();
+        // As a crash between creating the place and recording it leaves it: open in the store, no place.
+        var orphan = (await desk.Store.OpenAsync(DeskScene.Request(), None)).Ticket!;
+
+        var opening = await desk.Desk.OpenAsync(DeskScene.Request(), None);
+
+        Assert.Equal((TicketOpeningOutcome.Opened, orphan.Id), (opening.Outcome, opening.Ticket!.Id));
+        Assert.Equal("thread-1", (await desk.Store.GetAsync(orphan.Id, None))!.Place);
+        Assert.Single(desk.Channel.Created);
+    }
+
     [Theory]
     [InlineData("discord", false)] // tickets not set up on the channel
     [InlineData("telegram", true)] // no such channel at all

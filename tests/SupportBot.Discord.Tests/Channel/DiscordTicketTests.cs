@@ -1,4 +1,6 @@
 using System.Globalization;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Figures;
 using SupportBot.Core.Tickets;
 using SupportBot.Discord.Tests.Rest;
 
@@ -63,6 +65,43 @@ public sealed class DiscordTicketTests : IAsyncLifetime
         {
             Assert.DoesNotContain(other, texts, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task FromTheConversation_AskedForAPerson_FormSentAnsweredClosedRatedWithAComment_FiguresCountIt()
+    {
+        await rig.DmAsync("i need to speak with a human operator, the bot doesnt get it");
+        Assert.True(rig.Offered("g:ticket"), "Talk to the team offered");
+        await rig.PressInDmAsync("g:ticket");
+        Assert.True(rig.Offered("g:ticket:send"), "the form");
+
+        await rig.DmAsync("withdrew 250 usdt from binance on bep20 yesterday, metamask shows nothing");
+        Assert.Contains(rig.AllTexts(), t => t.Contains("withdrew 250 usdt from binance on bep20 yesterday", StringComparison.Ordinal));
+        await rig.PressInDmAsync("g:ticket:send");
+
+        var thread = Assert.Single(Fake.ThreadsIn(TicketRig.TicketChannel));
+        Assert.Contains(rig.AllTexts(), t => t.Contains("Ticket **#1** is open", StringComparison.Ordinal) && t.Contains($"<#{thread.Id}>", StringComparison.Ordinal));
+        Assert.Contains("withdrew 250 usdt from binance on bep20 yesterday", rig.TextsIn(thread.Id)[0], StringComparison.Ordinal);
+
+        await rig.WriteInThreadAsync(thread.Id, TicketRig.Staff, "It is on BscScan, to 0x… ending 9f2. Import USDT by its contract.", TicketRig.StaffRole);
+        Assert.Contains(rig.DmsToUser(), t => t.Contains("Import USDT by its contract", StringComparison.Ordinal));
+        await rig.CommandAsync("close", thread.Id, reason: "found, imported");
+        Assert.True(rig.Offered(ChoicePayload.Rate(1, 5)), "the rating question");
+
+        await rig.PressInDmAsync(ChoicePayload.Rate(1, 5));
+        Assert.Contains(rig.AllTexts(), t => t.Contains("Thank you for the rating!", StringComparison.Ordinal));
+        await rig.DmAsync("Bob was super fast, thanks");
+        Assert.Contains(rig.AllTexts(), t => t.Contains("the team will read your comment", StringComparison.Ordinal));
+
+        var ticket = (await rig.Store.GetAsync(1, CancellationToken.None))!;
+        Assert.Equal((TicketState.Closed, 5, "Bob was super fast, thanks"), (ticket.State, ticket.Rating, ticket.RatingComment));
+        Assert.DoesNotContain(rig.TextsIn(thread.Id), t => t.Contains("super fast", StringComparison.Ordinal));
+
+        var to = DateTimeOffset.MaxValue;
+        var figures = SupportFigures.Compute(DateTimeOffset.MinValue, to, await rig.Events.ReadAsync(DateTimeOffset.MinValue, to, CancellationToken.None),
+            await rig.Store.ListOpenedAsync(DateTimeOffset.MinValue, to, CancellationToken.None));
+        Assert.Equal((1, 1, 1, 1), (figures.Escalated, figures.Tickets.Opened, figures.Tickets.Closed, figures.Tickets.Answered));
+        Assert.Equal((1, (double?)5.0, 1), (figures.Tickets.Ratings.Count, figures.Tickets.Ratings.Average, figures.Tickets.Ratings.Comments));
     }
 
     [Fact]

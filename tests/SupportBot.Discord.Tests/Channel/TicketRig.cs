@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Figures;
 using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
 using SupportBot.Discord.Channel;
@@ -57,6 +58,34 @@ internal sealed class TicketRig : IAsyncDisposable
 
     public DiscordBot Bot { get; }
 
+    /// <summary>What the conversations recorded for the figures.</summary>
+    public InMemoryConversationEvents Events { get; private init; } = null!;
+
+    /// <summary>The user presses a button of a message the bot sent to their DMs (a component interaction, as Discord sends it).</summary>
+    public Task PressInDmAsync(string customId, string user = User)
+    {
+        var id = Interlocked.Increment(ref nextId);
+        return Bot.OnInteractionAsync(Element(new JsonObject
+        {
+            ["id"] = id.ToString(CultureInfo.InvariantCulture),
+            ["application_id"] = Fake.ApplicationId.ToString(CultureInfo.InvariantCulture),
+            ["type"] = 3,
+            ["token"] = "dm-" + id,
+            ["version"] = 1,
+            ["locale"] = "en-US",
+            ["channel_id"] = UserDm.ToString(CultureInfo.InvariantCulture),
+            ["user"] = new JsonObject { ["id"] = user, ["username"] = "alice", ["global_name"] = "Alice" },
+            ["data"] = new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 },
+        }), CancellationToken.None);
+    }
+
+    /// <summary>Whether any message the bot sent or edited carries a button with this custom id.</summary>
+    public bool Offered(string customId) => Fake.Requests.Any(r => r.Json is { } json && json.ToJsonString().Contains($"\"custom_id\":\"{customId}\"", StringComparison.Ordinal));
+
+    /// <summary>Every text the bot sent anywhere (messages, interaction responses, edits), as people read it.</summary>
+    public IReadOnlyList<string> AllTexts() =>
+        [.. Fake.Requests.Select(r => r.Json?["content"] ?? r.Json?["data"]?["content"]).Where(c => c is not null).Select(c => Plain((string?)c))];
+
     public static async Task<TicketRig> StartAsync(bool logChannel = true)
     {
         var rest = await RestHarness.StartAsync();
@@ -70,14 +99,15 @@ internal sealed class TicketRig : IAsyncDisposable
         var place = new DiscordTicketChannel(rest.Rest, Options.Create(discord), ticketOptions, Content, NullLogger<DiscordTicketChannel>.Instance);
         var store = new InMemoryTicketStore(clock);
         var desk = new TicketDesk(store, new InMemoryTicketMessages(), [place], Content, ticketOptions, clock, NullLogger<TicketDesk>.Instance);
+        var events = new InMemoryConversationEvents();
         var engine = new ConversationEngine(Content, new TriageService(Content), new InMemoryConversationStore(clock), Options.Create(new ConversationOptions()),
-            clock, NullLogger<ConversationEngine>.Instance);
+            clock, NullLogger<ConversationEngine>.Instance, events: events, desk: desk);
         var tickets = new DiscordTickets(desk, place, rest.Rest, Content, NullLogger<DiscordTickets>.Instance);
         var bot = new DiscordBot(engine, rest.Rest, Content, NullLogger<DiscordBot>.Instance, tickets: tickets)
         {
             ApplicationId = rest.Fake.ApplicationId, BotUserId = rest.Fake.BotUserId,
         };
-        return new TicketRig(rest, clock, desk, store, bot);
+        return new TicketRig(rest, clock, desk, store, bot) { Events = events };
     }
 
     /// <summary>Opens a ticket as the conversation does once the user has filled in the form.</summary>

@@ -8,6 +8,7 @@ using SupportBot.Chain;
 using SupportBot.Core.Channels;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Figures;
 using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
 using SupportBot.Storage.Sqlite;
@@ -102,6 +103,7 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
             services.AddSingleton<IOutboundLog>(sp => new InMemoryOutboundLog(sp.GetRequiredService<IUpdateInbox>()));
             services.AddSingleton<ITicketStore>(sp => new InMemoryTicketStore(time));
             services.AddSingleton<ITicketMessages>(sp => new InMemoryTicketMessages());
+            services.AddSingleton<IConversationEvents>(sp => new InMemoryConversationEvents());
         }
         else
         {
@@ -110,6 +112,7 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
             services.AddSingleton<IOutboundLog>(sp => new SqliteOutboundLog(new SqliteStoreOptions { Path = database }, time));
             services.AddSingleton<ITicketStore>(sp => new SqliteTicketStore(new SqliteStoreOptions { Path = database }, time));
             services.AddSingleton<ITicketMessages>(sp => new SqliteTicketMessages(new SqliteStoreOptions { Path = database }));
+            services.AddSingleton<IConversationEvents>(sp => new SqliteConversationEvents(new SqliteStoreOptions { Path = database }));
         }
 
         // As the host has it: one desk over every channel's ITicketChannel.

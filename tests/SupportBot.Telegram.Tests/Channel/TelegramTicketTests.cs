@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Channels;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Figures;
 using SupportBot.Core.Tickets;
 using SupportBot.Telegram.Tests.Fakes;
 
@@ -108,6 +109,81 @@ public sealed class TelegramTicketTests : IAsyncLifetime
         api.EnqueueUserMessage(User, User, "thanks, all good now", firstName: "Dana");
         await WaitUntilHandledAsync(bot);
         Assert.Equal(inTopic, api.TopicMessages(Staff, topic).Count);
+    }
+
+    [Fact]
+    public async Task FromTheConversation_AskedForAPerson_FormSentAnsweredClosedRatedWithAComment_FiguresCountIt()
+    {
+        await using var bot = await TelegramBotHarness.StartAsync(api, database, settings: Settings);
+
+        // As people write it: no command, a typo, lower case.
+        api.EnqueueUserMessage(User, User, "can i talk to a real persn pls", firstName: "Dana");
+        var offer = await WaitForButtonAsync("g:ticket");
+        api.EnqueueCallbackQuery(User, User, offer, "g:ticket");
+        await WaitForButtonAsync("g:ticket:send");
+
+        api.EnqueueUserMessage(User, User, "withdrew 120 USDT from binance via BEP20 to metamask 3 hours ago, still nothing", firstName: "Dana");
+        await WaitToUserAsync("withdrew 120 USDT from binance");
+        var send = await WaitForButtonAsync("g:ticket:send");
+        api.EnqueueCallbackQuery(User, User, send, "g:ticket:send");
+
+        // The pressed form turns into the answer (an edit of that message).
+        var opened = await WaitShownToUserAsync("Ticket #1 is open");
+        Assert.Contains("right here", opened, StringComparison.Ordinal);
+        var topic = api.Topics(Staff).Single().ThreadId;
+        await WaitInTopicAsync(topic, "What happened: withdrew 120 USDT from binance via BEP20 to metamask");
+
+        api.EnqueueUserMessage(User, User, "any news?", firstName: "Dana");
+        await WaitInTopicAsync(topic, "any news?");
+        api.EnqueueUpdate(api.TopicMessage(Staff, topic, Alice, "Found it on BscScan: it is in your wallet, import USDT", firstName: "Alice"));
+        await WaitToUserAsync("Found it on BscScan");
+        api.EnqueueUpdate(api.TopicMessage(Staff, topic, Alice, "/close imported, balance shows", firstName: "Alice"));
+        await WaitToUserAsync("How did the team do with ticket #1?");
+
+        // The notice comes before the rating question.
+        var toUser = api.SentMessages(User).Select(m => m.PlainText).ToList();
+        Assert.True(toUser.FindIndex(t => t.Contains("Ticket #1 is closed: imported, balance shows", StringComparison.Ordinal))
+            < toUser.FindIndex(t => t.Contains("How did the team do", StringComparison.Ordinal)));
+
+        var rate = await WaitForButtonAsync(ChoicePayload.Rate(1, 4));
+        api.EnqueueCallbackQuery(User, User, rate, ChoicePayload.Rate(1, 4));
+        await WaitShownToUserAsync("Thank you for the rating!");
+        api.EnqueueUserMessage(User, User, "quick and clear, thx", firstName: "Dana");
+        await WaitToUserAsync("the team will read your comment");
+
+        var ticket = await bot.Services.GetRequiredService<ITicketStore>().GetAsync(1, CancellationToken.None);
+        Assert.Equal((TicketState.Closed, 4, "quick and clear, thx"), (ticket!.State, ticket.Rating, ticket.RatingComment));
+        Assert.Equal("bsc", ticket.Form.Network);
+        Assert.DoesNotContain(api.TopicMessages(Staff, topic), m => m.Text.Contains("quick and clear", StringComparison.Ordinal));
+
+        // The figures over that period, as `stats` computes them.
+        var to = DateTimeOffset.MaxValue;
+        var figures = SupportFigures.Compute(DateTimeOffset.MinValue, to,
+            await bot.Services.GetRequiredService<IConversationEvents>().ReadAsync(DateTimeOffset.MinValue, to, CancellationToken.None),
+            await bot.Services.GetRequiredService<ITicketStore>().ListOpenedAsync(DateTimeOffset.MinValue, to, CancellationToken.None));
+        Assert.Equal((1, 1, 1, 0, 1), (figures.Escalated, figures.Tickets.Opened, figures.Tickets.Closed, figures.Tickets.StillOpen, figures.Tickets.Answered));
+        Assert.Equal((1, (double?)4.0, 1), (figures.Tickets.Ratings.Count, figures.Tickets.Ratings.Average, figures.Tickets.Ratings.Comments));
+    }
+
+    /// <summary>The text of a message in the user's chat as it reads now, after any edits.</summary>
+    private async Task<string> WaitShownToUserAsync(string text)
+    {
+        string? found = null;
+        await api.WaitUntilAsync(() => (found = api.SentMessages(User).Select(m => m.MessageId).Distinct()
+            .Select(id => api.GetMessage(User, id)?.Text).LastOrDefault(t => t?.Contains(text, StringComparison.Ordinal) == true)) is not null,
+            description: $"\"{text}\" shown to the user");
+        return found!;
+    }
+
+    /// <summary>The message that now (after any edits) carries a button with <paramref name="callbackData"/>.</summary>
+    private async Task<int> WaitForButtonAsync(string callbackData)
+    {
+        int? found = null;
+        await api.WaitUntilAsync(() => (found = api.SentMessages(User).Select(m => m.MessageId).Distinct().Reverse()
+            .FirstOrDefault(id => api.GetMessage(User, id)?.ReplyMarkup?["inline_keyboard"]?.AsArray()
+                .SelectMany(row => row!.AsArray()).Any(b => (string?)b!["callback_data"] == callbackData) == true) is > 0 and var id ? id : null) is not null,
+            description: $"a button {callbackData}");
+        return found!.Value;
     }
 
     [Fact]
