@@ -131,9 +131,8 @@ public sealed class DiscordTicketChannel(
                 Encoding.UTF8.GetBytes(transcript.Text), cancellationToken)).ConfigureAwait(false);
         }
 
-        var userCopy = TicketTranscripts.WithoutNotes(transcript.Text);
         await TryDmAsync(ticket, dm => rest.CreateMessageWithFileAsync(dm, Payload(Fill(ticket.Language, "discord.tickets.transcript", ticket)),
-            transcript.FileName, Encoding.UTF8.GetBytes(userCopy), cancellationToken), cancellationToken).ConfigureAwait(false);
+            transcript.FileName, Encoding.UTF8.GetBytes(transcript.UserText), cancellationToken), cancellationToken).ConfigureAwait(false);
         if (!ArchiveLater.Value)
         {
             await ArchiveAsync(ticket, cancellationToken).ConfigureAwait(false);

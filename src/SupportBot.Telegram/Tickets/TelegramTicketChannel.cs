@@ -22,7 +22,7 @@ namespace SupportBot.Telegram.Tickets;
 /// internal notes and without the staff summary. A file rather than messages: a long ticket would otherwise be dozens
 /// of messages, and the 20-a-minute group limit would hold the staff chat up for minutes.
 /// </remarks>
-public sealed class TelegramTicketChannel(TelegramOutbox outbox, TelegramDelivery delivery, ITicketMessages lines, IOptions<TelegramOptions> options)
+public sealed class TelegramTicketChannel(TelegramOutbox outbox, TelegramDelivery delivery, IOptions<TelegramOptions> options)
     : ITicketChannel
 {
     private static readonly AsyncLocal<TelegramTurn?> CurrentTurn = new();
@@ -82,8 +82,6 @@ public sealed class TelegramTicketChannel(TelegramOutbox outbox, TelegramDeliver
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(transcript);
-        var forUser = TicketTranscript.Build(ticket, [.. (await lines.ListAsync(ticket.Id, cancellationToken).ConfigureAwait(false))
-            .Where(l => l.Author != TicketAuthor.Note)], string.Create(CultureInfo.InvariantCulture, $"Ticket #{ticket.Id}"));
         await RecordAsync(turn =>
         {
             var settings = options.Value;
@@ -96,7 +94,7 @@ public sealed class TelegramTicketChannel(TelegramOutbox outbox, TelegramDeliver
                 turn.SendFile(StaffChat, true, transcript.FileName, transcript.Text, threadId: Topic(ticket));
             }
 
-            turn.SendFile(UserChat(ticket), false, forUser.FileName, forUser.Text);
+            turn.SendFile(UserChat(ticket), false, transcript.FileName, transcript.UserText);
             turn.CloseTopic(StaffChat, Topic(ticket));
         }, cancellationToken).ConfigureAwait(false);
     }
