@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Figures;
 using SupportBot.Core.Lookup;
-using SupportBot.Core.Messages;
 using SupportBot.Core.Tests.Support;
 using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
@@ -20,7 +19,7 @@ internal sealed class TicketBot
         bool withDesk = true)
     {
         Time = TestBot.NewClock();
-        Channel = new RecordingTicketChannel { Enabled = ticketsOnChannel };
+        Channel = new RecordingTicketChannel("test", enabled: ticketsOnChannel, threads: false);
         Tickets = store ?? new InMemoryTicketStore(Time);
         Desk = new TicketDesk(Tickets, new InMemoryTicketMessages(), [Channel], TestContent.Catalog,
             Options.Create(new TicketOptions { TeamHours = teamHours }), Time, new RecordingLogger<TicketDesk>());
@@ -53,43 +52,4 @@ internal sealed class TicketBot
 
     public async Task<List<ConversationEvent>> EventsOf(string user) =>
         [.. (await Events.ReadAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None)).Where(e => e.ConversationKey == "test/" + user)];
-}
-
-/// <summary>The platform side of tickets, recorded: the places created and what was sent to users.</summary>
-internal sealed class RecordingTicketChannel : ITicketChannel
-{
-    public string Name => "test";
-
-    public bool Enabled { get; init; } = true;
-
-    public List<(Ticket Ticket, string Opening)> Created { get; } = [];
-
-    public List<OutboundMessage> ToUser { get; } = [];
-
-    public List<string> InPlace { get; } = [];
-
-    public Task<string> CreatePlaceAsync(Ticket ticket, string opening, CancellationToken cancellationToken)
-    {
-        Created.Add((ticket, opening));
-        return Task.FromResult("topic-" + ticket.Id);
-    }
-
-    // The user stays in the private chat, as on Telegram.
-    public string? PlaceReference(Ticket ticket) => null;
-
-    public Task PostToPlaceAsync(Ticket ticket, string text, CancellationToken cancellationToken)
-    {
-        InPlace.Add(text);
-        return Task.CompletedTask;
-    }
-
-    public Task SendToUserAsync(Ticket ticket, OutboundMessage message, CancellationToken cancellationToken)
-    {
-        ToUser.Add(message);
-        return Task.CompletedTask;
-    }
-
-    public Task ClosePlaceAsync(Ticket ticket, TicketTranscript transcript, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task ReopenPlaceAsync(Ticket ticket, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -18,7 +18,7 @@ public sealed class TicketRatingTests
             .Says(locale == "ru" ? "отправить" : "send");
         var ticket = (await bot.OpenTicketOf(user))!;
         await bot.Desk.CloseAsync(bot.Channel.Name, ticket.Place!, "Alice", "deposit credited", CancellationToken.None);
-        return (chat, (await bot.Tickets.GetAsync(ticket.Id, CancellationToken.None))!, bot.Channel.ToUser[^1]);
+        return (chat, (await bot.Tickets.GetAsync(ticket.Id, CancellationToken.None))!, bot.Channel.ToUser[^1].Message);
     }
 
     [Fact]
