@@ -94,7 +94,8 @@ public static class Erc20
         var sb = new StringBuilder();
         foreach (var c in text)
         {
-            if (char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' or '$' or '+')
+            // Currency signs stay: "USD₮" must read as USDT to the fake-token check, not as "USD".
+            if (char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' or '+' || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.CurrencySymbol)
             {
                 sb.Append(c);
             }

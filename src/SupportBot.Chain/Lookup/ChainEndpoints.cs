@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
+using SupportBot.Core.Scams;
 
 namespace SupportBot.Chain.Lookup;
 
@@ -22,6 +23,10 @@ public sealed record ChainTarget(NetworkDefinition Network, IReadOnlyList<Uri> E
     public long ChainId => Network.ChainId!.Value;
 
     public KnownToken? Known(string contract) => Tokens.FirstOrDefault(t => t.Key == contract.ToLowerInvariant());
+
+    /// <summary>The known token that <paramref name="contract"/> copies by symbol or name, if it does (see <see cref="FakeTokenDetector"/>).</summary>
+    public ImitatedToken? Imitated(string contract, string? symbol, string? name) =>
+        FakeTokenDetector.Imitated([.. Tokens.Select(t => (t.Contract, t.Symbol))], contract, symbol, name);
 }
 
 /// <summary>

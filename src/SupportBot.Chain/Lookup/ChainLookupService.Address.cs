@@ -87,6 +87,9 @@ public sealed partial class ChainLookupService
                                ?? Balance(target, token.Contract, new TokenMetadata(token.Symbol, null, token.Decimals), BigInteger.Zero, listed: true);
             }
 
+            // A contract asked about is often a token someone was sent or told to buy: say which, and whether it is a fake.
+            var contractToken = isContract ? await ContractTokenAsync(target, endpoint, address, attempt).ConfigureAwait(false) : null;
+
             if (firstRange is not null)
             {
                 search!.Accept(firstRange, answers[next], head);
@@ -118,6 +121,7 @@ public sealed partial class ChainLookupService
                 RecentIncomingTransfers = search?.Transfers.Count ?? 0,
                 TransfersChecked = search?.Complete ?? true,
                 ExplorerUrl = target.Network.ExplorerAddress?.Replace("{address}", address, StringComparison.Ordinal),
+                ContractToken = contractToken,
             });
         }, cancellationToken).ConfigureAwait(false);
 
@@ -197,12 +201,44 @@ public sealed partial class ChainLookupService
         }
     }
 
+    /// <summary>
+    /// The token a contract is: known from the list, or its own symbol, name and decimals (cached, else one more
+    /// batch). Null when that batch fails: "could not tell" must not read as "not a token".
+    /// </summary>
+    private async Task<ContractToken?> ContractTokenAsync(ChainTarget target, Uri endpoint, string address, CancellationToken cancellationToken)
+    {
+        var explorer = target.Network.ExplorerToken?.Replace("{address}", address, StringComparison.Ordinal);
+        if (target.Known(address) is { } known)
+        {
+            return new ContractToken(known.Contract, known.Symbol, null, known.Decimals) { Listed = true, ExplorerUrl = explorer };
+        }
+
+        var metadata = tokens.Get(target, address);
+        if (metadata is null)
+        {
+            if (await AskWithFailoverAsync(target, endpoint, [.. MetadataCalls(address)], cancellationToken).ConfigureAwait(false) is not { } answers)
+            {
+                return null;
+            }
+
+            metadata = ReadMetadata(answers, 0);
+            tokens.Remember(target.Key, address, metadata);
+        }
+
+        return new ContractToken(address, metadata.Symbol, metadata.Name, metadata.Decimals)
+        {
+            Imitates = target.Imitated(address, metadata.Symbol, metadata.Name),
+            ExplorerUrl = explorer,
+        };
+    }
+
     private static TokenBalance Balance(ChainTarget target, string contract, TokenMetadata metadata, BigInteger raw, bool listed) =>
         new(contract, metadata.Symbol, metadata.Decimals, raw, Amount(raw, metadata.Decimals))
         {
             Name = metadata.Name,
             Listed = listed,
             ExplorerUrl = target.Network.ExplorerToken?.Replace("{address}", contract, StringComparison.Ordinal),
+            Imitates = listed ? null : target.Imitated(contract, metadata.Symbol, metadata.Name),
         };
 
     /// <summary>A balanceOf answer (one 32-byte word), or null when the call reverted or answered something else.</summary>

@@ -254,6 +254,7 @@ public sealed partial class ChainLookupService(
             RawAmount = transfer.Amount,
             AmountText = Amount(transfer.Amount, metadata?.Decimals),
             ExplorerUrl = target.Network.ExplorerToken?.Replace("{address}", transfer.Contract, StringComparison.Ordinal),
+            Imitates = target.Imitated(transfer.Contract, metadata?.Symbol, metadata?.Name),
         };
 
     private static List<(string Contract, string From, string To, BigInteger Amount)> DecodeTransfers(JsonElement receipt)

@@ -18,6 +18,8 @@ public static partial class Placeholders
         "token_amount", "token_symbol", "token_contract", "balance", "tx_count", "tokens",
         // Filled by channels.
         "user",
+        // Filled by the fake-token warning: the well-known token a fake poses as ("Tether's USDT").
+        "real_token",
         // Filled by the ticket desk.
         "ticket", "place", "staff", "reason", "channel", "language", "warning_after", "close_after", "when", "hours", "note_prefix",
         // Filled in the ticket form: what happened, in the user's words or the way through the scenario.

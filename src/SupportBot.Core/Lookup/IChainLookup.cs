@@ -1,4 +1,5 @@
 using System.Numerics;
+using SupportBot.Core.Scams;
 
 namespace SupportBot.Core.Lookup;
 
@@ -89,6 +90,9 @@ public sealed record TokenTransfer
     public required string AmountText { get; init; }
 
     public string? ExplorerUrl { get; init; }
+
+    /// <summary>Set when the token copies a well-known token's symbol or name from another contract: a fake.</summary>
+    public ImitatedToken? Imitates { get; init; }
 }
 
 /// <summary>The answer for one address across networks.</summary>
@@ -130,6 +134,13 @@ public sealed record AddressOnNetwork
 
     public string? ExplorerUrl { get; init; }
 
+    /// <summary>
+    /// Set when the address is a contract: the well-known token it is, or what it says of itself as a token (all
+    /// fields null when it answers no ERC-20 metadata call: a contract that is no token). Null for a wallet, and for a
+    /// contract whose metadata could not be read.
+    /// </summary>
+    public ContractToken? ContractToken { get; init; }
+
     /// <summary>True when the address has any trace here: a balance (native or token), a transaction, a received token, or code.</summary>
     public bool HasActivity => IsContract || Balance > 0 || TransactionCount > 0 || Token is { RawAmount.IsZero: false }
                                || Tokens.Any(t => !t.RawAmount.IsZero) || RecentIncomingTransfers > 0;
@@ -144,4 +155,22 @@ public sealed record TokenBalance(string Contract, string? Symbol, int? Decimals
     public bool Listed { get; init; }
 
     public string? ExplorerUrl { get; init; }
+
+    /// <summary>Set when the token copies a well-known token's symbol or name from another contract: a fake.</summary>
+    public ImitatedToken? Imitates { get; init; }
+}
+
+/// <summary>What a contract is as an ERC-20 token: its metadata (null where it does not answer) and whether it is known or a fake.</summary>
+public sealed record ContractToken(string Contract, string? Symbol, string? Name, int? Decimals)
+{
+    /// <summary>True for a token on the network's known list.</summary>
+    public bool Listed { get; init; }
+
+    /// <summary>Set when the contract copies a well-known token's symbol or name: a fake.</summary>
+    public ImitatedToken? Imitates { get; init; }
+
+    public string? ExplorerUrl { get; init; }
+
+    /// <summary>False for a contract that answers none of symbol, name and decimals: not a token.</summary>
+    public bool IsToken => Listed || Symbol is not null || Name is not null || Decimals is not null;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Scams;
 
 namespace SupportBot.Core.Lookup;
 
@@ -50,6 +51,11 @@ public sealed class LookupReport(ContentCatalog content)
                     ["to"] = transfer.To,
                 }));
             }
+
+            foreach (var fake in found.TokenTransfers.Where(t => t.Imitates is not null).DistinctBy(t => t.Contract.ToLowerInvariant()))
+            {
+                lines.Add(FakeWarning(language, slots, found.Network, fake.Contract, fake.Symbol ?? fake.Name, fake.Imitates!));
+            }
         }
 
         if (lookup.Found.FirstOrDefault() is { } first)
@@ -88,7 +94,9 @@ public sealed class LookupReport(ContentCatalog content)
         }
 
         var elsewhere = stated is not null && lookup.Found.All(f => f.Network != stated);
-        var token = first.TokenTransfers.FirstOrDefault();
+        // A fake token is never one to import: advice speaks of the first real one, or of none when all are fakes.
+        var token = first.TokenTransfers.FirstOrDefault(t => t.Imitates is null);
+        var onlyFakes = token is null && first.TokenTransfers.Count > 0;
         var values = new Dictionary<string, string>
         {
             ["network_name"] = NetworkName(first.Network),
@@ -97,7 +105,7 @@ public sealed class LookupReport(ContentCatalog content)
             ["token_symbol"] = token is null ? "" : token.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues),
             ["token_contract"] = token?.Contract ?? "",
         };
-        var success = first.Status == TransactionStatus.Success;
+        var success = first.Status == TransactionStatus.Success && !onlyFakes;
         string Line(string key) => Text(language, key, slots, values);
         var advice = new List<string>();
 
@@ -158,9 +166,11 @@ public sealed class LookupReport(ContentCatalog content)
             foreach (var network in active)
             {
                 lines.Add(AddressLine(network, language, slots));
+                lines.AddRange(ContractTokenLines(network, language, slots));
             }
 
-            if (active.Any(n => Held(n).Any(t => !t.Listed)))
+            lines.AddRange(active.SelectMany(n => FakeWarnings(n, language, slots)));
+            if (active.Any(n => Shown(n).Any(t => t is { Listed: false, Imitates: null })))
             {
                 lines.Add(Text(language, "lookup.address.unverified-note", slots, NoValues));
             }
@@ -186,6 +196,10 @@ public sealed class LookupReport(ContentCatalog content)
 
     private static IEnumerable<TokenBalance> Held(AddressOnNetwork network) => network.Tokens.Where(t => !t.RawAmount.IsZero);
 
+    /// <summary>The tokens a report lists for a network: known ones, then fakes (which must never drop off the list), then the rest.</summary>
+    private static List<TokenBalance> Shown(AddressOnNetwork network) =>
+        [.. Held(network).OrderByDescending(t => t.Listed).ThenByDescending(t => t.Imitates is not null).Take(MaxTokensPerLine)];
+
     /// <summary>"On Ethereum: 42.000001 USDT (no ETH for gas)": what is where, and whether there is gas to move it.</summary>
     private string AddressLine(AddressOnNetwork network, string language, IReadOnlyDictionary<string, string> slots)
     {
@@ -196,7 +210,7 @@ public sealed class LookupReport(ContentCatalog content)
             ["tx_count"] = network.TransactionCount.ToString(CultureInfo.InvariantCulture),
             ["native_symbol"] = content.Networks.GetValueOrDefault(network.Network)?.NativeSymbol ?? "",
         };
-        var held = Held(network).OrderByDescending(t => t.Listed).Take(MaxTokensPerLine).ToList();
+        var held = Shown(network);
         if (network.IsContract)
         {
             return Text(language, "lookup.address.contract-line", slots, values);
@@ -208,9 +222,130 @@ public sealed class LookupReport(ContentCatalog content)
         }
 
         var unverified = Text(language, "lookup.address.unverified-mark", slots, NoValues);
+        var fake = Text(language, "scams-tokens.fake-token.mark", slots, NoValues);
         values["tokens"] = string.Join(", ", held.Select(t =>
-            $"{t.AmountText} {t.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues)}{(t.Listed ? "" : " " + unverified)}"));
+            $"{t.AmountText} {t.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues)}{(t.Listed ? "" : " " + (t.Imitates is null ? unverified : fake))}"));
         return Text(language, network.Balance.IsZero ? "lookup.address.tokens-no-gas" : "lookup.address.tokens-line", slots, values);
+    }
+
+    /// <summary>What a contract is, under its address line: a well-known token, or a token not on the list (a fake gets its warning apart).</summary>
+    private IEnumerable<string> ContractTokenLines(AddressOnNetwork network, string language, IReadOnlyDictionary<string, string> slots)
+    {
+        if (network is not { IsContract: true, ContractToken: { IsToken: true, Imitates: null } token })
+        {
+            yield break;
+        }
+
+        yield return Text(language, token.Listed ? "scams-tokens.contract.known" : "scams-tokens.contract.unknown", slots, TokenValues(language, slots, network.Network, token));
+    }
+
+    /// <summary>The warnings for every fake token a report shows on a network: held ones, and the contract itself.</summary>
+    private IEnumerable<string> FakeWarnings(AddressOnNetwork network, string language, IReadOnlyDictionary<string, string> slots)
+    {
+        var fakes = Shown(network).Where(t => t.Imitates is not null).Select(t => (t.Contract, Claim: t.Symbol ?? t.Name, Imitates: t.Imitates!)).ToList();
+        if (network.ContractToken is { Imitates: { } imitated } self)
+        {
+            fakes.Insert(0, (self.Contract, self.Symbol ?? self.Name, imitated));
+        }
+
+        return fakes.DistinctBy(f => f.Contract.ToLowerInvariant()).Select(f => FakeWarning(language, slots, network.Network, f.Contract, f.Claim, f.Imitates));
+    }
+
+    /// <summary>
+    /// "This token calls itself USDT but it is not Tether's USDT on BNB Smart Chain — do not try to sell or approve it":
+    /// the line every report carries for a fake token, ahead of any advice.
+    /// </summary>
+    private string FakeWarning(string language, IReadOnlyDictionary<string, string> slots, string network, string contract, string? claim, ImitatedToken imitated)
+    {
+        var realKey = "scams-tokens.fake-token.real." + imitated.Symbol.ToLowerInvariant();
+        var real = content.Texts.Has(language, realKey) || content.Texts.Has(TextCatalog.DefaultLanguage, realKey)
+            ? Text(language, realKey, slots, NoValues)
+            : Text(language, "scams-tokens.fake-token.real-token", slots, new Dictionary<string, string> { ["token_symbol"] = imitated.Symbol });
+        return Text(language, "scams-tokens.fake-token.warning", slots, new Dictionary<string, string>
+        {
+            ["token_symbol"] = claim ?? imitated.Symbol,
+            ["real_token"] = real,
+            ["network_name"] = NetworkName(network),
+            ["token_contract"] = contract,
+            ["contract"] = imitated.Contract,
+        });
+    }
+
+    private Dictionary<string, string> TokenValues(string language, IReadOnlyDictionary<string, string> slots, string network, ContractToken token) => new()
+    {
+        ["network_name"] = NetworkName(network),
+        ["token_symbol"] = token.Symbol ?? token.Name ?? Text(language, "lookup.unnamed-token", slots, NoValues),
+        ["token_contract"] = token.Contract,
+    };
+
+    /// <summary>
+    /// <c>/check</c> of an address: per network, a wallet or a contract, and for a contract a well-known token, a fake
+    /// of one, another token or no token at all; fakes held by a wallet are called out too.
+    /// </summary>
+    public string DescribeCheck(AddressLookup lookup, string language)
+    {
+        var slots = new Dictionary<string, string> { [Slots.Address] = lookup.Address };
+        var lines = new List<string> { Text(language, "scams-tokens.check.header", slots, NoValues) };
+        var unused = new List<string>();
+        foreach (var network in lookup.Networks)
+        {
+            var values = new Dictionary<string, string>
+            {
+                ["network_name"] = NetworkName(network.Network),
+                ["balance"] = network.BalanceText,
+                ["tx_count"] = network.TransactionCount.ToString(CultureInfo.InvariantCulture),
+            };
+            if (network.IsContract)
+            {
+                lines.Add(network.ContractToken switch
+                {
+                    null => Text(language, "scams-tokens.check.contract-unread", slots, values),
+                    { IsToken: false } => Text(language, "scams-tokens.check.contract", slots, values),
+                    { Listed: true } token => Text(language, "scams-tokens.check.known-token", slots, TokenValues(language, slots, network.Network, token)),
+                    { Imitates: not null } token => Text(language, "scams-tokens.check.fake-token", slots, TokenValues(language, slots, network.Network, token)),
+                    var token => Text(language, "scams-tokens.check.unknown-token", slots, TokenValues(language, slots, network.Network, token)),
+                });
+            }
+            else if (network.HasActivity)
+            {
+                lines.Add(Text(language, "scams-tokens.check.wallet", slots, values));
+            }
+            else
+            {
+                unused.Add(network.Network);
+            }
+        }
+
+        lines.AddRange(lookup.Networks.SelectMany(n => FakeWarnings(n, language, slots)));
+        if (unused.Count == lookup.Networks.Count && lookup.Networks.Count > 0)
+        {
+            lines[0] = Text(language, "scams-tokens.check.nothing", slots, new Dictionary<string, string> { ["networks"] = Names(unused) });
+        }
+        else if (unused.Count > 0)
+        {
+            lines.Add(Text(language, "scams-tokens.check.unused", slots, new Dictionary<string, string> { ["networks"] = Names(unused) }));
+        }
+
+        AddUnreachable(lines, lookup.Unreachable, language, slots);
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>
+    /// <c>/check &lt;address | token contract | explorer link | transaction&gt;</c>: what the address is on every network
+    /// (<see cref="DescribeCheck"/>), a transaction's report, or what is wrong with the input. Null when the text holds
+    /// nothing on-chain to check (a plain website link is for the link check), so a channel can merge both answers.
+    /// </summary>
+    public async Task<string?> DescribeCheckAsync(IChainLookup? chainLookup, string query, string language, CancellationToken cancellationToken)
+    {
+        var parsed = LookupQuery.Parse(query);
+        return (parsed.Kind, chainLookup) switch
+        {
+            (LookupQueryKind.Nothing, _) => null,
+            (LookupQueryKind.Address, { } chain) => DescribeCheck(await chain.FindAddressAsync(parsed.Value!, null, cancellationToken).ConfigureAwait(false), language),
+            (LookupQueryKind.Transaction, { } chain) => Describe(await chain.FindTransactionAsync(parsed.Value!, cancellationToken).ConfigureAwait(false), language, new Dictionary<string, string>()).Text,
+            (LookupQueryKind.Address or LookupQueryKind.Transaction, null) => content.Texts.Get(language, "scams-tokens.check.unavailable"),
+            _ => content.Texts.Get(language, parsed.ProblemTextKey ?? "lookup.input.nothing"),
+        };
     }
 
     /// <summary>
