@@ -15,6 +15,12 @@ public sealed class LookupReport(ContentCatalog content)
     /// <summary>A report: its text, and slots to set (network, token).</summary>
     public sealed record Result(string Text, IReadOnlyDictionary<string, string> Slots);
 
+    /// <summary>
+    /// Slot set when a report called out a fake token: the symbol of the well-known token it poses as. Steps whose
+    /// text says "import the token" can leave that out when it is set.
+    /// </summary>
+    public const string FakeTokenSlot = "fake_token";
+
     public Result Describe(TransactionLookup lookup, string language, IReadOnlyDictionary<string, string> slots)
     {
         var lines = new List<string>();
@@ -54,6 +60,7 @@ public sealed class LookupReport(ContentCatalog content)
 
             foreach (var fake in found.TokenTransfers.Where(t => t.Imitates is not null).DistinctBy(t => t.Contract.ToLowerInvariant()))
             {
+                set[FakeTokenSlot] = fake.Imitates!.Symbol;
                 lines.Add(FakeWarning(language, slots, found.Network, fake.Contract, fake.Symbol ?? fake.Name, fake.Imitates!));
             }
         }
@@ -169,7 +176,13 @@ public sealed class LookupReport(ContentCatalog content)
                 lines.AddRange(ContractTokenLines(network, language, slots));
             }
 
-            lines.AddRange(active.SelectMany(n => FakeWarnings(n, language, slots)));
+            var warnings = active.SelectMany(n => FakeWarnings(n, language, slots)).ToList();
+            lines.AddRange(warnings);
+            if (warnings.Count > 0)
+            {
+                set[FakeTokenSlot] = active.SelectMany(n => Shown(n).Select(t => t.Imitates).Append(n.ContractToken?.Imitates)).OfType<ImitatedToken>().First().Symbol;
+            }
+
             if (active.Any(n => Shown(n).Any(t => t is { Listed: false, Imitates: null })))
             {
                 lines.Add(Text(language, "lookup.address.unverified-note", slots, NoValues));
