@@ -65,6 +65,7 @@ public sealed class LookupReport(ContentCatalog content)
             }
         }
 
+        ForgetEarlierFake(slots, set);
         if (lookup.Found.FirstOrDefault() is { } first)
         {
             set[Slots.Network] = first.Network;
@@ -163,6 +164,7 @@ public sealed class LookupReport(ContentCatalog content)
         var lines = new List<string>();
         var set = new Dictionary<string, string>(StringComparer.Ordinal);
         var active = lookup.Networks.Where(n => n.HasActivity).ToList();
+        ForgetEarlierFake(slots, set);
         if (active.Count == 0 && lookup.Unreachable.Count == 0)
         {
             lines.Add(Text(language, "lookup.address.empty", slots, new Dictionary<string, string> { ["networks"] = Names(lookup.Networks.Select(n => n.Network)) }));
@@ -239,6 +241,15 @@ public sealed class LookupReport(ContentCatalog content)
         values["tokens"] = string.Join(", ", held.Select(t =>
             $"{t.AmountText} {t.Symbol ?? Text(language, "lookup.unnamed-token", slots, NoValues)}{(t.Listed ? "" : " " + (t.Imitates is null ? unverified : fake))}"));
         return Text(language, network.Balance.IsZero ? "lookup.address.tokens-no-gas" : "lookup.address.tokens-line", slots, values);
+    }
+
+    /// <summary>A fake called out by an earlier lookup in the conversation is not this one's (this lookup sets it again if it finds one).</summary>
+    private static void ForgetEarlierFake(IReadOnlyDictionary<string, string> slots, Dictionary<string, string> set)
+    {
+        if (!string.IsNullOrEmpty(slots.GetValueOrDefault(FakeTokenSlot)) && !set.ContainsKey(FakeTokenSlot))
+        {
+            set[FakeTokenSlot] = "";
+        }
     }
 
     /// <summary>What a contract is, under its address line: a well-known token, or a token not on the list (a fake gets its warning apart).</summary>

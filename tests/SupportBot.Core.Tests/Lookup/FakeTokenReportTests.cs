@@ -140,4 +140,15 @@ public sealed class FakeTokenReportTests
     [InlineData("0x55d398326f99059fF775485246999027B3197955", "can't check addresses on the blockchain right now")]
     public async Task DescribeCheckAsync_NotCheckable_SaysWhy(string query, string expected) =>
         Assert.Contains(expected, await report.DescribeCheckAsync(null, query, "en", CancellationToken.None), StringComparison.Ordinal);
+
+    [Fact]
+    public void Describe_FakeThenARealTransaction_SlotSetThenCleared()
+    {
+        var fake = report.Describe(Lookup(Transfer(FakeContract, "USDT", Tether)), "en", new Dictionary<string, string>());
+        var later = report.Describe(Lookup(Transfer("0xcccc", "TUSD")), "en", fake.Slots);
+
+        Assert.Equal("USDT", fake.Slots[LookupReport.FakeTokenSlot]);
+        Assert.Equal("", later.Slots[LookupReport.FakeTokenSlot]);
+        Assert.False(report.Describe(Lookup(Transfer("0xcccc", "TUSD")), "en", new Dictionary<string, string>()).Slots.ContainsKey(LookupReport.FakeTokenSlot));
+    }
 }
