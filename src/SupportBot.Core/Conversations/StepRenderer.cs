@@ -12,12 +12,21 @@ public sealed class StepRenderer(ContentCatalog content)
     public string Text(ConversationState state, string key) =>
         Placeholders.Fill(Content.Texts.Get(state.Language, key), Content, state.Language, state.Slots);
 
+    /// <summary>Suffix of a step text's variant for when the last lookup found a fake token: its advice must not say "import the token".</summary>
+    public const string FakeTokenVariant = "-fake-token";
+
+    /// <summary>The step's text, or its fake-token variant when a lookup called a fake out and content has that variant.</summary>
+    private string StepTextKey(ConversationState state, StepDefinition step) =>
+        state.Slots.GetValueOrDefault(Lookup.LookupReport.FakeTokenSlot) is { Length: > 0 } && Content.Texts.Has(state.Language, step.TextKey + FakeTokenVariant)
+            ? step.TextKey + FakeTokenVariant
+            : step.TextKey;
+
     public StepDefinition Step(ConversationState state) => Content.Scenarios[state.ScenarioId].Steps[state.StepId];
 
     public OutboundMessage Render(ConversationState state)
     {
         var step = Step(state);
-        return new OutboundMessage(Text(state, step.TextKey))
+        return new OutboundMessage(Text(state, StepTextKey(state, step)))
         {
             Choices = Choices(state),
             Links = Links(state, step),

@@ -22,9 +22,9 @@ public sealed class FakeTokenConversationTests(FakeTokenChains chains) : IClassF
         engine.HandleAsync(new InboundMessage { Channel = "test", ConversationId = "u", UserId = "u", Text = text, Locale = locale }, null, CancellationToken.None);
 
     [RealNodeTheory]
-    [InlineData("en", "This token calls itself **USDT** but it is not Tether's USDT on BNB Smart Chain", "import USDT")]
-    [InlineData("ru", "Этот токен называет себя **USDT**, но это не USDT от Tether в сети BNB Smart Chain", "импортируйте USDT")]
-    public async Task PastedFakeUsdtHash_WarnedBeforeAdviceAndNoImportOfIt(string locale, string warning, string import)
+    [InlineData("en", "This token calls itself **USDT** but it is not Tether's USDT on BNB Smart Chain", "import USDT", "import the token")]
+    [InlineData("ru", "Этот токен называет себя **USDT**, но это не USDT от Tether в сети BNB Smart Chain", "импортируйте USDT", "импортируйте токен")]
+    public async Task PastedFakeUsdtHash_WarnedBeforeAdviceAndNoImportOfIt(string locale, string warning, string import, string importAdvice)
     {
         var engine = Engine();
         await Say(engine, "/start", locale);
@@ -40,6 +40,11 @@ public sealed class FakeTokenConversationTests(FakeTokenChains chains) : IClassF
             Assert.Contains(warning, report, StringComparison.Ordinal);
             Assert.DoesNotContain(import, string.Join("\n", turn.Replies.Select(r => r.Text)), StringComparison.Ordinal);
         }
+
+        // The step's own advice follows the finding: no "import the token" under a fake, and a warning not to touch it.
+        var advice = own.Replies[^1].Text;
+        Assert.DoesNotContain(importAdvice, advice, StringComparison.Ordinal);
+        Assert.Contains(locale == "ru" ? "Не импортируйте его" : "Do not import it", advice, StringComparison.Ordinal);
     }
 
     public void Dispose() => harness.Dispose();
