@@ -91,6 +91,7 @@ public static class ServiceSetup
         services.AddHostedService<StorePurgeService>();
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();
+        services.AddPhishingLinks();
         services.AddTelegramOptions();
         services.AddDiscordOptions();
         return services;
