@@ -129,14 +129,14 @@ public sealed partial class LinkScanner(PhishingListHolder lists, LinkRules rule
     // which the edit distance misses (the extra text is longer than the tolerance).
     private static string? EmbeddedOfficial(PhishingList source, string host)
     {
-        foreach (var official in source.Fuzzylist)
+        foreach (var (official, asSuffix, hyphenated) in source.EmbeddedForms)
         {
-            if (host == official || host.EndsWith("." + official, StringComparison.Ordinal))
+            if (host == official || host.EndsWith(asSuffix, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            if (host.Contains(official, StringComparison.Ordinal) || host.Contains(official.Replace('.', '-'), StringComparison.Ordinal))
+            if (host.Contains(official, StringComparison.Ordinal) || host.Contains(hyphenated, StringComparison.Ordinal))
             {
                 return official;
             }

@@ -30,6 +30,8 @@ public sealed class PhishingList
         allowLookup = allow.GetAlternateLookup<ReadOnlySpan<char>>();
         blockLookup = block.GetAlternateLookup<ReadOnlySpan<char>>();
         fuzzy = fuzzylist.Select(NormalizeEntry).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).Select(d => (d, WithoutLastLabel(d))).ToArray();
+        Fuzzylist = fuzzy.Select(f => f.Domain).ToArray();
+        EmbeddedForms = fuzzy.Select(f => (f.Domain, "." + f.Domain, f.Domain.Replace('.', '-'))).ToArray();
     }
 
     /// <summary>Who made the list: shown as the reason's source.</summary>
@@ -46,7 +48,10 @@ public sealed class PhishingList
     public int BlocklistCount => block.Count;
 
     /// <summary>The official domains whose lookalikes are flagged.</summary>
-    public IReadOnlyList<string> Fuzzylist => fuzzy.Select(f => f.Domain).ToArray();
+    public IReadOnlyList<string> Fuzzylist { get; }
+
+    // Each fuzzylist domain as a suffix and with its dots as hyphens (metamask-io), for the embedded-name check.
+    internal IReadOnlyList<(string Domain, string AsSuffix, string Hyphenated)> EmbeddedForms { get; }
 
     /// <summary>Builds a list from entries (our own, from <c>content/scams-links.yaml</c>).</summary>
     /// <param name="name">Who made the list.</param>
