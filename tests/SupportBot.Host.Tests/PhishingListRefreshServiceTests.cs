@@ -178,6 +178,32 @@ public sealed class PhishingListRefreshServiceTests : IAsyncDisposable
         Assert.Equal(TimeSpan.FromHours(6), host.Services.GetRequiredService<IOptions<PhishingListOptions>>().Value.RefreshInterval);
     }
 
+    [Theory]
+    [InlineData("tolerance: 1", "tolerance: one", "scams-links.yaml")]
+    [InlineData("\nshorteners:", "\nshortners:", "scams-links.yaml")]
+    [InlineData("tolerance: 1", "tolerance: [1", "scams-links.yaml")]
+    public async Task Startup_BrokenScamsLinks_StopsWithTheFileNamed(string oldText, string newText, string file)
+    {
+        using var content = new ContentCopy();
+        content.Replace(file, oldText, newText);
+
+        var run = await CliRunner.RunAsync(["triage", "--json", "hello"],
+            configuration: [new("Content:Path", content.Root), new("Storage:SqlitePath", temp.File("bot.db")), new("Scams:CachePath", temp.File("list.json.gz"))]);
+
+        Assert.True(run.ExitCode == 1, run.Error);
+        Assert.True(run.Error.Contains("content/" + file, StringComparison.Ordinal), run.Error);
+    }
+
+    [Fact]
+    public async Task Startup_BadListUrl_StopsWithTheKeyNamed()
+    {
+        var run = await CliRunner.RunAsync(["triage", "--json", "hello"],
+            configuration: [new("Storage:SqlitePath", temp.File("bot.db")), new("Scams:PhishingListUrl", "ftp://lists.example/config.json")]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Scams:PhishingListUrl", run.Error, StringComparison.Ordinal);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         // Real time only bounds the wait: the timer itself runs on the fake clock.

@@ -1,3 +1,4 @@
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace SupportBot.Core.Scams;
@@ -27,7 +28,20 @@ public sealed record LinkRules(PhishingList Own, IReadOnlySet<string> Shorteners
     {
         using var reader = new StreamReader(path);
         var yaml = new YamlStream();
-        yaml.Load(reader);
+        try
+        {
+            yaml.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            throw new FormatException($"{path}: line {ex.Start.Line}: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's parser reports some unclosed structures this way.
+            throw new FormatException($"{path}: not valid YAML ({ex.Message})", ex);
+        }
+
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
         {
             throw new FormatException($"{path}: expected a mapping with allowlist, blocklist, fuzzylist, tolerance, shorteners");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Content;
 using SupportBot.Core.Scams;
 
 namespace SupportBot.Host.Composition;
@@ -248,13 +249,25 @@ public static class PhishingListSetup
                 "Scams:PhishingListUrl must be an http(s) URL, or empty to keep the shipped list")
             .ValidateOnStart();
         services.AddHttpClient(PhishingListRefreshService.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(1));
-        services.AddSingleton(sp => PhishingListStartup.Load(
-            Path.Combine(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Resolve(), LinkRules.SnapshotFileName),
-            sp.GetRequiredService<IOptions<PhishingListOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PhishingListRefreshService>()));
-        services.AddSingleton(sp => LinkRules.Load(Path.Combine(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Resolve(), LinkRules.FileName)));
+        services.AddSingleton(sp => ContentFile(sp, LinkRules.SnapshotFileName, path => PhishingListStartup.Load(path,
+            sp.GetRequiredService<IOptions<PhishingListOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<PhishingListRefreshService>())));
+        services.AddSingleton(sp => ContentFile(sp, LinkRules.FileName, LinkRules.Load));
         services.AddSingleton<LinkScanner>();
         services.AddHostedService<PhishingListRefreshService>();
         return services;
+    }
+
+    // A broken snapshot or scams-links.yaml is a content mistake: start-up names the file, as for the rest of content/.
+    private static T ContentFile<T>(IServiceProvider services, string name, Func<string, T> load)
+    {
+        var path = Path.Combine(services.GetRequiredService<IOptions<ContentOptions>>().Value.Resolve(), name);
+        try
+        {
+            return load(path);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException)
+        {
+            throw new ContentValidationException([new ContentError("content/" + name, 0, ex.Message)]);
+        }
     }
 }
