@@ -110,6 +110,19 @@ public sealed class LinkScannerTests
         Assert.False(link.Verdict.IsDangerous);
     }
 
+    [Fact]
+    public void Check_EveryOfficialDomainWeList_IsAllowlistedWithItsSubdomains()
+    {
+        var rules = ShippedLinkScanner.Rules;
+        var officials = rules.Own.Fuzzylist.Concat(ShippedLinkScanner.Snapshot.Fuzzylist.Where(d => ShippedLinkScanner.Snapshot.AllowlistMatch(d) is not null));
+
+        Assert.All(officials, domain =>
+        {
+            Assert.Equal(LinkRisk.Allowlisted, Scanner.CheckHost(domain).Risk);
+            Assert.Equal(LinkRisk.Allowlisted, Scanner.CheckHost("www." + domain).Risk);
+        });
+    }
+
     [Theory]
     [InlineData("bit.ly/3AbCdEf")]
     [InlineData("https://t.co/xYz123")]
