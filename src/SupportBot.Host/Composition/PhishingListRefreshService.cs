@@ -79,7 +79,7 @@ public static class PhishingListStartup
                 var cached = PhishingList.Parse(PhishingList.Decompress(File.ReadAllBytes(options.CachePath), options.MaxDownloadBytes));
                 if (cached.BlocklistCount >= minimum)
                 {
-                    logger.LogInformation("Phishing list: the cached download, {Count} blocked domains", cached.BlocklistCount);
+                    logger.LogDebug("Phishing list: the cached download, {Count} blocked domains", cached.BlocklistCount);
                     return new PhishingListHolder(cached, minimum);
                 }
 
@@ -91,7 +91,7 @@ public static class PhishingListStartup
             }
         }
 
-        logger.LogInformation("Phishing list: the shipped snapshot, {Count} blocked domains", snapshot.BlocklistCount);
+        logger.LogDebug("Phishing list: the shipped snapshot, {Count} blocked domains", snapshot.BlocklistCount);
         return new PhishingListHolder(snapshot, minimum);
     }
 }
