@@ -91,6 +91,7 @@ public static class ServiceSetup
         services.AddHostedService<StorePurgeService>();
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();
+        services.AddPhishingLinks();
         services.AddTelegramOptions();
         services.AddDiscordOptions();
         return services;
@@ -117,6 +118,7 @@ public static class ServiceSetup
     {
         services.GetService<IStartupValidator>()?.Validate();
         _ = services.GetRequiredService<ContentCatalog>();
+        _ = services.GetService<SupportBot.Core.Scams.LinkScanner>();
         try
         {
             // Opening the store now turns a bad path into a start-up error instead of an apology to every user.
