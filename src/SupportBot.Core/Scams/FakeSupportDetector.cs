@@ -40,17 +40,50 @@ public sealed class FakeSupportDetector(ScamPeopleContent content, Impersonation
         }
 
         var staff = new HashSet<string>((ownStaffUsernames ?? []).Select(u => u.TrimStart('@')), StringComparer.OrdinalIgnoreCase);
-        var words = ImpersonationFolding.Words(text, joinSpelledOut: true);
-        foreach (var pattern in content.Patterns)
+        foreach (var sentence in Sentences(text))
         {
-            if (pattern.Match(words, staff.Contains, names.LooksLikeSupport) is var (first, last))
+            var words = ImpersonationFolding.Words(sentence, joinSpelledOut: true);
+            foreach (var pattern in content.Patterns.Where(p => !p.Clears))
             {
+                if (pattern.Match(words, staff.Contains, names.LooksLikeSupport) is not var (first, last)
+                    || content.Patterns.Any(p => p.Clears && p.Kind == pattern.Kind && p.Match(words, staff.Contains, names.LooksLikeSupport) is not null))
+                {
+                    continue;
+                }
+
                 var excerpt = string.Join(' ', words.Skip(first).Take(last - first + 1).Select(w => w.IsHandle ? "@" + w.Original : w.Original));
                 return new FakeSupportMatch(pattern.Kind, pattern.Language, pattern.Text, Triage.SecretGuard.Scan(excerpt).RedactedText);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The message's sentences: "How can I help you? DM me" is a question and an offer. A dot ends a sentence only
+    /// before a space, so "d.m" and "wallet-connect.org" stay whole.
+    /// </summary>
+    private static IEnumerable<string> Sentences(string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var end = text[i] is '?' or '!' or '\n' or '…' || (text[i] == '.' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])));
+            if (end)
+            {
+                if (i > start)
+                {
+                    yield return text[start..i];
+                }
+
+                start = i + 1;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..];
+        }
     }
 
     /// <summary>The reason for the moderators' log, in <paramref name="language"/>.</summary>

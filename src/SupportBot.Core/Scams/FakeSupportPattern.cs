@@ -21,7 +21,11 @@ internal sealed class FakeSupportPattern
 
     public string Kind { get; }
 
+    /// <summary>The language of the pattern (en, ru, ru-latn), or <c>not-if</c> for a pattern that clears a sentence of its kind.</summary>
     public string Language { get; }
+
+    /// <summary>True for a <c>not-if</c> pattern: someone asking for help in words close to fake support's.</summary>
+    public bool Clears => Language == ScamPeopleContent.NotIf;
 
     public SourceRef Source { get; }
 

@@ -44,6 +44,9 @@ public sealed class ScamPeopleContent
 
     private const string File = "scams-people.yaml";
 
+    /// <summary>Patterns of a kind that, found in the same sentence, mean it is someone asking, not fake support.</summary>
+    internal const string NotIf = "not-if";
+
     internal static ScamPeopleContent Load(string root, List<ContentError> errors)
     {
         var r = new YamlReader($"content/{File}", errors);
@@ -95,12 +98,12 @@ public sealed class ScamPeopleContent
                     continue;
                 }
 
-                r.OnlyKeys(languages, [.. Languages]);
-                foreach (var language in Languages)
+                r.OnlyKeys(languages, [.. Languages, NotIf]);
+                foreach (var language in Languages.Append(NotIf))
                 {
                     var node = r.Node(languages, language);
                     var texts = r.Strings(languages, language);
-                    if (texts.Count == 0 && language != "ru-latn")
+                    if (texts.Count == 0 && language is not ("ru-latn" or NotIf))
                     {
                         r.Error(languages, $"fake-support kind '{kind}' has no '{language}' patterns");
                     }

@@ -52,6 +52,13 @@ public sealed class FakeSupportDetectorTests
     [InlineData("пройдите валидацию кошелька", "wallet-fix")]
     [InlineData("подключите свой кошелек чтобы исправить ошибку", "wallet-fix")]
     [InlineData("validiruyte koshelek", "wallet-fix")]
+    [InlineData("How can I help you? DM me", "private-contact")]
+    [InlineData("Hello sir, having trouble? PM me now", "private-contact")]
+    [InlineData("If you need help you can dm me", "private-contact")]
+    [InlineData("Admin here. Please dm me your issue", "private-contact")]
+    [InlineData("привет, есть проблема? пиши мне в личку", "private-contact")]
+    [InlineData("Your wallet needs to be validated, go to wallet-connect.org", "wallet-fix")]
+    [InlineData("Kindly verify your wallet to restore the tokens", "wallet-fix")]
     public void Detect_FakeSupportWording_Matches(string text, string kind)
     {
         var match = Detector.Detect(text);
@@ -91,6 +98,18 @@ public sealed class FakeSupportDetectorTests
     [InlineData("kak podkluchit koshelek k bsc?")]
     [InlineData("mne napisali v lichku, eto skam?")]
     [InlineData("pomogite pozhaluista")]
+    [InlineData("Can an admin DM me? I have a problem with my withdrawal")]
+    [InlineData("admin pls dm me")]
+    [InlineData("where do I DM for support?")]
+    [InlineData("should I dm support for help")]
+    [InlineData("please don't DM me, I only trust this chat")]
+    [InlineData("verify your wallet address on bscscan before sending")]
+    [InlineData("check your wallet balance on the explorer")]
+    [InlineData("админ, напиши мне пожалуйста")]
+    [InlineData("кто-нибудь напишите мне, не могу вывести")]
+    [InlineData("никому не пишите в лс, это мошенники")]
+    [InlineData("reconnect your wallet to fix the display")]
+    [InlineData("ask @john, he had the same problem")]
     public void Detect_OrdinaryMessage_NoMatch(string text)
     {
         Assert.Null(Detector.Detect(text));
