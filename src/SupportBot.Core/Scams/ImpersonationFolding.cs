@@ -192,7 +192,8 @@ internal static class ImpersonationFolding
     }
 
     private static bool IsHandleStart(string text, int i) =>
-        (i > 0 && text[i - 1] == '@')
+        // "@name", not an e-mail address "support@binance.com"
+        (i > 0 && text[i - 1] == '@' && (i == 1 || !char.IsLetterOrDigit(text[i - 2])))
         || (i >= 5 && text.AsSpan(0, i).EndsWith("t.me/", StringComparison.OrdinalIgnoreCase))
         || (i >= 13 && text.AsSpan(0, i).EndsWith("telegram.me/", StringComparison.OrdinalIgnoreCase));
 

@@ -59,6 +59,10 @@ public sealed class FakeSupportDetectorTests
     [InlineData("привет, есть проблема? пиши мне в личку", "private-contact")]
     [InlineData("Your wallet needs to be validated, go to wallet-connect.org", "wallet-fix")]
     [InlineData("Kindly verify your wallet to restore the tokens", "wallet-fix")]
+    [InlineData("Please write to me in private, I'm from the support team", "private-contact")]
+    [InlineData("I will help you, check your DM", "private-contact")]
+    [InlineData("рад помочь, пиши в личку", "private-contact")]
+    [InlineData("обращайтесь, всегда помогу в лс", "private-contact")]
     public void Detect_FakeSupportWording_Matches(string text, string kind)
     {
         var match = Detector.Detect(text);
@@ -110,6 +114,20 @@ public sealed class FakeSupportDetectorTests
     [InlineData("никому не пишите в лс, это мошенники")]
     [InlineData("reconnect your wallet to fix the display")]
     [InlineData("ask @john, he had the same problem")]
+    [InlineData("write to support@binance.com")]
+    [InlineData("DM me if you find out, I have the same issue")]
+    [InlineData("message me if you find a fix")]
+    [InlineData("you can contact binance support via their website")]
+    [InlineData("I'll dm you the tx hash")]
+    [InlineData("can I send you a dm with the screenshot?")]
+    [InlineData("my friend told me to validate my wallet, should I?")]
+    [InlineData("I need to sync my ledger with metamask")]
+    [InlineData("напиши в поддержку бинанса через приложение")]
+    [InlineData("подключи кошелек к сети bsc")]
+    [InlineData("пиши сюда, в чат")]
+    [InlineData("синхронизация кошелька зависла")]
+    [InlineData("go to support.metamask.io for help")]
+    [InlineData("connect your wallet to pancakeswap first")]
     public void Detect_OrdinaryMessage_NoMatch(string text)
     {
         Assert.Null(Detector.Detect(text));
