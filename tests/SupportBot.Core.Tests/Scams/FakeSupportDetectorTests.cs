@@ -128,6 +128,10 @@ public sealed class FakeSupportDetectorTests
     [InlineData("синхронизация кошелька зависла")]
     [InlineData("go to support.metamask.io for help")]
     [InlineData("connect your wallet to pancakeswap first")]
+    [InlineData("you need to verify your account on Binance before withdrawing")]
+    [InlineData("unlock your metamask with the password first")]
+    [InlineData("import your phrase into MetaMask on the new phone to restore your wallet")]
+    [InlineData("введите свою сид-фразу только в само приложение MetaMask, чтобы восстановить кошелек")]
     public void Detect_OrdinaryMessage_NoMatch(string text)
     {
         Assert.Null(Detector.Detect(text));
