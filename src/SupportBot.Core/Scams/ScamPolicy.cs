@@ -25,7 +25,7 @@ public enum ScamActions
     /// <summary>Nothing, not even a log line.</summary>
     None = 0,
 
-    /// <summary>A line in the moderators' log (<see cref="ScamPolicy.ModLog"/>).</summary>
+    /// <summary>A line in the moderators' log (<see cref="ScamPolicy.ModLog"/>); any other action is logged too, so alone it means "log only".</summary>
     Log = 1,
 
     /// <summary>A public reminder in the chat where it happened.</summary>
@@ -275,7 +275,7 @@ public static class ScamPolicyDecision
     /// <summary>
     /// The actions for <paramref name="finding"/> under <paramref name="policy"/>: nothing when the check is off or the
     /// author is exempt; only a log line for a name only worth a look; no deleting without a message. The log line and
-    /// the reason pass the secret guard.
+    /// the reason pass the secret guard. Any action comes with its log line.
     /// </summary>
     /// <param name="policy">The community's policy.</param>
     /// <param name="finding">What was found.</param>
@@ -304,6 +304,9 @@ public static class ScamPolicyDecision
         {
             return ScamDecision.Nothing;
         }
+
+        // Every action is logged with its reason: Log alone means "log only".
+        actions |= ScamActions.Log;
 
         var log = policy.LogLanguage;
         var reason = Redact(finding switch

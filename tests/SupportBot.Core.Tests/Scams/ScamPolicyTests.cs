@@ -106,6 +106,16 @@ public sealed class ScamPolicyTests
     }
 
     [Fact]
+    public void Decide_WarnWithoutLog_StillLogged()
+    {
+        var decision = ScamPolicyDecision.Decide(new ScamPolicy { FakeSupportActions = ScamActions.Warn }, FakeSupportFinding("DM me for support"), false, TestContent.Catalog);
+
+        Assert.Equal(ScamActions.Log | ScamActions.Warn, decision.Actions);
+        Assert.NotNull(decision.LogLine);
+        Assert.NotNull(decision.PublicText);
+    }
+
+    [Fact]
     public void Decide_LowSeverityName_NoLogAction_Nothing()
     {
         var match = Names.Check("Binance fan", null, [])!;
