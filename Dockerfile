@@ -38,6 +38,7 @@ COPY --from=publish /app .
 RUN mkdir -p /data && chown app:app /data
 ENV SUPPORTBOT_Storage__SqlitePath=/data/supportbot.db \
     SUPPORTBOT_Storage__ModelCache=/data/models \
+    SUPPORTBOT_Scams__CachePath=/data/phishing-list.json.gz \
     ASPNETCORE_HTTP_PORTS=8080
 VOLUME /data
 # The web port: the Telegram webhook and Discord's HTTP interactions, when configured (behind your TLS proxy).

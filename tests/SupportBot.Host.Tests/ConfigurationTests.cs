@@ -26,6 +26,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("Tickets:InactivityWarning", "00:00:05")]
     [InlineData("Tickets:Retention", "01:00:00")]
     [InlineData("Tickets:StaffLanguage", "de")]
+    [InlineData("Scams:Defaults:RestrictFor", "00:00:01")]
+    [InlineData("Scams:Defaults:Language", "de")]
     public async Task Chat_BadSetting_ExitTwoAndNamesTheKey(string key, string value)
     {
         var run = await CliRunner.RunAsync(["chat", "--user", "config-test"], "1\n", Settings(key, value));

@@ -27,6 +27,9 @@ public sealed class ContentCatalog(
     /// <summary>The replies that mean yes, no or "not sure", by kind, from <c>content/answers.yaml</c>.</summary>
     public IReadOnlyDictionary<string, AnswerKind> Answers { get; init; } = new Dictionary<string, AnswerKind>();
 
+    /// <summary>The words impersonators borrow and the wording of fake support, from <c>content/scams-people.yaml</c>.</summary>
+    public Scams.ScamPeopleContent ScamPeople { get; init; } = Scams.ScamPeopleContent.Empty;
+
     public ScenarioDefinition Menu => Scenarios[MenuScenario];
 
     /// <summary>Every error in a content tree; empty when it is valid.</summary>

@@ -21,7 +21,8 @@ internal static class ContentLoader
         var lexicon = LoadLexicon(root, errors);
         var intents = IntentExamplesLoader.Load(root, errors);
         var answers = AnswerKindsLoader.Load(root, errors);
-        var catalog = new ContentCatalog(scenarios, texts, networks, links, lexicon) { Intents = intents, Answers = answers };
+        var scamPeople = Scams.ScamPeopleContent.Load(root, errors);
+        var catalog = new ContentCatalog(scenarios, texts, networks, links, lexicon) { Intents = intents, Answers = answers, ScamPeople = scamPeople };
         ContentValidator.Validate(catalog, errors);
         return (errors.Count == 0 ? catalog : null, errors);
     }

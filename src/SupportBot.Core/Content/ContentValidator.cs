@@ -135,6 +135,7 @@ internal static partial class ContentValidator
             UseText(key, new SourceRef($"content/locales/{TextCatalog.DefaultLanguage}.yaml", 0));
         }
 
+        Scams.ScamPeopleContent.ValidateTexts(content, errors);
         ValidateTexts(content, usedTexts, errors);
         DiscordLimits.Validate(content, errors);
         foreach (var (command, words) in content.Lexicon.Commands)

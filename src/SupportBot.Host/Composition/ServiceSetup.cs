@@ -92,6 +92,9 @@ public static class ServiceSetup
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();
         services.AddPhishingLinks();
+        services.AddOptions<SupportBot.Core.Scams.ScamOptions>().BindConfiguration(SupportBot.Core.Scams.ScamOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SupportBot.Core.Scams.ScamOptions>, SupportBot.Core.Scams.ScamOptionsValidator>();
+        services.AddSingleton<SupportBot.Core.Scams.ScamPeopleChecks>();
         services.AddTelegramOptions();
         services.AddDiscordOptions();
         return services;
