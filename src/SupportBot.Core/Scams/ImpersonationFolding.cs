@@ -23,16 +23,6 @@ internal static class ImpersonationFolding
     /// <summary>Names and messages longer than this are read only this far.</summary>
     public const int MaxChars = 4096;
 
-    // Letters that look Latin; applied only inside a word that mixes scripts (or is Greek), where they are a disguise.
-    private static readonly Dictionary<char, char> LookAlikes = new()
-    {
-        ['а'] = 'a', ['в'] = 'b', ['е'] = 'e', ['ё'] = 'e', ['к'] = 'k', ['м'] = 'm', ['н'] = 'h', ['о'] = 'o', ['р'] = 'p',
-        ['с'] = 'c', ['т'] = 't', ['у'] = 'y', ['х'] = 'x', ['ѕ'] = 's', ['і'] = 'i', ['ї'] = 'i', ['ј'] = 'j', ['ԁ'] = 'd',
-        ['ӏ'] = 'i', ['ԛ'] = 'q', ['ԝ'] = 'w', ['ɡ'] = 'g', ['ı'] = 'i',
-        ['α'] = 'a', ['β'] = 'b', ['ε'] = 'e', ['η'] = 'n', ['ι'] = 'i', ['κ'] = 'k', ['μ'] = 'm', ['ν'] = 'v', ['ο'] = 'o',
-        ['ρ'] = 'p', ['τ'] = 't', ['υ'] = 'u', ['χ'] = 'x', ['ω'] = 'w', ['γ'] = 'y', ['ϲ'] = 'c', ['ς'] = 'c',
-    };
-
     private static readonly Dictionary<char, char> Leet = new()
     {
         ['0'] = 'o', ['1'] = 'i', ['3'] = 'e', ['4'] = 'a', ['5'] = 's', ['7'] = 't', ['$'] = 's', ['|'] = 'i', ['!'] = 'i',
@@ -96,7 +86,7 @@ internal static class ImpersonationFolding
         for (var i = 0; i < word.Length; i++)
         {
             var c = char.ToLowerInvariant(word[i]);
-            if (mixed && LookAlikes.TryGetValue(c, out var latin))
+            if (mixed && LookAlikeLetters.TryOtherScript(c, out var latin))
             {
                 c = latin;
                 disguised = true;
@@ -238,7 +228,7 @@ internal static class ImpersonationFolding
                 hadInvisible = true;
             }
 
-            sb.Append(c is '\u2800' or '\u3000' ? ' ' : Accents.TryGetValue(c, out var bare) ? bare : c);
+            sb.Append(c is '\u2800' or '\u3000' ? ' ' : LookAlikeLetters.TryUnaccent(c, out var bare) ? bare : c);
         }
 
         return sb.ToString();
@@ -251,30 +241,6 @@ internal static class ImpersonationFolding
         >= 0x1D7CE and <= 0x1D7FF => (char)('0' + (codePoint - 0x1D7CE) % 10),
         _ => null,
     };
-
-    private static readonly Dictionary<char, char> Accents = BuildAccents();
-
-    private static Dictionary<char, char> BuildAccents()
-    {
-        var map = new Dictionary<char, char>();
-        foreach (var (bare, accented) in new[]
-        {
-            ('a', "àáâãäåāăąǎȧ"), ('A', "ÀÁÂÃÄÅĀĂĄǍȦ"), ('c', "çćĉċč"), ('C', "ÇĆĈĊČ"), ('d', "ďđ"), ('D', "ĎĐ"),
-            ('e', "èéêëēĕėęěȩ"), ('E', "ÈÉÊËĒĔĖĘĚȨ"), ('g', "ĝğġģ"), ('G', "ĜĞĠĢ"), ('h', "ĥħ"), ('H', "ĤĦ"),
-            ('i', "ìíîïĩīĭįǐ"), ('I', "ÌÍÎÏĨĪĬĮİǏ"), ('j', "ĵ"), ('J', "Ĵ"), ('k', "ķ"), ('K', "Ķ"), ('l', "ĺļľŀł"), ('L', "ĹĻĽĿŁ"),
-            ('n', "ñńņňŉ"), ('N', "ÑŃŅŇ"), ('o', "òóôõöøōŏőǒ"), ('O', "ÒÓÔÕÖØŌŎŐǑ"), ('r', "ŕŗř"), ('R', "ŔŖŘ"),
-            ('s', "śŝşšș"), ('S', "ŚŜŞŠȘ"), ('t', "ţťŧț"), ('T', "ŢŤŦȚ"), ('u', "ùúûüũūŭůűųǔ"), ('U', "ÙÚÛÜŨŪŬŮŰŲǓ"),
-            ('w', "ŵ"), ('W', "Ŵ"), ('y', "ýÿŷ"), ('Y', "ÝŸŶ"), ('z', "źżž"), ('Z', "ŹŻŽ"),
-        })
-        {
-            foreach (var c in accented)
-            {
-                map[c] = bare;
-            }
-        }
-
-        return map;
-    }
 
     private static List<FoldedWord> JoinSpelledOut(List<FoldedWord> words)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -159,41 +158,9 @@ public sealed record LinkHost(string Ascii, string Unicode, string Skeleton)
                 continue; // combining accents add nothing a reader would notice
             }
 
-            builder.Append(Confusables.TryGetValue(c, out var latin) ? latin : c);
+            builder.Append(LookAlikeLetters.TryLatin(c, out var latin) ? latin : c);
         }
 
         return builder.ToString();
     }
-
-    // Lower-case only: hosts are lower-cased first. Accented Latin from the Unicode decompositions (the runtime's own
-    // normalisation is off under InvariantGlobalization), Cyrillic and Greek by shape.
-    private static readonly FrozenDictionary<char, char> Confusables = new (char Latin, string Lookalikes)[]
-    {
-        ('a', "àáâãäåāăąǎǟǡǻȁȃȧḁạảấầẩẫậắằẳẵặɑаα"),
-        ('b', "ḃḅḇвьβƅ"),
-        ('c', "çćĉċčḉсϲ"),
-        ('d', "ďḋḍḏḑḓԁđ"),
-        ('e', "èéêëēĕėęěȅȇȩḕḗḙḛḝẹẻẽếềểễệеёεє"),
-        ('f', "ḟ"),
-        ('g', "ĝğġģǧǵḡɡ"),
-        ('h', "ĥȟḣḥḧḩḫẖһнђ"),
-        ('i', "ìíîïĩīĭįǐȉȋḭḯỉịіїιıɩ"),
-        ('j', "ĵǰј"),
-        ('k', "ķǩḱḳḵкκ"),
-        ('l', "ĺļľḷḹḻḽӏłɫ"),
-        ('m', "ḿṁṃм"),
-        ('n', "ñńņňǹṅṇṉṋпηɴ"),
-        ('o', "òóôõöōŏőơǒǫǭȍȏȫȭȯȱṍṏṑṓọỏốồổỗộớờởỡợоοөσø"),
-        ('p', "ṕṗрρ"),
-        ('q', "ԛ"),
-        ('r', "ŕŗřȑȓṙṛṝṟгɾ"),
-        ('s', "śŝşšșṡṣṥṧṩѕ"),
-        ('t', "ţťțṫṭṯṱẗтτ"),
-        ('u', "ùúûüũūŭůűųưǔǖǘǚǜȕȗṳṵṷṹṻụủứừửữựυμ"),
-        ('v', "ṽṿνѵ"),
-        ('w', "ŵẁẃẅẇẉẘԝωѡ"),
-        ('x', "ẋẍхχ"),
-        ('y', "ýÿŷȳẏẙỳỵỷỹуүγ"),
-        ('z', "źżžẑẓẕᴢ"),
-    }.SelectMany(g => g.Lookalikes.Select(c => (c, g.Latin))).ToFrozenDictionary(p => p.c, p => p.Latin);
 }
