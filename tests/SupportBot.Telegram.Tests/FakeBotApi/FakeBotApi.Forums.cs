@@ -343,6 +343,25 @@ public sealed partial class FakeBotApi
         }
     }
 
+    /// <summary>
+    /// The start of a message the bot sends with copyMessage or sendDocument: checked as sendMessage checks (the bot may
+    /// write here, the topic is open, the rate limits hold), numbered next in the chat. The caller stores it.
+    /// </summary>
+    private JsonObject NewBotMessage(ChatState chat, int? threadId)
+    {
+        EnsureBotCanSend(chat);
+        var message = new JsonObject
+        {
+            ["message_id"] = chat.LastMessageId + 1,
+            ["from"] = BotUserJson(),
+            ["chat"] = ChatJson(chat),
+            ["date"] = Now.ToUnixTimeSeconds(),
+        };
+        PlaceInTopic(chat, message, threadId);
+        TakeRateLimitTokens(chat);
+        return message;
+    }
+
     private void StoreServiceMessage(ChatState chat, int messageId, int threadId, JsonObject content)
     {
         var message = new JsonObject
@@ -381,16 +400,7 @@ public sealed partial class FakeBotApi
             }
 
             var chat = GetOrCreateChat(chatId);
-            EnsureBotCanSend(chat);
-            var message = new JsonObject
-            {
-                ["message_id"] = chat.LastMessageId + 1,
-                ["from"] = BotUserJson(),
-                ["chat"] = ChatJson(chat),
-                ["date"] = Now.ToUnixTimeSeconds(),
-            };
-            PlaceInTopic(chat, message, parameters.Int("message_thread_id"));
-            TakeRateLimitTokens(chat);
+            var message = NewBotMessage(chat, parameters.Int("message_thread_id"));
             foreach (var key in CopyableContent.Append("caption").Append("caption_entities").Where(source.Json.ContainsKey))
             {
                 message[key] = source.Json[key]?.DeepClone();
@@ -438,16 +448,7 @@ public sealed partial class FakeBotApi
         lock (gate)
         {
             var chat = GetOrCreateChat(chatId);
-            EnsureBotCanSend(chat);
-            var message = new JsonObject
-            {
-                ["message_id"] = chat.LastMessageId + 1,
-                ["from"] = BotUserJson(),
-                ["chat"] = ChatJson(chat),
-                ["date"] = Now.ToUnixTimeSeconds(),
-            };
-            PlaceInTopic(chat, message, parameters.Int("message_thread_id"));
-            TakeRateLimitTokens(chat);
+            var message = NewBotMessage(chat, parameters.Int("message_thread_id"));
             var file = ++fileCounter;
             message["document"] = new JsonObject
             {
