@@ -6,6 +6,10 @@ public sealed class TextCatalog(IReadOnlyDictionary<string, IReadOnlyDictionary<
     /// <summary>The language used when a text or a language is missing.</summary>
     public const string DefaultLanguage = "en";
 
+    /// <summary>The bot's language for a platform locale: ru for any Russian locale, else the default.</summary>
+    public static string LanguageFromLocale(string? locale) =>
+        locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : DefaultLanguage;
+
     /// <summary>Where the texts for counted placeholders live: <c>{confirmations}</c> is written with <c>count.confirmations</c>.</summary>
     public const string CountPrefix = "count.";
 

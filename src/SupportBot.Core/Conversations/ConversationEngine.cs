@@ -4,6 +4,7 @@ using SupportBot.Core.Content;
 using SupportBot.Core.Figures;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
+using SupportBot.Core.Scams;
 using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
 
@@ -29,15 +30,18 @@ public sealed class ConversationEngine
     private readonly IConversationEvents? events;
     private readonly LookupReport lookupReport;
     private readonly TicketDesk? desk;
+    private readonly ScamGuard? scams;
     private readonly KeyedLock locks = new();
 
     // chainLookup: on-chain lookup for steps that ask for one; without it those steps give their general advice.
     // events: where the figures' events go; without it nothing is recorded.
     // desk: tickets to the team, on the channels it has set up; without it (the console) the team is not offered.
+    // scams: warns about dangerous links users send; without it links are not checked.
     public ConversationEngine(ContentCatalog content, TriageService triage, IConversationStore store,
         IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger, IChainLookup? chainLookup = null,
-        IConversationEvents? events = null, TicketDesk? desk = null)
+        IConversationEvents? events = null, TicketDesk? desk = null, ScamGuard? scams = null)
     {
+        this.scams = scams;
         this.events = events;
         this.desk = desk;
         this.chainLookup = chainLookup;
@@ -109,7 +113,7 @@ public sealed class ConversationEngine
                         turn = turn with { Replies = [.. turn.Replies, .. await OpenTicketAsync(request, saved, cancellationToken).ConfigureAwait(false)] };
                     }
 
-                    return Result(turn, keepAnswered);
+                    return Result(turn, keepAnswered, message);
                 }
 
                 // Another instance answered this conversation in between: run the turn again on its state.
@@ -123,13 +127,13 @@ public sealed class ConversationEngine
                 turn = turn with { Replies = [.. turn.Replies, new OutboundMessage(renderer.Text(turn.State, "ticket-form.not-sent"))] };
             }
 
-            return Result(turn, keepAnswered);
+            return Result(turn, keepAnswered, message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Storing conversation {Conversation} failed", key);
             var fallback = logic.Reset(logic.NewConversation(key, message.Locale) with { Language = turn?.State.Language ?? TurnLogic.LanguageFromLocale(message.Locale) });
-            return Result(fallback with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None }, keepAnswered: false);
+            return Result(fallback with { SecretDetected = triaged?.Secret is not null and not SecretKinds.None }, keepAnswered: false, message);
         }
     }
 
@@ -310,6 +314,8 @@ public sealed class ConversationEngine
         }
     }
 
-    private static TurnResult Result(Turn turn, bool keepAnswered) =>
-        new(turn.Replies, turn.SecretDetected, turn.State.ScenarioId, turn.State.StepId) { KeepAnswered = keepAnswered };
+    // A dangerous link in what the user wrote (often a forwarded "support" message) is called out before anything else.
+    private TurnResult Result(Turn turn, bool keepAnswered, InboundMessage message) =>
+        new(scams?.LinkWarning(message.Text, message.ShownLinks, turn.State.Language) is { } warning ? [warning, .. turn.Replies] : turn.Replies,
+            turn.SecretDetected, turn.State.ScenarioId, turn.State.StepId) { KeepAnswered = keepAnswered };
 }

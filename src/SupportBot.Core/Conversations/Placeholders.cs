@@ -24,6 +24,8 @@ public static partial class Placeholders
         "ticket", "place", "staff", "reason", "channel", "language", "warning_after", "close_after", "when", "hours", "note_prefix",
         // Filled in the ticket form: what happened, in the user's words or the way through the scenario.
         "what",
+        // Filled by the link checks: the domain a link opens.
+        "host",
         // The number inside a plural form (count.* texts).
         "count",
     };

@@ -31,8 +31,7 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         StepId = content.Menu.Start,
     };
 
-    public static string LanguageFromLocale(string? locale) =>
-        locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
+    public static string LanguageFromLocale(string? locale) => TextCatalog.LanguageFromLocale(locale);
 
     /// <summary>
     /// One turn. <paramref name="triaged"/> is the analysis of <see cref="InboundMessage.Text"/>, if any;

@@ -33,6 +33,12 @@ public sealed record InboundMessage
     /// </summary>
     public Triage.SecretKinds RedactedSecret { get; init; }
 
+    /// <summary>
+    /// Links the platform carries apart from <see cref="Text"/> (a Telegram <c>text_link</c>, e.g. in a forwarded
+    /// message): checked for scams along with the links in the text.
+    /// </summary>
+    public IReadOnlyList<Scams.ShownLink> ShownLinks { get; init; } = [];
+
     /// <summary>The key conversation state is stored under.</summary>
     public string ConversationKey => $"{Channel}/{ConversationId}";
 }

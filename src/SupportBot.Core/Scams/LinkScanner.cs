@@ -8,10 +8,14 @@ namespace SupportBot.Core.Scams;
 /// </summary>
 /// <param name="lists">The downloaded (or shipped) eth-phishing-detect list.</param>
 /// <param name="rules">Our own allow-, block- and fuzzylist and the shorteners, from <c>content/scams-links.yaml</c>.</param>
-public sealed partial class LinkScanner(PhishingListHolder lists, LinkRules rules)
+/// <param name="allowed">Domains moderators marked as not a scam; without it, none.</param>
+public sealed partial class LinkScanner(PhishingListHolder lists, LinkRules rules, AllowedDomains? allowed = null)
 {
     /// <summary>A message with more links than this is judged on its first ones only: scans stay cheap.</summary>
     public const int MaxLinks = 50;
+
+    /// <summary>The <see cref="LinkVerdict.ListName"/> of domains moderators marked as not a scam.</summary>
+    public const string ModeratorsListName = "moderators";
 
     /// <summary>Every link in the text: plain URLs with or without a scheme, and markdown links.</summary>
     /// <param name="text">A message as the user wrote it.</param>
@@ -81,7 +85,12 @@ public sealed partial class LinkScanner(PhishingListHolder lists, LinkRules rule
             return new LinkVerdict(LinkRisk.Shortened, $"{host.Unicode} is a link shortener: where it leads is unknown and was not followed", ListName: LinkRules.ListName);
         }
 
-        // As in eth-phishing-detect, every allowlist comes before every blocklist.
+        // As in eth-phishing-detect, every allowlist comes before every blocklist; a moderator's word comes first.
+        if (allowed?.Match(host) is { } marked)
+        {
+            return new LinkVerdict(LinkRisk.Allowlisted, $"{marked} was marked as not a scam by a moderator", ListName: ModeratorsListName);
+        }
+
         foreach (var source in all)
         {
             if ((source.AllowlistMatch(host.Ascii) ?? source.AllowlistMatch(host.Unicode)) is { } allowed)

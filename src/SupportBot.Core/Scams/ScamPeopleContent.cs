@@ -40,7 +40,7 @@ public sealed class ScamPeopleContent
 
     /// <summary>The texts the scam checks use, all required in every locale.</summary>
     public static IEnumerable<string> TextKeys =>
-        ImpersonationCheck.TextKeys.Concat(FakeSupportDetector.TextKeys).Concat(ScamPolicyDecision.TextKeys).Distinct(StringComparer.Ordinal);
+        ImpersonationCheck.TextKeys.Concat(FakeSupportDetector.TextKeys).Concat(ScamPolicyDecision.TextKeys).Concat(ScamGuard.TextKeys).Distinct(StringComparer.Ordinal);
 
     private const string File = "scams-people.yaml";
 

@@ -235,6 +235,15 @@ public sealed record ScamFinding(ScamCheck Check, string User, string? Place = n
     /// <summary>The public text to post on <see cref="ScamActions.Warn"/> instead of the default for the check.</summary>
     public string? WarningTextKey { get; init; }
 
+    /// <summary>More values for the public text's placeholders, in the public language (a link's reason, its host).</summary>
+    public IReadOnlyDictionary<string, string>? WarningValues { get; init; }
+
+    /// <summary>Worth a moderator's look, not an action (a shortened link nobody can judge): the log line only.</summary>
+    public bool LogOnly { get; init; }
+
+    /// <summary>The domains a moderator may mark as not a scam (<see cref="ScamDecision.FlaggedHosts"/>).</summary>
+    public IReadOnlyList<string> FlaggedHosts { get; init; } = [];
+
     /// <summary>A name seen at join for <paramref name="match"/>.</summary>
     public static ScamFinding ForName(ImpersonationMatch match, string user, string? place = null) =>
         new(ScamCheck.Impersonators, user, place) { Impersonation = match };
@@ -255,6 +264,34 @@ public sealed record ScamDecision(ScamActions Actions, TimeSpan? RestrictFor, st
 {
     /// <summary>Nothing to do.</summary>
     public static ScamDecision Nothing { get; } = new(ScamActions.None, null, null, null, null, "");
+
+    /// <summary>
+    /// The flagged domains (ASCII form) a moderator may mark as not a scam: channels put a button per domain under the
+    /// log line (<see cref="ScamGuard.NotScamPayload"/>).
+    /// </summary>
+    public IReadOnlyList<string> FlaggedHosts { get; init; } = [];
+
+    /// <summary>Several decisions about one message as one: every action, the longest restriction, every log line.</summary>
+    public static ScamDecision Combine(IEnumerable<ScamDecision> decisions)
+    {
+        var taken = decisions.Where(d => d.Actions != ScamActions.None).ToList();
+        if (taken.Count <= 1)
+        {
+            return taken.Count == 0 ? Nothing : taken[0];
+        }
+
+        var logLines = taken.Select(d => d.LogLine).OfType<string>().ToList();
+        return new ScamDecision(
+            taken.Aggregate(ScamActions.None, (all, d) => all | d.Actions),
+            taken.Max(d => d.RestrictFor),
+            taken.Select(d => d.ModLog).FirstOrDefault(m => m is not null),
+            logLines.Count == 0 ? null : string.Join("\n\n", logLines),
+            taken.Select(d => d.PublicText).FirstOrDefault(t => t is not null),
+            string.Join("; ", taken.Select(d => d.Reason).Where(r => r.Length > 0)))
+        {
+            FlaggedHosts = [.. taken.SelectMany(d => d.FlaggedHosts).Distinct(StringComparer.Ordinal)],
+        };
+    }
 }
 
 /// <summary>Turns a community's policy and a finding into the actions and the log line.</summary>
@@ -289,7 +326,7 @@ public static class ScamPolicyDecision
         }
 
         var actions = policy.ActionsFor(finding.Check);
-        var low = finding.Impersonation?.Severity == ImpersonationSeverity.Low;
+        var low = finding.Impersonation?.Severity == ImpersonationSeverity.Low || finding.LogOnly;
         if (low)
         {
             actions &= ScamActions.Log;
@@ -348,11 +385,15 @@ public static class ScamPolicyDecision
         if (actions.HasFlag(ScamActions.Warn))
         {
             var key = finding.WarningTextKey ?? (finding.Check == ScamCheck.Impersonators ? "scams-people.impersonator-warning" : "scams-people.reminder");
-            publicText = ScamTexts.Fill(content, policy.Language, key, new Dictionary<string, string> { ["user"] = user });
+            var values = new Dictionary<string, string>(finding.WarningValues ?? new Dictionary<string, string>()) { ["user"] = user };
+            publicText = ScamTexts.Fill(content, policy.Language, key, values);
         }
 
         return new ScamDecision(actions, actions.HasFlag(ScamActions.Restrict) ? policy.RestrictFor : null,
-            string.IsNullOrEmpty(policy.ModLog) ? null : policy.ModLog, logLine, publicText, reason);
+            string.IsNullOrEmpty(policy.ModLog) ? null : policy.ModLog, logLine, publicText, reason)
+        {
+            FlaggedHosts = finding.FlaggedHosts,
+        };
     }
 
     private static string ActionText(ContentCatalog content, string language, ScamActions action, TimeSpan restrictFor) => action switch

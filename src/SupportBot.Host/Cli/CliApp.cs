@@ -52,7 +52,7 @@ public static class CliApp
             var columns = parse.GetValue(width);
             var renderer = new ConsoleRenderer(ansi: terminal || parse.GetValue(color),
                 columns is > 0 ? () => columns : terminal ? TerminalWidth : null);
-            await new ConsoleChat(services.GetRequiredService<ConversationEngine>(), ConsoleInput.For(input), output, renderer)
+            await new ConsoleChat(services.GetRequiredService<ConversationEngine>(), ConsoleInput.For(input), output, renderer, services.GetService<SupportBot.Core.Scams.ScamGuard>())
                 .RunAsync(parse.GetValue(user)!, parse.GetValue(language) ?? LocaleFromEnvironment(), token);
             await chatHost.StopAsync(CancellationToken.None);
             return 0;

@@ -91,10 +91,7 @@ public static class ServiceSetup
         services.AddHostedService<StorePurgeService>();
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();
-        services.AddPhishingLinks();
-        services.AddOptions<SupportBot.Core.Scams.ScamOptions>().BindConfiguration(SupportBot.Core.Scams.ScamOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SupportBot.Core.Scams.ScamOptions>, SupportBot.Core.Scams.ScamOptionsValidator>();
-        services.AddSingleton<SupportBot.Core.Scams.ScamPeopleChecks>();
+        services.AddScamDefence();
         services.AddTelegramOptions();
         services.AddDiscordOptions();
         return services;
