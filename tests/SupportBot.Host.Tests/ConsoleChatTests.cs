@@ -114,6 +114,22 @@ public sealed partial class ConsoleChatTests : IDisposable
         Assert.StartsWith(step, chat.ReplyTo(1), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chat_Check_LinksAndUsage_AndAScamLinkInFreeTextIsWarnedAbout()
+    {
+        var chat = await ChatAsync(["--user", "check", "--language", "en"],
+            "/check metamask.io",
+            "/check https://rnetamask.io/import",
+            "/check",
+            "someone in the group said to go to metamask-verify.org/restore to fix my tokens");
+
+        Assert.Contains("• metamask.io is an official domain ✅", chat.ReplyTo(1), StringComparison.Ordinal);
+        Assert.Contains("rnetamask.io imitates metamask.io", chat.ReplyTo(2), StringComparison.Ordinal);
+        Assert.Contains("Send /check with a link", chat.ReplyTo(3), StringComparison.Ordinal);
+        Assert.StartsWith("🚨 Don't open this link.", chat.ReplyTo(4), StringComparison.Ordinal);
+        Assert.Contains("metamask-verify.org is on MetaMask's list of phishing sites", chat.ReplyTo(4), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Phrase, "Your message looks like a Secret Recovery Phrase. I did not keep it.", Phrase)]
     [InlineData("1. legal 2. winner 3. thank 4. year 5. wave 6. sausage 7. worth 8. useful 9. legal 10. winner 11. thank 12. yellow", "Your message looks like a Secret Recovery Phrase. I did not keep it.", Phrase)]

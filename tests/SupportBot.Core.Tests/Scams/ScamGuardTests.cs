@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Scams;
-using SupportBot.Core.Tests.Support;
 
 namespace SupportBot.Core.Tests.Scams;
 
@@ -25,10 +21,7 @@ public sealed class ScamGuardTests
 
     public ScamGuardTests()
     {
-        var allowed = new AllowedDomains(store);
-        var scanner = new LinkScanner(new PhishingListHolder(ShippedLinkScanner.Snapshot), ShippedLinkScanner.Rules, allowed);
-        guard = new ScamGuard(TestContent.Catalog, new ScamPeopleChecks(TestContent.Catalog), scanner, allowed,
-            new StaticOptionsMonitor<ScamOptions>(options), new FakeTimeProvider(TestClock.Epoch), NullLogger<ScamGuard>.Instance);
+        guard = ShippedLinkScanner.Guard(options, store);
     }
 
     [Theory]
@@ -191,14 +184,5 @@ public sealed class ScamGuardTests
         var answer = await guard.CheckAsync("0x55d398326f99059fF775485246999027B3197955", "en", CancellationToken.None);
 
         Assert.Contains("can't check addresses on the blockchain right now", answer, StringComparison.Ordinal);
-    }
-
-    private sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-
-        public T Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }

@@ -25,7 +25,7 @@ internal static class TestContent
 internal sealed class TestBot
 {
     public TestBot(IConversationStore? store = null, FakeTimeProvider? time = null, TimeSpan? idleExpiry = null, IChainLookup? chainLookup = null,
-        IntentThresholds? thresholds = null, IConversationEvents? events = null)
+        IntentThresholds? thresholds = null, IConversationEvents? events = null, SupportBot.Core.Scams.ScamGuard? scams = null)
     {
         Time = time ?? NewClock();
         Events = events ?? new InMemoryConversationEvents();
@@ -34,7 +34,7 @@ internal sealed class TestBot
         var triage = thresholds is null ? new TriageService(TestContent.Catalog)
             : new TriageService(TestContent.Catalog, TriageService.TrainedModel(TestContent.Catalog, IntentModelCache.DefaultDirectory), thresholds);
         Engine = new ConversationEngine(TestContent.Catalog, triage, Store,
-            Options.Create(new ConversationOptions { IdleExpiry = idleExpiry ?? TimeSpan.FromHours(24) }), Time, Logs, chainLookup, Events);
+            Options.Create(new ConversationOptions { IdleExpiry = idleExpiry ?? TimeSpan.FromHours(24) }), Time, Logs, chainLookup, Events, scams: scams);
     }
 
     public FakeTimeProvider Time { get; }
