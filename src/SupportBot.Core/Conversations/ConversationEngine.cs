@@ -5,6 +5,7 @@ using SupportBot.Core.Figures;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
 using SupportBot.Core.Scams;
+using SupportBot.Core.Telemetry;
 using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
 
@@ -31,17 +32,20 @@ public sealed class ConversationEngine
     private readonly LookupReport lookupReport;
     private readonly TicketDesk? desk;
     private readonly ScamGuard? scams;
+    private readonly BotMetrics? metrics;
     private readonly KeyedLock locks = new();
 
     // chainLookup: on-chain lookup for steps that ask for one; without it those steps give their general advice.
     // events: where the figures' events go; without it nothing is recorded.
     // desk: tickets to the team, on the channels it has set up; without it (the console) the team is not offered.
     // scams: warns about dangerous links users send; without it links are not checked.
+    // metrics: turns, clarifications, secrets and lookups counted for the host's exporter; without it nothing is counted.
     public ConversationEngine(ContentCatalog content, TriageService triage, IConversationStore store,
         IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger, IChainLookup? chainLookup = null,
-        IConversationEvents? events = null, TicketDesk? desk = null, ScamGuard? scams = null)
+        IConversationEvents? events = null, TicketDesk? desk = null, ScamGuard? scams = null, BotMetrics? metrics = null)
     {
         this.scams = scams;
+        this.metrics = metrics;
         this.events = events;
         this.desk = desk;
         this.chainLookup = chainLookup;
@@ -108,6 +112,7 @@ public sealed class ConversationEngine
                 {
                     logger.LogDebug("Turn in {Conversation}: {Scenario}/{Step}", key, saved.ScenarioId, saved.StepId);
                     await RecordAsync(Events(state, turn, triaged, isNew: stored is null, now), cancellationToken).ConfigureAwait(false);
+                    Count(message.Channel, turn, triaged);
                     if (turn.Ticket is { } request)
                     {
                         turn = turn with { Replies = [.. turn.Replies, .. await OpenTicketAsync(request, saved, cancellationToken).ConfigureAwait(false)] };
@@ -206,22 +211,54 @@ public sealed class ConversationEngine
 
             async Task<(LookupReport.Result, bool)> Run()
             {
+                var started = time.GetTimestamp();
                 if (kind == LookupKind.Transaction)
                 {
                     var transaction = await chainLookup!.FindTransactionAsync(value, cancellationToken).ConfigureAwait(false);
+                    metrics?.Lookup("transaction", transaction.Found.FirstOrDefault()?.Network ?? "none",
+                        Outcome(transaction.Found.Count > 0, transaction.Unreachable.Count > 0), time.GetElapsedTime(started));
                     return (lookupReport.Describe(transaction, state.Language, slots),
                         transaction.Unreachable.Count > 0 || transaction.Found.Any(f => f.Status == TransactionStatus.Pending));
                 }
 
                 var address = await chainLookup!.FindAddressAsync(value, null, cancellationToken).ConfigureAwait(false);
+                var used = address.Networks.FirstOrDefault(n => n.IsContract || n.TransactionCount > 0 || n.Balance > 0 || n.Tokens.Count > 0);
+                metrics?.Lookup("address", used?.Network ?? "none", Outcome(used is not null, address.Unreachable.Count > 0), time.GetElapsedTime(started));
                 return (lookupReport.Describe(address, state.Language, slots), address.Unreachable.Count > 0);
             }
+
+            static string Outcome(bool found, bool incomplete) => (found, incomplete) switch
+            {
+                (true, _) => "found",
+                (false, true) => "incomplete",
+                _ => "not_found",
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The step's general advice still helps; a broken lookup must not cost the user the conversation.
             logger.LogError(ex, "Lookup of {Kind} failed in {Conversation}", kind, state.Key);
+            metrics?.Lookup(kind == LookupKind.Transaction ? "transaction" : "address", "none", "error", TimeSpan.Zero);
             return null;
+        }
+    }
+
+    private void Count(string channel, Turn turn, TriageResult? triaged)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
+        metrics.Turn(channel, turn.Intent);
+        if (turn.NotUnderstood)
+        {
+            metrics.Clarification(channel, asked: triaged?.Clarify == true);
+        }
+
+        if (triaged?.Secret is not null and not SecretKinds.None)
+        {
+            metrics.SecretCaught(channel);
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
+using SupportBot.Core.Telemetry;
 
 namespace SupportBot.Core.Scams;
 
@@ -56,7 +57,8 @@ public sealed class ScamGuard(
     IOptionsMonitor<ScamOptions> options,
     TimeProvider time,
     ILogger<ScamGuard> logger,
-    IChainLookup? chainLookup = null)
+    IChainLookup? chainLookup = null,
+    BotMetrics? metrics = null)
 {
     /// <summary>Payloads of the moderators' "not a scam" buttons start with this.</summary>
     public const string NotScamPayloadPrefix = "scam:ok:";
@@ -255,6 +257,10 @@ public sealed class ScamGuard(
         if (decision.Actions != ScamActions.None)
         {
             logger.LogInformation("Scam check in {Community}: {Actions}: {Reason}", community.Key, decision.Actions, decision.Reason);
+            foreach (var action in new[] { ScamActions.Log, ScamActions.Warn, ScamActions.Delete, ScamActions.Restrict }.Where(a => decision.Actions.HasFlag(a)))
+            {
+                metrics?.ScamAction(community.Platform.ToLowerInvariant(), action.ToString().ToLowerInvariant());
+            }
         }
 
         return decision;

@@ -6,6 +6,7 @@ using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
+using SupportBot.Core.Telemetry;
 using SupportBot.Core.Triage;
 
 namespace SupportBot.Core.Tickets;
@@ -28,10 +29,12 @@ public sealed class TicketDesk
     private readonly ILogger<TicketDesk> logger;
     private readonly IChainLookup? chainLookup;
     private readonly LookupReport lookupReport;
+    private readonly BotMetrics? metrics;
 
     public TicketDesk(ITicketStore store, ITicketMessages lines, IEnumerable<ITicketChannel> channels, ContentCatalog content,
-        IOptions<TicketOptions> options, TimeProvider clock, ILogger<TicketDesk> logger, IChainLookup? chainLookup = null)
+        IOptions<TicketOptions> options, TimeProvider clock, ILogger<TicketDesk> logger, IChainLookup? chainLookup = null, BotMetrics? metrics = null)
     {
+        this.metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         this.store = store;
         this.lines = lines;
@@ -71,6 +74,8 @@ public sealed class TicketDesk
 
         var opened = await store.OpenAsync(request, cancellationToken).ConfigureAwait(false);
         var ticket = opened.Ticket!;
+        if (opened.Outcome == TicketOutcome.Done)
+            metrics?.Ticket(request.Channel, "opened");
         // An open ticket without a place is one whose opening was cut short (a crash between creating the place and
         // recording it): nobody could ever see it, so it gets its place now instead of blocking the user for good.
         if (opened.Outcome == TicketOutcome.UserHasOpenTicket && ticket.Place is not null)
@@ -162,6 +167,7 @@ public sealed class TicketDesk
         switch (result.Outcome)
         {
             case TicketOutcome.Done:
+                metrics?.Ticket(channel, "claimed");
                 await SendToUserAsync(ticket, new OutboundMessage(Fill(ticket.Language, "tickets.claimed", ticket, staff: staffName)), cancellationToken)
                     .ConfigureAwait(false);
                 await lines.AddAsync(BotLine(ticket, $"claimed by {staffName}"), cancellationToken).ConfigureAwait(false);
@@ -198,6 +204,7 @@ public sealed class TicketDesk
         switch (result.Outcome)
         {
             case TicketOutcome.Done:
+                metrics?.Ticket(channel, "reopened");
                 ticket = (await store.TouchAsync(ticket.Id, staffAnswer: false, cancellationToken).ConfigureAwait(false)).Ticket ?? result.Ticket!;
                 await lines.AddAsync(BotLine(ticket, $"reopened by {staffName}"), cancellationToken).ConfigureAwait(false);
                 await OnPlaceAsync(ticket, "reopen the place", c => c.ReopenPlaceAsync(ticket, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -216,7 +223,10 @@ public sealed class TicketDesk
         if (await store.GetAsync(ticketId, cancellationToken).ConfigureAwait(false) is not { } ticket || ticket.Channel != channel || ticket.UserId != userId)
             return TicketResult.NotFound;
         var scan = Scan(comment, SecretKinds.None);
-        return await store.RateAsync(ticketId, rating, scan.Kinds == SecretKinds.None ? scan.RedactedText.Trim() : null, cancellationToken).ConfigureAwait(false);
+        var rated = await store.RateAsync(ticketId, rating, scan.Kinds == SecretKinds.None ? scan.RedactedText.Trim() : null, cancellationToken).ConfigureAwait(false);
+        if (rated.Succeeded && comment is null)
+            metrics?.Rating(rating);
+        return rated;
     }
 
     /// <summary>The question after closing: "How did the team do?" with buttons 1 to 5.</summary>
@@ -306,6 +316,7 @@ public sealed class TicketDesk
         if (!result.Succeeded)
             return result;
         var closed = result.Ticket!;
+        metrics?.Ticket(closed.Channel, "closed");
         await lines.AddAsync(BotLine(closed, $"closed by {closedBy}"), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Ticket {Ticket} closed", closed.Id);
         // The user reads "closed: why" first, then their copy of the transcript (sent with the place's closing), then the rating question.

@@ -11,6 +11,7 @@ using SupportBot.Core.Messages;
 using SupportBot.Core.Triage;
 using SupportBot.Host.Composition;
 using SupportBot.Host.Console;
+using SupportBot.Host.Operations;
 using SupportBot.Discord;
 using SupportBot.Discord.Interactions;
 using SupportBot.Telegram;
@@ -179,11 +180,15 @@ public static class CliApp
     private static bool ChannelConfigured(IEnumerable<KeyValuePair<string, string?>>? overrides) =>
         Bind<TelegramOptions>(overrides, TelegramOptions.Section).Enabled || Bind<DiscordOptions>(overrides, DiscordOptions.Section).Enabled;
 
-    /// <summary>Runs the channels until Ctrl+C: on the generic host, or on a web host when one receives HTTP (webhook, interactions).</summary>
+    /// <summary>
+    /// Runs the channels until Ctrl+C: on the generic host, or on a web host when one receives HTTP (webhook,
+    /// interactions) or <c>Web:Enabled</c> asks for the health probes and metrics, which every web host serves.
+    /// </summary>
     private static async Task<int> ServeAsync(IEnumerable<KeyValuePair<string, string?>>? configuration, TimeProvider? clock, TextWriter error, CancellationToken cancellationToken)
     {
         var telegram = Bind<TelegramOptions>(configuration, TelegramOptions.Section);
         var discord = Bind<DiscordOptions>(configuration, DiscordOptions.Section);
+        var webOptions = Bind<WebOptions>(configuration, WebOptions.Section);
         if (!telegram.Enabled && !discord.Enabled)
         {
             await error.WriteLineAsync("No channel is configured: set SUPPORTBOT_Telegram__Token or SUPPORTBOT_Discord__Token (see README), or talk to the bot with `chat`.");
@@ -205,12 +210,13 @@ public static class CliApp
 
         var (host, exitCode) = await StartUpAsync(() =>
         {
-            if (telegram is { Enabled: true, Mode: TelegramMode.Webhook } || discord is { Enabled: true, InteractionsOverHttp: true })
+            if (telegram is { Enabled: true, Mode: TelegramMode.Webhook } || discord is { Enabled: true, InteractionsOverHttp: true } || webOptions.Enabled)
             {
                 var web = ServiceSetup.CreateWebBuilder(configuration, clock);
                 LogToStandardError(web.Logging);
                 AddChannels(web.Services);
                 var app = web.Build();
+                app.MapOperations(webOptions);
                 if (telegram is { Enabled: true, Mode: TelegramMode.Webhook })
                 {
                     app.MapTelegramWebhook();

@@ -9,6 +9,7 @@ using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Figures;
 using SupportBot.Core.Triage;
+using SupportBot.Host.Operations;
 using SupportBot.Storage.Sqlite;
 using SupportBot.Discord;
 using SupportBot.Telegram;
@@ -92,6 +93,7 @@ public static class ServiceSetup
         services.AddChainLookup();
         services.AddHostedService<ChainIdCheckService>();
         services.AddScamDefence();
+        services.AddOperations();
         services.AddTelegramOptions();
         services.AddDiscordOptions();
         return services;
