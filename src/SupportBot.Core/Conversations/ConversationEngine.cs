@@ -40,9 +40,10 @@ public sealed class ConversationEngine
     // desk: tickets to the team, on the channels it has set up; without it (the console) the team is not offered.
     // scams: warns about dangerous links users send; without it links are not checked.
     // metrics: turns, clarifications, secrets and lookups counted for the host's exporter; without it nothing is counted.
+    // fixLinks: the "fix it in MetaMask" page's links under lookup reports; without it (or unconfigured) the manual steps only.
     public ConversationEngine(ContentCatalog content, TriageService triage, IConversationStore store,
         IOptions<ConversationOptions> options, TimeProvider time, ILogger<ConversationEngine> logger, IChainLookup? chainLookup = null,
-        IConversationEvents? events = null, TicketDesk? desk = null, ScamGuard? scams = null, BotMetrics? metrics = null)
+        IConversationEvents? events = null, TicketDesk? desk = null, ScamGuard? scams = null, BotMetrics? metrics = null, Fix.FixLinks? fixLinks = null)
     {
         this.scams = scams;
         this.metrics = metrics;
@@ -56,7 +57,7 @@ public sealed class ConversationEngine
         this.time = time;
         this.logger = logger;
         renderer = new StepRenderer(content);
-        logic = new TurnLogic(content, triage, renderer, desk?.Options.StaffLanguage ?? TextCatalog.DefaultLanguage);
+        logic = new TurnLogic(content, triage, renderer, desk?.Options.StaffLanguage ?? TextCatalog.DefaultLanguage, fixLinks);
         idleExpiry = options.Value.IdleExpiry;
     }
 

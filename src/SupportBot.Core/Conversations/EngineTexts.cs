@@ -28,5 +28,7 @@ internal static class EngineTexts
         // Numbers with their nouns, in each language's plural forms.
         "count.confirmations", "count.network_count", "count.tx_count",
         .. TicketForms.TextKeys,
+        Fix.FixPageTexts.Button,
+        .. Fix.FixPageTexts.PageKeys,
     ];
 }

@@ -13,7 +13,8 @@ namespace SupportBot.Core.Conversations;
 /// Pure — no I/O — so every branch is cheap to test and the engine around it owns storage, locking and errors.
 /// </summary>
 /// <remarks><paramref name="staffLanguage"/>: the language of what a ticket tells staff about the conversation.</remarks>
-internal sealed class TurnLogic(ContentCatalog content, TriageService triage, StepRenderer renderer, string staffLanguage = TextCatalog.DefaultLanguage)
+internal sealed class TurnLogic(ContentCatalog content, TriageService triage, StepRenderer renderer, string staffLanguage = TextCatalog.DefaultLanguage,
+    Fix.FixLinks? fixLinks = null)
 {
     // Back goes a few steps, not dozens: every typed question that opens a scenario pushes a frame, and the whole
     // history is read and written with the state on every turn (a deeper one cost a third of a typed turn).
@@ -142,7 +143,13 @@ internal sealed class TurnLogic(ContentCatalog content, TriageService triage, St
         }
 
         var state = turn.State with { Slots = slots, RecheckStep = incomplete ? StepRenderer.StepKey(turn.State) : null };
-        List<OutboundMessage> replies = [.. turn.Replies.Take(turn.Replies.Count - 1), new OutboundMessage(report.Text), renderer.Render(state)];
+        // Where the funds are to be seen, the report offers the page that switches MetaMask there in one tap.
+        var fixLink = report.Fix is { } target ? fixLinks?.Create(target, state.Language) : null;
+        var reportMessage = new OutboundMessage(report.Text)
+        {
+            Links = fixLink is null ? [] : [new LinkButton(renderer.Text(state, Fix.FixPageTexts.Button), fixLink)],
+        };
+        List<OutboundMessage> replies = [.. turn.Replies.Take(turn.Replies.Count - 1), reportMessage, renderer.Render(state)];
         return turn with { State = state, Replies = replies };
     }
 

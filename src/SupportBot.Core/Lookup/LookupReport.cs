@@ -13,7 +13,14 @@ namespace SupportBot.Core.Lookup;
 public sealed class LookupReport(ContentCatalog content)
 {
     /// <summary>A report: its text, and slots to set (network, token).</summary>
-    public sealed record Result(string Text, IReadOnlyDictionary<string, string> Slots);
+    public sealed record Result(string Text, IReadOnlyDictionary<string, string> Slots)
+    {
+        /// <summary>
+        /// What MetaMask should show to see the funds: the network they are on and the real token received, when they
+        /// reached the user's own wallet (or whose wallet is unknown); null when switching would show nothing.
+        /// </summary>
+        public Fix.FixTarget? Fix { get; init; }
+    }
 
     /// <summary>
     /// Slot set when a report called out a fake token: the symbol of the well-known token it poses as. Steps whose
@@ -66,10 +73,17 @@ public sealed class LookupReport(ContentCatalog content)
         }
 
         ForgetEarlierFake(slots, set);
+        Fix.FixTarget? fix = null;
         if (lookup.Found.FirstOrDefault() is { } first)
         {
             set[Slots.Network] = first.Network;
             lines.AddRange(Advice(lookup, first, language, slots, set));
+            var realToken = first.TokenTransfers.FirstOrDefault(t => t.Imitates is null);
+            if (first.Status == TransactionStatus.Success && slots.GetValueOrDefault(Slots.Recipient) != Slots.ExchangeAddress
+                && (realToken is not null || first.TokenTransfers.Count == 0))
+            {
+                fix = new Fix.FixTarget(first.Network, realToken?.Contract.ToLowerInvariant());
+            }
         }
         else if (lookup.Unreachable.Count == 0)
         {
@@ -81,7 +95,7 @@ public sealed class LookupReport(ContentCatalog content)
         }
 
         AddUnreachable(lines, lookup.Unreachable, language, slots);
-        return new Result(string.Join("\n", lines), set);
+        return new Result(string.Join("\n", lines), set) { Fix = fix };
     }
 
     /// <summary>
@@ -164,6 +178,7 @@ public sealed class LookupReport(ContentCatalog content)
         var lines = new List<string>();
         var set = new Dictionary<string, string>(StringComparer.Ordinal);
         var active = lookup.Networks.Where(n => n.HasActivity).ToList();
+        Fix.FixTarget? fix = null;
         ForgetEarlierFake(slots, set);
         if (active.Count == 0 && lookup.Unreachable.Count == 0)
         {
@@ -193,6 +208,10 @@ public sealed class LookupReport(ContentCatalog content)
             if (active.Count == 1)
             {
                 set[Slots.Network] = active[0].Network;
+                if (!active[0].IsContract && slots.GetValueOrDefault(Slots.Recipient) != Slots.ExchangeAddress)
+                {
+                    fix = new Fix.FixTarget(active[0].Network);
+                }
             }
         }
 
@@ -203,7 +222,7 @@ public sealed class LookupReport(ContentCatalog content)
         }
 
         AddUnreachable(lines, lookup.Unreachable, language, slots);
-        return new Result(string.Join("\n", lines), set);
+        return new Result(string.Join("\n", lines), set) { Fix = fix };
     }
 
     /// <summary>Most tokens shown per network; the rest are usually airdropped spam.</summary>

@@ -12,6 +12,7 @@ using SupportBot.Core.Triage;
 using SupportBot.Host.Composition;
 using SupportBot.Host.Console;
 using SupportBot.Host.Operations;
+using SupportBot.Host.Web;
 using SupportBot.Discord;
 using SupportBot.Discord.Interactions;
 using SupportBot.Telegram;
@@ -182,13 +183,15 @@ public static class CliApp
 
     /// <summary>
     /// Runs the channels until Ctrl+C: on the generic host, or on a web host when one receives HTTP (webhook,
-    /// interactions) or <c>Web:Enabled</c> asks for the health probes and metrics, which every web host serves.
+    /// interactions), <c>Web:Enabled</c> asks for the health probes and metrics, or <c>Web:PublicBaseUrl</c> for the fix
+    /// page; every web host serves all three.
     /// </summary>
     private static async Task<int> ServeAsync(IEnumerable<KeyValuePair<string, string?>>? configuration, TimeProvider? clock, TextWriter error, CancellationToken cancellationToken)
     {
         var telegram = Bind<TelegramOptions>(configuration, TelegramOptions.Section);
         var discord = Bind<DiscordOptions>(configuration, DiscordOptions.Section);
         var webOptions = Bind<WebOptions>(configuration, WebOptions.Section);
+        var fixPage = !string.IsNullOrWhiteSpace(Bind<SupportBot.Core.Fix.FixLinkOptions>(configuration, SupportBot.Core.Fix.FixLinkOptions.Section).PublicBaseUrl);
         if (!telegram.Enabled && !discord.Enabled)
         {
             await error.WriteLineAsync("No channel is configured: set SUPPORTBOT_Telegram__Token or SUPPORTBOT_Discord__Token (see README), or talk to the bot with `chat`.");
@@ -210,13 +213,14 @@ public static class CliApp
 
         var (host, exitCode) = await StartUpAsync(() =>
         {
-            if (telegram is { Enabled: true, Mode: TelegramMode.Webhook } || discord is { Enabled: true, InteractionsOverHttp: true } || webOptions.Enabled)
+            if (telegram is { Enabled: true, Mode: TelegramMode.Webhook } || discord is { Enabled: true, InteractionsOverHttp: true } || webOptions.Enabled || fixPage)
             {
                 var web = ServiceSetup.CreateWebBuilder(configuration, clock);
                 LogToStandardError(web.Logging);
                 AddChannels(web.Services);
                 var app = web.Build();
                 app.MapOperations(webOptions);
+                app.MapFixPage();
                 if (telegram is { Enabled: true, Mode: TelegramMode.Webhook })
                 {
                     app.MapTelegramWebhook();

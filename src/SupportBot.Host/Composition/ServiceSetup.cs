@@ -10,6 +10,7 @@ using SupportBot.Core.Conversations;
 using SupportBot.Core.Figures;
 using SupportBot.Core.Triage;
 using SupportBot.Host.Operations;
+using SupportBot.Host.Web;
 using SupportBot.Storage.Sqlite;
 using SupportBot.Discord;
 using SupportBot.Telegram;
@@ -94,6 +95,7 @@ public static class ServiceSetup
         services.AddHostedService<ChainIdCheckService>();
         services.AddScamDefence();
         services.AddOperations();
+        services.AddFixPage();
         services.AddTelegramOptions();
         services.AddDiscordOptions();
         return services;

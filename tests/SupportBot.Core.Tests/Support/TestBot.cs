@@ -25,7 +25,8 @@ internal static class TestContent
 internal sealed class TestBot
 {
     public TestBot(IConversationStore? store = null, FakeTimeProvider? time = null, TimeSpan? idleExpiry = null, IChainLookup? chainLookup = null,
-        IntentThresholds? thresholds = null, IConversationEvents? events = null, SupportBot.Core.Scams.ScamGuard? scams = null)
+        IntentThresholds? thresholds = null, IConversationEvents? events = null, SupportBot.Core.Scams.ScamGuard? scams = null,
+        SupportBot.Core.Fix.FixLinks? fixLinks = null)
     {
         Time = time ?? NewClock();
         Events = events ?? new InMemoryConversationEvents();
@@ -34,7 +35,7 @@ internal sealed class TestBot
         var triage = thresholds is null ? new TriageService(TestContent.Catalog)
             : new TriageService(TestContent.Catalog, TriageService.TrainedModel(TestContent.Catalog, IntentModelCache.DefaultDirectory), thresholds);
         Engine = new ConversationEngine(TestContent.Catalog, triage, Store,
-            Options.Create(new ConversationOptions { IdleExpiry = idleExpiry ?? TimeSpan.FromHours(24) }), Time, Logs, chainLookup, Events, scams: scams);
+            Options.Create(new ConversationOptions { IdleExpiry = idleExpiry ?? TimeSpan.FromHours(24) }), Time, Logs, chainLookup, Events, scams: scams, fixLinks: fixLinks);
     }
 
     public FakeTimeProvider Time { get; }
