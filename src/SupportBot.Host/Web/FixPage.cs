@@ -28,6 +28,11 @@ public static partial class FixPage
     /// <summary>The page's style sheet.</summary>
     public const string StylePath = FixLinks.PagePath + "/fix.css";
 
+    /// <summary>The page's icon, so the browser's automatic request for one finds it on the same origin.</summary>
+    public const string IconPath = FixLinks.PagePath + "/icon.svg";
+
+    private const string Icon = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><circle cx=\"8\" cy=\"8\" r=\"7\" fill=\"#f6851b\"/></svg>";
+
     /// <summary>No inline script, no other origin, no framing, no forms, no outgoing requests from the page itself.</summary>
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -53,6 +58,12 @@ public static partial class FixPage
         endpoints.MapGet(FixLinks.PagePath, ServeAsync);
         endpoints.MapGet(ScriptPath, (HttpContext context) => Asset(context, "fix.js", "text/javascript; charset=utf-8"));
         endpoints.MapGet(StylePath, (HttpContext context) => Asset(context, "fix.css", "text/css; charset=utf-8"));
+        endpoints.MapGet(IconPath, (HttpContext context) =>
+        {
+            Secure(context.Response);
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Text(Icon, "image/svg+xml");
+        });
         return endpoints;
     }
 
@@ -119,7 +130,7 @@ public static partial class FixPage
         var html = new StringBuilder()
             .Append("<!doctype html><html lang=\"").Append(language).Append("\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\">")
-            .Append("<title>").Append(Encode(Text("fix-page.title"))).Append("</title><link rel=\"stylesheet\" href=\"").Append(StylePath).Append("\"></head><body>")
+            .Append("<title>").Append(Encode(Text("fix-page.title"))).Append("</title><link rel=\"icon\" href=\"").Append(IconPath).Append("\"><link rel=\"stylesheet\" href=\"").Append(StylePath).Append("\"></head><body>")
             .Append("<h1>").Append(Encode(Text("fix-page.title"))).Append("</h1>")
             .Append("<p id=\"intro\">").Append(Rich(Text(token is null ? "fix-page.intro-network" : "fix-page.intro"))).Append("</p>")
             .Append("<p><button id=\"start\" type=\"button\">").Append(Encode(Text("fix-page.start"))).Append("</button></p>")
@@ -164,7 +175,7 @@ public static partial class FixPage
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         context.Response.ContentType = "text/html; charset=utf-8";
         var html = $"<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                   + $"<title>{Encode(content.Texts.Get(language, "fix-page.title"))}</title><link rel=\"stylesheet\" href=\"{StylePath}\"></head><body>"
+                   + $"<title>{Encode(content.Texts.Get(language, "fix-page.title"))}</title><link rel=\"icon\" href=\"{IconPath}\"><link rel=\"stylesheet\" href=\"{StylePath}\"></head><body>"
                    + $"<p id=\"refused\">{Rich(content.Texts.Get(language, "fix-page.refused"))}</p><p class=\"safety\">{Rich(content.Texts.Get(language, "fix-page.safety"))}</p></body></html>";
         await context.Response.WriteAsync(html, context.RequestAborted).ConfigureAwait(false);
     }

@@ -9,7 +9,7 @@ using SupportBot.Host.Composition;
 using SupportBot.Host.Web;
 using SupportBot.Host.Tests.Support;
 
-namespace SupportBot.Host.Tests;
+namespace SupportBot.Host.Tests.Web;
 
 /// <summary>The fix page over real HTTP: signed links only, parameters from content, strict headers, no inline script.</summary>
 public sealed partial class FixPageEndpointTests : IAsyncLifetime
