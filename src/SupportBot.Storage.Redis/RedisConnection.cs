@@ -27,6 +27,9 @@ public sealed class RedisConnection : IDisposable, IAsyncDisposable
     /// <summary>What every key starts with.</summary>
     public string Prefix { get; }
 
+    /// <summary>Whether the connection is up now (false before the first use, and while Redis is away): for health checks.</summary>
+    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully && _multiplexer.Value.Result.IsConnected;
+
     /// <summary>The database, connecting first if this is the first call.</summary>
     internal async Task<IDatabase> DatabaseAsync(CancellationToken cancellationToken)
     {
