@@ -18,7 +18,11 @@ public sealed class RedisTicketStore(RedisConnection connection, TimeProvider cl
 {
     private const string OpenScript = """
         local existing = redis.call('HGET', KEYS[2], ARGV[1])
-        if existing then return {0, existing, redis.call('GET', ARGV[4] .. existing)} end
+        if existing then
+            local json = redis.call('GET', ARGV[4] .. existing)
+            -- An entry naming a ticket that is gone or closed is stale: the user has no open ticket.
+            if json and cjson.decode(json).State ~= 'Closed' then return {0, existing, json} end
+        end
         local id = redis.call('INCR', KEYS[1])
         redis.call('SET', ARGV[4] .. id, ARGV[2])
         redis.call('HSET', KEYS[2], ARGV[1], id)
@@ -37,10 +41,8 @@ public sealed class RedisTicketStore(RedisConnection connection, TimeProvider cl
             [UserField(ticket.Channel, ticket.UserId), Write(ticket), ticket.OpenedAt.ToUnixTimeMilliseconds(), connection.Prefix + TicketPrefix])
             .ConfigureAwait(false))!;
         var id = (long)result[1];
-        if ((long)result[0] == 1)
-            return new(TicketOutcome.Done, ticket with { Id = id });
-        return result[2].IsNull
-            ? throw new InvalidOperationException($"Ticket {id}, the open ticket of a user, is missing from Redis.")
+        return (long)result[0] == 1
+            ? new(TicketOutcome.Done, ticket with { Id = id })
             : new(TicketOutcome.UserHasOpenTicket, Read(id, (string)result[2]!));
     }
 
@@ -67,28 +69,29 @@ public sealed class RedisTicketStore(RedisConnection connection, TimeProvider cl
     }
 
     public Task<TicketResult> SetPlaceAsync(long id, string place, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (_, t) => Task.FromResult(TicketRules.SetPlace(t, place)), cancellationToken);
+        ChangeAsync(id, (_, t, _) => Task.FromResult(TicketRules.SetPlace(t, place)), cancellationToken);
 
     public Task<TicketResult> ClaimAsync(long id, string staffId, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (_, t) => Task.FromResult(TicketRules.Claim(t, staffId, clock.GetUtcNow())), cancellationToken);
+        ChangeAsync(id, (_, t, _) => Task.FromResult(TicketRules.Claim(t, staffId, clock.GetUtcNow())), cancellationToken);
 
     public Task<TicketResult> CloseAsync(long id, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (_, t) => Task.FromResult(TicketRules.Close(t, reason, clock.GetUtcNow())), cancellationToken);
+        ChangeAsync(id, (_, t, _) => Task.FromResult(TicketRules.Close(t, reason, clock.GetUtcNow())), cancellationToken);
 
     public Task<TicketResult> ReopenAsync(long id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, async (db, t) =>
-            t.State == TicketState.Closed && await OpenForAsync(db, t.Channel, t.UserId).ConfigureAwait(false) is { } other && other.Id != t.Id
+        ChangeAsync(id, async (db, t, openOfUser) =>
+            t.State == TicketState.Closed && !openOfUser.IsNull && (long)openOfUser != t.Id
+            && await GetAsync(db, (long)openOfUser).ConfigureAwait(false) is { State: not TicketState.Closed } other
                 ? new TicketResult(TicketOutcome.UserHasOpenTicket, other)
                 : TicketRules.Reopen(t), cancellationToken);
 
     public Task<TicketResult> RateAsync(long id, int rating, string? comment, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (_, t) => Task.FromResult(TicketRules.Rate(t, rating, comment)), cancellationToken);
+        ChangeAsync(id, (_, t, _) => Task.FromResult(TicketRules.Rate(t, rating, comment)), cancellationToken);
 
     public Task<TicketResult> TouchAsync(long id, bool staffAnswer, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (_, t) => Task.FromResult(TicketRules.Touch(t, staffAnswer, clock.GetUtcNow())), cancellationToken);
+        ChangeAsync(id, (_, t, _) => Task.FromResult(TicketRules.Touch(t, staffAnswer, clock.GetUtcNow())), cancellationToken);
 
     public Task<TicketResult> MarkWarnedAsync(long id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (_, t) => Task.FromResult(TicketRules.Warn(t, clock.GetUtcNow())), cancellationToken);
+        ChangeAsync(id, (_, t, _) => Task.FromResult(TicketRules.Warn(t, clock.GetUtcNow())), cancellationToken);
 
     public async Task<IReadOnlyList<Ticket>> ListActiveAsync(CancellationToken cancellationToken)
     {
@@ -138,7 +141,7 @@ public sealed class RedisTicketStore(RedisConnection connection, TimeProvider cl
         return await GetManyAsync(db, ids.Select(id => long.Parse((string)id!, CultureInfo.InvariantCulture))).ConfigureAwait(false);
     }
 
-    private async Task<TicketResult> ChangeAsync(long id, Func<IDatabase, Ticket, Task<TicketResult>> rule, CancellationToken cancellationToken)
+    private async Task<TicketResult> ChangeAsync(long id, Func<IDatabase, Ticket, RedisValue, Task<TicketResult>> rule, CancellationToken cancellationToken)
     {
         var db = await connection.DatabaseAsync(cancellationToken).ConfigureAwait(false);
         var key = TicketKey(id);
@@ -148,18 +151,20 @@ public sealed class RedisTicketStore(RedisConnection connection, TimeProvider cl
             if (json.IsNull)
                 return TicketResult.NotFound;
             var ticket = Read(id, (string)json!);
-            var result = await rule(db, ticket).ConfigureAwait(false);
+            var user = UserField(ticket.Channel, ticket.UserId);
+            // For a closed ticket: the user's open ticket as of now, which a reopening must find unchanged when it writes.
+            var openOfUser = ticket.State == TicketState.Closed ? await db.HashGetAsync(OpenKey, user).ConfigureAwait(false) : RedisValue.Null;
+            var result = await rule(db, ticket, openOfUser).ConfigureAwait(false);
             if (!result.Succeeded || result.Ticket is not { } changed || changed == ticket)
                 return result;
 
             var transaction = db.CreateTransaction();
             transaction.AddCondition(Condition.StringEqual(key, json));
             _ = transaction.StringSetAsync(key, Write(changed));
-            var user = UserField(changed.Channel, changed.UserId);
             if (ticket.State == TicketState.Closed && changed.State != TicketState.Closed)
             {
-                // The one-open-ticket rule, as of the moment of writing.
-                transaction.AddCondition(Condition.HashNotExists(OpenKey, user));
+                // The one-open-ticket rule, as of the moment of writing (an entry naming a closed ticket is stale, and replaced).
+                transaction.AddCondition(openOfUser.IsNull ? Condition.HashNotExists(OpenKey, user) : Condition.HashEqual(OpenKey, user, openOfUser));
                 _ = transaction.HashSetAsync(OpenKey, user, id);
                 _ = transaction.SortedSetAddAsync(ActiveKey, id, id);
                 _ = transaction.SortedSetRemoveAsync(ClosedKey, id);

@@ -74,6 +74,13 @@ public sealed class RedisServer : IDisposable
         }
     }
 
+    /// <summary>Every key in the server's database, for tests that check where the stores write.</summary>
+    public IReadOnlyList<string> Keys()
+    {
+        using var redis = StackExchange.Redis.ConnectionMultiplexer.Connect(Configuration + ",allowAdmin=true");
+        return [.. redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: "*").Select(key => (string)key!)];
+    }
+
     private string LogFile => Path.Combine(DataDirectory, "redis.log");
 
     private void WaitForPong()
@@ -115,7 +122,6 @@ public sealed class RedisServer : IDisposable
 
     private static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Append("/usr/bin").Append("/usr/local/bin")
             .Select(folder => Path.Combine(folder, "redis-server"))
             .FirstOrDefault(File.Exists);
 
