@@ -97,6 +97,25 @@ public sealed class StorageRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Redis_ChatsFromTwoRunsThenStats_TheFiguresComeFromRedis()
+    {
+        using var server = new RedisServer();
+        KeyValuePair<string, string?>[] settings =
+            [new("Storage:Provider", "redis"), new("Storage:Redis", server.Configuration), new("Storage:SqlitePath", temp.File("unused.db"))];
+
+        // Withdrawal advice, then "Yes, this solved it" / "No, still not solved".
+        Assert.Equal(0, (await CliRunner.RunAsync(["chat", "--user", "solved", "--language", "en"], "1\n1\n1\n1\n1\n", settings)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(["chat", "--user", "unsolved", "--language", "en"], "1\n1\n1\n1\n2\n", settings)).ExitCode);
+        var stats = await CliRunner.RunAsync(["stats", "--json"], "", settings);
+
+        Assert.Equal((0, ""), (stats.ExitCode, stats.Error));
+        using var json = System.Text.Json.JsonDocument.Parse(stats.Output);
+        Assert.Equal((2, 1, 1), (json.RootElement.GetProperty("conversations").GetInt32(), json.RootElement.GetProperty("solved").GetInt32(),
+            json.RootElement.GetProperty("unsolved").GetInt32()));
+        Assert.False(File.Exists(temp.File("unused.db")));
+    }
+
+    [Fact]
     public async Task Redis_TwoBotInstances_ShareConversationsTicketsAndTheInbox()
     {
         using var server = new RedisServer();
