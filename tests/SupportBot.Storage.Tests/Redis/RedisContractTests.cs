@@ -114,17 +114,6 @@ public sealed class RedisTicketMessagesTests(RedisServer server) : TicketMessage
     public void Dispose() => _data.Dispose();
 
     [Fact]
-    public async Task SameTime_KeepsTheOrderTheyWereAdded()
-    {
-        var lines = CreateStore();
-        var added = Enumerable.Range(0, 12).Select(i => Line(1, $"s{i}", $"line {i}")).ToList();
-        foreach (var line in added)
-            await lines.AddAsync(line, None);
-
-        Assert.Equal(added, await CreateStore().ListAsync(1, None));
-    }
-
-    [Fact]
     public async Task Purge_ForgetsTheSource_SoItCanBeAddedAgain()
     {
         var lines = CreateStore();
