@@ -70,6 +70,18 @@ public sealed partial class ContainerTests
             < testing.Instructions.FindIndex(i => i.Arguments.StartsWith("dotnet test ", StringComparison.Ordinal)), "npm must be on PATH before the tests");
     }
 
+    [Fact]
+    public void Dockerfile_TestStage_InstallsRedisServerBeforeTheTests()
+    {
+        var testing = Stages.Value.Single(s => s.Instructions.Any(i => i.Arguments.StartsWith("dotnet test ", StringComparison.Ordinal)));
+
+        var install = testing.Instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)
+            && i.Arguments.Contains("redis-server", StringComparison.Ordinal));
+
+        Assert.True(install >= 0, "the Redis store tests start a real redis-server: the test stage must install it");
+        Assert.True(install < testing.Instructions.FindIndex(i => i.Arguments.StartsWith("dotnet test ", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("src/SupportBot.Host/bin/Release/net10.0/SupportBot.dll")]
     [InlineData("tests/SupportBot.Host.Tests/obj/project.assets.json")]

@@ -4,5 +4,8 @@ namespace SupportBot.Storage.Tests;
 
 public sealed class InMemoryTicketMessagesTests : TicketMessagesContract
 {
-    protected override ITicketMessages CreateStore() => new InMemoryTicketMessages();
+    private InMemoryTicketMessages? _lines;
+
+    // Memory has no second instance: every "instance" is the one store.
+    protected override ITicketMessages CreateStore() => _lines ??= new InMemoryTicketMessages();
 }

@@ -1,19 +1,17 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Channels;
 using SupportBot.Storage.Sqlite;
 
 namespace SupportBot.Storage.Tests;
 
-public sealed class SqliteOutboundLogTests : IDisposable
+/// <summary>The contract on SQLite, and what only a file has: the transaction that rolls back, the rows themselves, a restart.</summary>
+public sealed class SqliteOutboundLogTests : OutboundLogContract, IDisposable
 {
-    private const string Telegram = "telegram";
-    private static readonly CancellationToken None = CancellationToken.None;
-
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "supportbot-outbound-tests", Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new(TestClock.Epoch);
 
     private SqliteStoreOptions Options => new() { Path = Path.Combine(_directory, "supportbot.db") };
+
+    protected override (IUpdateInbox Inbox, IOutboundLog Log) CreateStores() => (new SqliteUpdateInbox(Options, Clock), new SqliteOutboundLog(Options, Clock));
 
     public void Dispose()
     {
@@ -23,35 +21,9 @@ public sealed class SqliteOutboundLogTests : IDisposable
     }
 
     [Fact]
-    public async Task CommitTurnAsync_StoresCallsInOrderAndMarksTheUpdateDone()
-    {
-        var (inbox, log) = (new SqliteUpdateInbox(Options, _time), new SqliteOutboundLog(Options, _time));
-        await inbox.TryAddAsync(Telegram, 7, "update", None);
-
-        await log.CommitTurnAsync(Telegram, 7, [new("42", "first"), new("-100", "to the group"), new("42", "second")], None);
-
-        Assert.Empty(await inbox.PendingAsync(Telegram, 10, None));
-        Assert.Equal(["first", "second"], (await log.PendingAsync(Telegram, "42", 10, None)).Select(i => i.Payload));
-        Assert.Equal(["first", "to the group", "second"], (await log.PendingAsync(Telegram, null, 10, None)).Select(i => i.Payload));
-        Assert.All(await log.PendingAsync(Telegram, null, 10, None), i => Assert.Equal((7L, 0), (i.UpdateId, i.Attempts)));
-    }
-
-    [Fact]
-    public async Task CommitTurnAsync_NoCalls_StillMarksTheUpdateDone()
-    {
-        var (inbox, log) = (new SqliteUpdateInbox(Options, _time), new SqliteOutboundLog(Options, _time));
-        await inbox.TryAddAsync(Telegram, 7, "update", None);
-
-        await log.CommitTurnAsync(Telegram, 7, [], None);
-
-        Assert.Empty(await inbox.PendingAsync(Telegram, 10, None));
-        Assert.Empty(await log.PendingAsync(Telegram, null, 10, None));
-    }
-
-    [Fact]
     public async Task CommitTurnAsync_FailsHalfway_NeitherCallsStoredNorUpdateDone()
     {
-        var (inbox, log) = (new SqliteUpdateInbox(Options, _time), new SqliteOutboundLog(Options, _time));
+        var (inbox, log) = CreateStores();
         await inbox.TryAddAsync(Telegram, 7, "update", None);
 
         // A null payload breaks the second insert: the first must not stay behind, nor the update be marked done.
@@ -62,73 +34,25 @@ public sealed class SqliteOutboundLogTests : IDisposable
     }
 
     [Fact]
-    public async Task MarkSentAsync_RemovesTheCall_SoTheTableHoldsOnlyWhatIsOwed()
+    public async Task MarkSentAsync_DeletesTheRow_SoTheTableHoldsOnlyWhatIsOwed()
     {
-        var log = new SqliteOutboundLog(Options, _time);
+        var log = CreateLog();
         await log.CommitTurnAsync(Telegram, 7, [new("42", "first"), new("42", "second")], None);
 
-        var first = (await log.PendingAsync(Telegram, "42", 10, None))[0];
-        await log.MarkSentAsync(first.Id, None);
+        await log.MarkSentAsync((await log.PendingAsync(Telegram, "42", 10, None))[0].Id, None);
 
-        Assert.Equal(["second"], (await log.PendingAsync(Telegram, "42", 10, None)).Select(i => i.Payload));
         Assert.Equal(1, RowCount());
     }
 
     [Fact]
-    public async Task PendingAsync_NewInstanceOverTheSameFile_ResumesFromTheFirstUnsent()
+    public async Task PendingAsync_AfterRestart_ResumesFromTheFirstUnsent()
     {
-        var log = new SqliteOutboundLog(Options, _time);
-        await log.CommitTurnAsync(Telegram, 7, [new("42", "first"), new("42", "second"), new("42", "third")], None);
+        var log = CreateLog();
+        await log.CommitTurnAsync(Telegram, 7, [new("42", "first"), new("42", "second")], None);
         await log.MarkSentAsync((await log.PendingAsync(Telegram, "42", 1, None))[0].Id, None);
         SqliteConnection.ClearAllPools();
 
-        var restarted = new SqliteOutboundLog(Options, _time);
-
-        Assert.Equal(["second", "third"], (await restarted.PendingAsync(Telegram, "42", 10, None)).Select(i => i.Payload));
-    }
-
-    [Fact]
-    public async Task MarkFailedAsync_CountsAttempts_DropsTheCallAtTheLimit()
-    {
-        var log = new SqliteOutboundLog(Options, _time);
-        await log.CommitTurnAsync(Telegram, 7, [new("42", "first")], None);
-        var id = (await log.PendingAsync(Telegram, "42", 10, None))[0].Id;
-
-        Assert.False(await log.MarkFailedAsync(id, maxAttempts: 2, None));
-        Assert.Equal(1, Assert.Single(await log.PendingAsync(Telegram, "42", 10, None)).Attempts);
-        Assert.True(await log.MarkFailedAsync(id, maxAttempts: 2, None));
-
-        Assert.Empty(await log.PendingAsync(Telegram, "42", 10, None));
-    }
-
-    [Fact]
-    public async Task Ids_NeverReused_SoLaterTurnsStayBehindEarlierOnes()
-    {
-        var log = new SqliteOutboundLog(Options, _time);
-        await log.CommitTurnAsync(Telegram, 7, [new("42", "first")], None);
-        var first = (await log.PendingAsync(Telegram, "42", 10, None))[0];
-        await log.MarkSentAsync(first.Id, None);
-
-        await log.CommitTurnAsync(Telegram, 8, [new("42", "second")], None);
-
-        Assert.True(Assert.Single(await log.PendingAsync(Telegram, "42", 10, None)).Id > first.Id);
-    }
-
-    [Fact]
-    public async Task InMemoryOutboundLog_BehavesAlike()
-    {
-        var inbox = new InMemoryUpdateInbox(_time);
-        var log = new InMemoryOutboundLog(inbox);
-        await inbox.TryAddAsync(Telegram, 7, "update", None);
-
-        await log.CommitTurnAsync(Telegram, 7, [new("42", "first"), new("42", "second")], None);
-        var pending = await log.PendingAsync(Telegram, "42", 10, None);
-        await log.MarkSentAsync(pending[0].Id, None);
-
-        Assert.Empty(await inbox.PendingAsync(Telegram, 10, None));
-        Assert.Equal(["second"], (await log.PendingAsync(Telegram, null, 10, None)).Select(i => i.Payload));
-        Assert.True(await log.MarkFailedAsync(pending[1].Id, maxAttempts: 1, None));
-        Assert.Empty(await log.PendingAsync(Telegram, null, 10, None));
+        Assert.Equal(["second"], (await CreateLog().PendingAsync(Telegram, "42", 10, None)).Select(i => i.Payload));
     }
 
     private int RowCount()

@@ -34,15 +34,4 @@ public sealed class SqliteTicketMessagesTests : TicketMessagesContract, IDisposa
         Assert.Equal([user, staff], await restarted.ListAsync(5, None));
         Assert.False(await restarted.AddAsync(Line(5, "telegram:update:10", "replayed"), None));
     }
-
-    [Fact]
-    public async Task SameTime_KeepsTheOrderTheyWereAdded()
-    {
-        var lines = CreateStore();
-        var added = Enumerable.Range(0, 5).Select(i => Line(1, $"s{i}", $"line {i}")).ToList();
-        foreach (var line in added)
-            await lines.AddAsync(line, None);
-
-        Assert.Equal(added, await lines.ListAsync(1, None));
-    }
 }

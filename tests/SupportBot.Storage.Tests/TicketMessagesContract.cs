@@ -49,6 +49,18 @@ public abstract class TicketMessagesContract
     }
 
     [Fact]
+    public async Task SameTime_KeepsTheOrderTheyWereAdded_AlsoForAnotherInstance()
+    {
+        var lines = CreateStore();
+        var added = Enumerable.Range(0, 12).Select(i => Line(1, $"s{i}", $"line {i}")).ToList();
+        foreach (var line in added)
+            await lines.AddAsync(line, None);
+
+        Assert.Equal(added, await lines.ListAsync(1, None));
+        Assert.Equal(added, await CreateStore().ListAsync(1, None));
+    }
+
+    [Fact]
     public async Task Purge_LinesWrittenBefore_Removed_CountReturned_LaterOnesKept()
     {
         var lines = CreateStore();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace SupportBot.Host.Composition;
 
@@ -27,9 +28,27 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>The store: <c>sqlite</c> (a local file; the default).</summary>
-    [AllowedValues("sqlite", ErrorMessage = "Storage:Provider must be 'sqlite'")]
-    public string Provider { get; set; } = "sqlite";
+    public const string Sqlite = "sqlite";
+    public const string Redis = "redis";
+
+    /// <summary>
+    /// The store: <c>sqlite</c> (a local file; the default, for one instance) or <c>redis</c> (shared by several
+    /// instances; <see cref="RedisConfiguration"/> says where).
+    /// </summary>
+    [AllowedValues(Sqlite, Redis, ErrorMessage = "Storage:Provider must be 'sqlite' or 'redis'")]
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>
+    /// With <see cref="Provider"/> <c>redis</c>: a StackExchange.Redis configuration string, e.g. <c>redis:6379</c> or
+    /// <c>redis:6379,password=…</c> (better from an environment variable or a secret, like every password).
+    /// </summary>
+    [ConfigurationKeyName("Redis")]
+    public string? RedisConfiguration { get; set; }
+
+    /// <summary>What every Redis key starts with, so several bots can share one Redis; on a Redis Cluster it must hold a hash tag such as <c>{supportbot}:</c>.</summary>
+    public string RedisKeyPrefix { get; set; } = "supportbot:";
+
+    public bool IsRedis => Provider == Redis;
 
     /// <summary>The SQLite database file; its folder is created when missing.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:SqlitePath must name a database file")]

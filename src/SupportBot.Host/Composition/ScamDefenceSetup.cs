@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Scams;
-using SupportBot.Storage.Sqlite;
 
 namespace SupportBot.Host.Composition;
 
@@ -17,8 +16,6 @@ public static class ScamDefenceSetup
         services.AddOptions<ScamOptions>().BindConfiguration(ScamOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScamOptions>, ScamOptionsValidator>();
         services.AddSingleton<ScamPeopleChecks>();
-        services.AddSingleton<IAllowedDomainStore>(sp => new SqliteAllowedDomainStore(
-            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }));
         services.AddSingleton<AllowedDomains>();
         services.AddSingleton<ScamGuard>();
         services.AddHostedService<AllowedDomainsRefreshService>();

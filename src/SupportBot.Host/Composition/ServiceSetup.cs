@@ -4,14 +4,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SupportBot.Chain;
 using Microsoft.AspNetCore.Builder;
-using SupportBot.Core.Channels;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
-using SupportBot.Core.Figures;
 using SupportBot.Core.Triage;
 using SupportBot.Host.Operations;
 using SupportBot.Host.Web;
-using SupportBot.Storage.Sqlite;
 using SupportBot.Discord;
 using SupportBot.Telegram;
 
@@ -59,7 +56,6 @@ public static class ServiceSetup
     public static IServiceCollection AddSupportBot(this IServiceCollection services, TimeProvider? clock = null)
     {
         services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(clock ?? TimeProvider.System);
@@ -70,21 +66,7 @@ public static class ServiceSetup
             return new TriageService(content, TriageService.TrainedModel(content, sp.GetRequiredService<IOptions<StorageOptions>>().Value.ModelCache));
         });
         services.AddSingleton<ConversationEngine>();
-        services.AddSingleton<IConversationStore>(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new SqliteConversationStore(new SqliteStoreOptions { Path = storage.SqlitePath }, sp.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton<IUpdateInbox>(sp => new SqliteUpdateInbox(
-            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IOutboundLog>(sp => new SqliteOutboundLog(
-            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IConversationEvents>(sp => new SqliteConversationEvents(
-            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }));
-        services.AddSingleton<SupportBot.Core.Tickets.ITicketStore>(sp => new SqliteTicketStore(
-            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<SupportBot.Core.Tickets.ITicketMessages>(sp => new SqliteTicketMessages(
-            new SqliteStoreOptions { Path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath }));
+        services.AddStores();
         services.AddOptions<SupportBot.Core.Tickets.TicketOptions>().BindConfiguration(SupportBot.Core.Tickets.TicketOptions.Section).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrWhiteSpace(o.TeamHours) || TeamHoursParse(o.TeamHours), "Tickets:TeamHours should read like 'Mon-Fri 09:00-18:00 Europe/Moscow'.")
             .ValidateOnStart();
@@ -130,8 +112,7 @@ public static class ServiceSetup
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var path = services.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath;
-            throw new StorageUnavailableException($"Storage:SqlitePath '{path}' cannot be used: {ex.Message}", ex);
+            throw new StorageUnavailableException(StorageSetup.Unavailable(services.GetRequiredService<IOptions<StorageOptions>>().Value, ex), ex);
         }
 
     }
