@@ -92,26 +92,8 @@ public sealed class TelegramTurn(TelegramOutbox outbox)
             return this;
         }, cancellationToken);
 
-    // Every permission named and false, applied as given: the member can neither write nor add anything.
-    private static ChatPermissions NothingAllowed() => new()
-    {
-        CanSendMessages = false,
-        CanSendAudios = false,
-        CanSendDocuments = false,
-        CanSendPhotos = false,
-        CanSendVideos = false,
-        CanSendVideoNotes = false,
-        CanSendVoiceNotes = false,
-        CanSendPolls = false,
-        CanSendOtherMessages = false,
-        CanAddWebPagePreviews = false,
-        CanChangeInfo = false,
-        CanInviteUsers = false,
-        CanPinMessages = false,
-        CanManageTopics = false,
-        CanReactToMessages = false,
-        CanEditTag = false,
-    };
+    // Every permission false; the library leaves false ones out, which the Bot API reads as false too.
+    private static ChatPermissions NothingAllowed() => new(false);
 
     public Task SendNowAsync(long chatId, bool isGroup, TelegramText part, CancellationToken cancellationToken) =>
         outbox.SendAsync(chatId, isGroup, new TelegramCall(TelegramCall.SendMessage, chatId, isGroup, Html: part.Html, Keyboard: part.Keyboard).ExecuteAsync,
