@@ -207,7 +207,9 @@ public sealed class TelegramScamDefence(
             }
         }
 
-        if (decision.Actions.HasFlag(ScamActions.Warn) && decision.PublicText is { } warning)
+        // A message still there must not be called removed.
+        var deleteFailed = decision.Actions.HasFlag(ScamActions.Delete) && messageId is not null && !deleted;
+        if (decision.Actions.HasFlag(ScamActions.Warn) && (deleteFailed ? decision.PublicTextIfKept ?? decision.PublicText : decision.PublicText) is { } warning)
         {
             Send(turn, chat.Id, new OutboundMessage(warning) { Kind = MessageKind.Warning }, deleted ? null : messageId);
         }

@@ -48,7 +48,7 @@ public abstract class ScamGroup : IAsyncLifetime
     public async Task DisposeAsync() => await Api.DisposeAsync();
 
     /// <summary>The bot with the moderators' log set for every group, and <paramref name="settings"/>.</summary>
-    private protected Task<TelegramBotHarness> StartBotAsync(IDictionary<string, string?>? settings = null)
+    private protected Task<TelegramBotHarness> StartBotAsync(IDictionary<string, string?>? settings = null, string? webhookSecret = null)
     {
         var all = new Dictionary<string, string?> { ["Scams:Defaults:ModLog"] = ModLog.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -56,7 +56,7 @@ public abstract class ScamGroup : IAsyncLifetime
             all[key] = value;
         }
 
-        return TelegramBotHarness.StartAsync(Api, settings: all);
+        return TelegramBotHarness.StartAsync(Api, webhookSecret: webhookSecret, settings: all);
     }
 
     /// <summary>A user's text message in a group; returns its message id.</summary>

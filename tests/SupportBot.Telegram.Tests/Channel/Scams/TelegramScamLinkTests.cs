@@ -162,7 +162,7 @@ public sealed class TelegramScamLinkTests : ScamGroup
 
         var messageId = Say(Dmitry, "claim your BNB: https://metamask-verify.org/claim");
         var log = await LoggedAsync("Link flagged");
-        var warning = await PostedAsync("I removed a link from Dmitry K");
+        var warning = await PostedAsync("Careful with the link from Dmitry K");
         await SettledAsync(); // and the bot carries on
 
         Assert.Empty(Api.Deletions);
@@ -170,6 +170,7 @@ public sealed class TelegramScamLinkTests : ScamGroup
         Assert.Contains("couldn't delete the message", log.PlainText, StringComparison.Ordinal);
         Assert.Equal(messageId, (int?)warning.ReplyParameters?["message_id"]); // the warning points at the message still there
         Assert.False(Api.GetMessage(Group, messageId)!.Deleted);
+        Assert.DoesNotContain(Api.SentMessages(Group), m => m.PlainText.Contains("I removed", StringComparison.Ordinal));
     }
 
     [Fact]

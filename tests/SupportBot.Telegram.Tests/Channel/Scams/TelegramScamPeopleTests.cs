@@ -69,6 +69,27 @@ public sealed class TelegramScamPeopleTests : ScamGroup
     }
 
     [Fact]
+    public async Task Webhook_ChatMemberAskedForAndHandled()
+    {
+        Api.SetUser(FakeSupport, "MetaMask Support", null, "metamask_support_desk");
+        await using var bot = await StartBotAsync(RestrictImpersonators, webhookSecret: "s3cret_token");
+        await Api.WaitUntilAsync(() => Api.CallsOf("setWebhook").Count > 0, description: "the webhook set");
+        var update = Api.MemberStatusChange(Group, FakeSupport, "left", "member");
+        update["update_id"] = 900;
+
+        // Telegram posts to the webhook; the fake cannot reach this test's host, so the test posts as Telegram would.
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, bot.WebhookUrl) { Content = new StringContent(update.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", "s3cret_token");
+        (await http.SendAsync(request)).EnsureSuccessStatusCode();
+        await LoggedAsync("Possible impersonator: MetaMask Support");
+
+        var allowed = Api.CallsOf("setWebhook")[^1].Parameters["allowed_updates"]!.AsArray().Select(t => t!.GetValue<string>());
+        Assert.Contains("chat_member", allowed);
+        Assert.Equal(FakeSupport, Assert.Single(Api.Restrictions).UserId);
+    }
+
+    [Fact]
     public async Task ImpersonatorJoins_DefaultPolicy_LoggedOnly()
     {
         Api.SetUser(FakeSupport, "MetaMask Support", null, "metamask_support_desk");
