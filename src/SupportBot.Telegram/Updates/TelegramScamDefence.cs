@@ -117,7 +117,11 @@ public sealed class TelegramScamDefence(
         var community = CommunityLoggingTo(chatId);
         var result = await guard.MarkNotScamAsync(host, $"telegram:{query.From.Id.ToString(CultureInfo.InvariantCulture)}", community, cancellationToken)
             .ConfigureAwait(false);
-        turn.ReplaceButtons(chatId, true, message.MessageId, Without(message.ReplyMarkup, query.Data!));
+        if (message.Date != default)
+        {
+            // An inaccessible message (date 0) comes without its buttons: leave them rather than guess.
+            turn.ReplaceButtons(chatId, true, message.MessageId, Without(message.ReplyMarkup, query.Data!));
+        }
         Send(turn, chatId, new OutboundMessage(guard.MarkedText(community, host, NameOf(query.From), result)), message.MessageId);
         return true;
     }

@@ -112,9 +112,9 @@ public sealed class TelegramUpdateHandler(
             await DeleteAsync(turn, leaked, isGroup: false, cancellationToken).ConfigureAwait(false);
         }
 
-        if (CheckCommand(message.Text) is { } check)
+        if (CheckQuery(message.Text) is { } check)
         {
-            await scams.CheckAsync(turn, message, check.Query, LanguageOf(from.LanguageCode), cancellationToken).ConfigureAwait(false);
+            await scams.CheckAsync(turn, message, check, LanguageOf(from.LanguageCode), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -237,9 +237,9 @@ public sealed class TelegramUpdateHandler(
         }
 
         var text = message.Text;
-        if (CheckCommand(text) is { } check)
+        if (CheckQuery(text) is { } check)
         {
-            await scams.CheckAsync(turn, message, check.Query, language, cancellationToken).ConfigureAwait(false);
+            await scams.CheckAsync(turn, message, check, language, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -274,8 +274,8 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    /// <summary>"/check …" or "/check@thisbot …" and its query; null for anything else, "/check@OtherBot" included.</summary>
-    private (string Command, string Query)? CheckCommand(string? text)
+    /// <summary>The query of "/check …" or "/check@thisbot …" ("" when none); null for anything else, "/check@OtherBot" included.</summary>
+    private string? CheckQuery(string? text)
     {
         if (text is null || !text.StartsWith("/check", StringComparison.OrdinalIgnoreCase))
         {
@@ -290,7 +290,7 @@ public sealed class TelegramUpdateHandler(
             return null;
         }
 
-        return ("check", parts.Length > 1 ? parts[1] : "");
+        return parts.Length > 1 ? parts[1] : "";
     }
 
     private async Task OnGroupLookupAsync(TelegramTurn turn, Message message, User from, string query, string language, CancellationToken cancellationToken)

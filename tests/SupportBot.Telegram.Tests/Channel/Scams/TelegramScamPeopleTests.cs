@@ -39,6 +39,28 @@ public sealed class TelegramScamPeopleTests : ScamGroup
     }
 
     [Fact]
+    public async Task ImpersonatorJoins_BasicGroupOrNoRight_LoggedWithWhyNotRestricted()
+    {
+        const long Basic = -4004;
+        Api.SetChat(Basic, "group", "Old small group");
+        Api.SetChatMember(Basic, Api.BotId, "administrator", canDeleteMessages: true);
+        Api.SetChatMember(Group, Api.BotId, "administrator", canDeleteMessages: true); // "Ban users" taken away
+        Api.SetUser(FakeSupport, "MetaMask Support", null, "metamask_support_desk");
+        Api.SetUser(FakeAdmin, "Binance Admin", null, "binance_admin_help");
+        await using var bot = await StartBotAsync(RestrictImpersonators);
+
+        Post(Api.MembersJoined(Basic, FakeSupport, FakeSupport));
+        Post(Api.MembersJoined(Group, FakeAdmin, FakeAdmin));
+        var inBasic = await LoggedAsync("Possible impersonator: MetaMask Support");
+        var inGroup = await LoggedAsync("Possible impersonator: Binance Admin");
+
+        Assert.Empty(Api.Restrictions);
+        Assert.Contains("couldn't restrict the member", inBasic.PlainText, StringComparison.Ordinal);
+        Assert.Contains("couldn't restrict the member", inGroup.PlainText, StringComparison.Ordinal);
+        Assert.Contains(Api.Calls, c => c.Method == "restrictChatMember" && c.ErrorDescription == "Bad Request: not enough rights to restrict/unrestrict chat member");
+    }
+
+    [Fact]
     public async Task CopyOfAnAdminJoins_ChatMemberUpdate_LoggedOnceWithTheAdminsName()
     {
         Api.SetUser(FakeAdmin, "Аlехаndrа", "Petrova", "sasha_mod_help"); // Cyrillic А, е, х, а
