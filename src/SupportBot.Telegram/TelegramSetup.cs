@@ -39,6 +39,7 @@ public static class TelegramSetup
         services.AddSingleton<TelegramTicketChannel>();
         // The host's TicketDesk takes every ITicketChannel; this one needs the ITicketMessages registered with the stores.
         services.AddSingleton<ITicketChannel>(sp => sp.GetRequiredService<TelegramTicketChannel>());
+        services.AddSingleton<TelegramScamDefence>(); // needs the ScamGuard of AddScamDefence
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<TelegramUpdateProcessor>();
         services.AddHostedService<TelegramBootstrap>();

@@ -212,6 +212,7 @@ public sealed class ScamGuard(
         {
             Reason = string.Join("; ", judged.Select(f => RiskLine(f, policy.LogLanguage))),
             WarningTextKey = policy.LinkActions.HasFlag(ScamActions.Delete) ? "scams-links.group.warning" : "scams-links.group.warning-kept",
+            KeptWarningTextKey = "scams-links.group.warning-kept",
             WarningValues = new Dictionary<string, string> { ["reason"] = RiskLine(worst, policy.Language) },
             LogOnly = dangerous.Count == 0,
             FlaggedHosts = [.. dangerous.Select(f => LinkHost.Parse(f.Host)?.Ascii).OfType<string>().Distinct(StringComparer.Ordinal)],

@@ -235,6 +235,9 @@ public sealed record ScamFinding(ScamCheck Check, string User, string? Place = n
     /// <summary>The public text to post on <see cref="ScamActions.Warn"/> instead of the default for the check.</summary>
     public string? WarningTextKey { get; init; }
 
+    /// <summary>The public text instead of <see cref="WarningTextKey"/> when the message could not be deleted.</summary>
+    public string? KeptWarningTextKey { get; init; }
+
     /// <summary>More values for the public text's placeholders, in the public language (a link's reason, its host).</summary>
     public IReadOnlyDictionary<string, string>? WarningValues { get; init; }
 
@@ -271,6 +274,12 @@ public sealed record ScamDecision(ScamActions Actions, TimeSpan? RestrictFor, st
     /// </summary>
     public IReadOnlyList<string> FlaggedHosts { get; init; } = [];
 
+    /// <summary>
+    /// <see cref="PublicText"/> for when the channel could not delete the message (the bot lacks the right): it must
+    /// not say the link was removed. Null when <see cref="PublicText"/> says nothing of the kind.
+    /// </summary>
+    public string? PublicTextIfKept { get; init; }
+
     /// <summary>Several decisions about one message as one: every action, the longest restriction, every log line.</summary>
     public static ScamDecision Combine(IEnumerable<ScamDecision> decisions)
     {
@@ -290,6 +299,7 @@ public sealed record ScamDecision(ScamActions Actions, TimeSpan? RestrictFor, st
             string.Join("; ", taken.Select(d => d.Reason).Where(r => r.Length > 0)))
         {
             FlaggedHosts = [.. taken.SelectMany(d => d.FlaggedHosts).Distinct(StringComparer.Ordinal)],
+            PublicTextIfKept = taken.Any(d => d.PublicTextIfKept is not null) ? taken.Select(d => d.PublicTextIfKept ?? d.PublicText).FirstOrDefault(t => t is not null) : null,
         };
     }
 }
@@ -382,17 +392,23 @@ public static class ScamPolicyDecision
         }
 
         string? publicText = null;
+        string? publicTextIfKept = null;
         if (actions.HasFlag(ScamActions.Warn))
         {
             var key = finding.WarningTextKey ?? (finding.Check == ScamCheck.Impersonators ? "scams-people.impersonator-warning" : "scams-people.reminder");
             var values = new Dictionary<string, string>(finding.WarningValues ?? new Dictionary<string, string>()) { ["user"] = user };
             publicText = ScamTexts.Fill(content, policy.Language, key, values);
+            if (actions.HasFlag(ScamActions.Delete) && finding.KeptWarningTextKey is { } kept)
+            {
+                publicTextIfKept = ScamTexts.Fill(content, policy.Language, kept, values);
+            }
         }
 
         return new ScamDecision(actions, actions.HasFlag(ScamActions.Restrict) ? policy.RestrictFor : null,
             string.IsNullOrEmpty(policy.ModLog) ? null : policy.ModLog, logLine, publicText, reason)
         {
             FlaggedHosts = finding.FlaggedHosts,
+            PublicTextIfKept = publicTextIfKept,
         };
     }
 

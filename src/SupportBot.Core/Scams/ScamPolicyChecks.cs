@@ -13,6 +13,12 @@ public sealed record ScamMember(string UserId, string? DisplayName, string? User
 {
     /// <summary>How the moderators' log names the member: "Display Name (@username, id 42)".</summary>
     public string Label => $"{DisplayName ?? Username ?? UserId} ({(Username is { Length: > 0 } u ? $"@{u.TrimStart('@')}, " : "")}id {UserId})";
+
+    /// <summary>
+    /// False for an author whose names are not a member's: a channel writing in a Telegram group (its title and
+    /// username). Its messages are still checked for links and wording.
+    /// </summary>
+    public bool NameChecked { get; init; } = true;
 }
 
 /// <summary>
@@ -45,7 +51,7 @@ public sealed class ScamPeopleChecks(ContentCatalog content)
     /// <param name="place">Where, for the log: the group's or server's name.</param>
     public ScamDecision CheckMember(ScamPolicy policy, string community, ScamMember member, IEnumerable<string> staffNames, IEnumerable<string> botNames, string? place = null)
     {
-        if (!policy.IsOn(ScamCheck.Impersonators) || Exempt(policy, member))
+        if (!policy.IsOn(ScamCheck.Impersonators) || Exempt(policy, member) || !member.NameChecked)
         {
             return ScamDecision.Nothing;
         }

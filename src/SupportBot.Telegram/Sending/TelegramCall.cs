@@ -18,7 +18,7 @@ namespace SupportBot.Telegram.Sending;
 /// <param name="IsGroup">Whether that chat is a group (its 20-a-minute limit).</param>
 /// <param name="MessageId">The message edited, or (copyMessage) the message copied.</param>
 /// <param name="Html">The text, or the caption of a copy or a file.</param>
-/// <param name="Keyboard">The inline keyboard of a message.</param>
+/// <param name="Keyboard">The inline keyboard of a message, or the buttons an editMessageReplyMarkup leaves (none: all go).</param>
 /// <param name="ReplyTo">The message a new message answers.</param>
 /// <param name="ThreadId">The forum topic a message goes to, or the topic closed or reopened.</param>
 /// <param name="FromChatId">copyMessage: the chat of the message copied.</param>
@@ -70,7 +70,8 @@ public sealed record TelegramCall(
         SendDocument => await SendFileAsync(bot, cancellationToken).ConfigureAwait(false),
         CloseForumTopic => await Done(bot.CloseForumTopic(ChatId, ThreadId!.Value, cancellationToken)).ConfigureAwait(false),
         ReopenForumTopic => await Done(bot.ReopenForumTopic(ChatId, ThreadId!.Value, cancellationToken)).ConfigureAwait(false),
-        _ => await bot.EditMessageReplyMarkup(ChatId, MessageId!.Value, replyMarkup: null, cancellationToken: cancellationToken).ConfigureAwait(false),
+        // Calls stored before buttons could be replaced have no keyboard: they remove them all, as they always did.
+        _ => await bot.EditMessageReplyMarkup(ChatId, MessageId!.Value, replyMarkup: Keyboard, cancellationToken: cancellationToken).ConfigureAwait(false),
     };
 
     private async Task<Message> SendFileAsync(ITelegramBotClient bot, CancellationToken cancellationToken)

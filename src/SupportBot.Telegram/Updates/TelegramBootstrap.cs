@@ -21,8 +21,8 @@ public sealed class TelegramBootstrap(
     TimeProvider time,
     ILogger<TelegramBootstrap> logger) : IHostedService
 {
-    internal static readonly string[] PrivateCommands = ["start", "menu", "help", "language", "lookup"];
-    internal static readonly string[] GroupCommands = ["help", "withdraw", "bridge", "missing", "networks", "lookup"];
+    internal static readonly string[] PrivateCommands = ["start", "menu", "help", "language", "lookup", "check"];
+    internal static readonly string[] GroupCommands = ["help", "check", "withdraw", "bridge", "missing", "networks", "lookup"];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +47,7 @@ public sealed class TelegramBootstrap(
         var me = await bot.GetMe(cancellationToken);
         identity.Id = me.Id;
         identity.Username = me.Username ?? "";
+        identity.Name = me.FirstName;
         await CheckStaffChatAsync(me.Id, cancellationToken);
 
         foreach (var language in content.Texts.Languages)
@@ -131,5 +132,8 @@ public sealed class TelegramBootstrap(
     }
 
     private BotCommand[] Commands(string language, string[] names) =>
-        [.. names.Select(n => new BotCommand { Command = n, Description = content.Texts.Get(language, $"telegram.commands.{n}") })];
+        [.. names.Select(n => new BotCommand { Command = n, Description = content.Texts.Get(language, DescriptionKey(n)) })];
+
+    // /check came with the scam defence, whose texts have a section of their own.
+    private static string DescriptionKey(string command) => command == "check" ? "scams-telegram.commands.check" : $"telegram.commands.{command}";
 }

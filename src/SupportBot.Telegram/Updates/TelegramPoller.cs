@@ -19,8 +19,9 @@ public sealed class TelegramPoller(
     TimeProvider time,
     ILogger<TelegramPoller> logger) : BackgroundService
 {
-    // Edits too: a message edited into a recovery phrase must meet the secret guard like a new one.
-    internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery];
+    // Edits too: a message edited into a recovery phrase must meet the secret guard like a new one. chat_member
+    // (joins and who is an administrator) comes only when asked for, and only to a bot that is an administrator.
+    internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery, UpdateType.ChatMember];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

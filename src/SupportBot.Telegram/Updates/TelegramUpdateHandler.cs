@@ -15,7 +15,8 @@ namespace SupportBot.Telegram.Updates;
 
 /// <summary>
 /// Handles one Telegram update, for polling and webhook alike: private chats are guided conversations with the
-/// engine; groups get short answers with a button into the private chat, moderator lookups, and the secret guard.
+/// engine; groups get short answers with a button into the private chat, moderator lookups, the secret guard and the
+/// scam checks (<see cref="TelegramScamDefence"/>); <c>/check</c> answers anyone, in groups and in private.
 /// Tickets come first (<see cref="TelegramTicketRelay"/>): a user's words while a ticket is open, and the staff chat's
 /// ticket topics. Texts arrive already redacted (<see cref="TelegramUpdateRedaction"/>), so no secret passes through here.
 /// Everything it sends goes through the update's <see cref="TelegramTurn"/>.
@@ -25,6 +26,7 @@ public sealed class TelegramUpdateHandler(
     TelegramBotIdentity me,
     ChatMemberCheck members,
     TelegramTicketRelay tickets,
+    TelegramScamDefence scams,
     ContentCatalog content,
     ILogger<TelegramUpdateHandler> logger,
     IChainLookup? chainLookup = null)
@@ -58,6 +60,19 @@ public sealed class TelegramUpdateHandler(
             case { CallbackQuery: { } query }:
                 await OnCallbackAsync(turn, query, cancellationToken).ConfigureAwait(false);
                 break;
+            case { ChatMember: { } change }:
+                await scams.OnMemberChangedAsync(turn, change, cancellationToken).ConfigureAwait(false);
+                break;
+            case { Message: { NewChatMembers: { Length: > 0 } joined } message } when message.Chat.Type is ChatType.Group or ChatType.Supergroup:
+                await scams.OnJoinedAsync(turn, message.Chat, joined, cancellationToken).ConfigureAwait(false);
+                break;
+            // Sent as a channel or as the group itself (an anonymous administrator): "from" is then a placeholder bot.
+            case { Message: { SenderChat: not null } message } when message.Chat.Type is ChatType.Group or ChatType.Supergroup:
+                await scams.OnGroupMessageAsync(turn, message, cancellationToken).ConfigureAwait(false);
+                break;
+            case { EditedMessage: { SenderChat: not null } edited } when edited.Chat.Type is ChatType.Group or ChatType.Supergroup:
+                await scams.OnGroupMessageAsync(turn, edited, cancellationToken).ConfigureAwait(false);
+                break;
             case { Message: { From: { IsBot: false } from } message } when message.Chat.Type == ChatType.Private:
                 await OnPrivateMessageAsync(turn, update.Id, message, from, secret, repliedToSecret, cancellationToken).ConfigureAwait(false);
                 break;
@@ -70,6 +85,10 @@ public sealed class TelegramUpdateHandler(
                 break;
             case { EditedMessage: { From: { IsBot: false } from } edited } when secret != SecretKinds.None && edited.Chat.Type is ChatType.Group or ChatType.Supergroup:
                 await OnGroupSecretAsync(turn, edited, from, secret, LanguageOf(from.LanguageCode), cancellationToken).ConfigureAwait(false);
+                break;
+            // An edit can put a scam link where an innocent word was.
+            case { EditedMessage: { From: { IsBot: false } } edited } when edited.Chat.Type is ChatType.Group or ChatType.Supergroup:
+                await scams.OnGroupMessageAsync(turn, edited, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 logger.LogDebug("Ignoring update {UpdateId} of type {Type}", update.Id, update.Type);
@@ -93,6 +112,12 @@ public sealed class TelegramUpdateHandler(
             await DeleteAsync(turn, leaked, isGroup: false, cancellationToken).ConfigureAwait(false);
         }
 
+        if (CheckQuery(message.Text) is { } check)
+        {
+            await scams.CheckAsync(turn, message, check, LanguageOf(from.LanguageCode), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         // With a ticket open, the user's words are for the team; commands still reach the conversation.
         if (await tickets.FromUserAsync(turn, updateId, message, from, secret, cancellationToken).ConfigureAwait(false))
         {
@@ -110,6 +135,7 @@ public sealed class TelegramUpdateHandler(
             Locale = from.LanguageCode,
             IsPrivate = true,
             RedactedSecret = redacted,
+            ShownLinks = TelegramScamDefence.ShownLinks(message), // a forwarded "support" message keeps its hidden links
         };
         var result = await engine.HandleAsync(inbound, (progress, ct) => SendProgressAsync(turn, chatId, progress, ct), cancellationToken).ConfigureAwait(false);
         foreach (var reply in Replies.Combine(result.Replies))
@@ -146,6 +172,12 @@ public sealed class TelegramUpdateHandler(
 
     private async Task OnCallbackAsync(TelegramTurn turn, CallbackQuery query, CancellationToken cancellationToken)
     {
+        // The moderators' "not a scam" buttons answer the press themselves (a refusal is an alert).
+        if (await scams.OnButtonAsync(turn, query, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         // Always answered, or the user's client keeps spinning.
         await turn.AnswerCallbackNowAsync(query.Id, query.From.Id, cancellationToken).ConfigureAwait(false);
         if (query.Message is not { Chat.Type: ChatType.Private } message || query.Data is null)
@@ -205,9 +237,16 @@ public sealed class TelegramUpdateHandler(
         }
 
         var text = message.Text;
-        if (text is null || !text.StartsWith('/'))
+        if (CheckQuery(text) is { } check)
         {
-            return; // the bot does not chime in on ordinary group talk
+            await scams.CheckAsync(turn, message, check, language, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Everything else is checked, commands too: "/help@OtherBot https://…" is a link like any other.
+        if (await scams.OnGroupMessageAsync(turn, message, cancellationToken).ConfigureAwait(false) || text is null || !text.StartsWith('/'))
+        {
+            return; // deleted as a scam, or ordinary group talk the bot does not chime in on
         }
 
         var parts = text.Split(' ', 2, StringSplitOptions.TrimEntries);
@@ -233,6 +272,25 @@ public sealed class TelegramUpdateHandler(
                 await OnGroupLookupAsync(turn, message, from, parts.Length > 1 ? parts[1] : "", language, cancellationToken).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>The query of "/check …" or "/check@thisbot …" ("" when none); null for anything else, "/check@OtherBot" included.</summary>
+    private string? CheckQuery(string? text)
+    {
+        if (text is null || !text.StartsWith("/check", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var parts = text.Split((char[]?)null, 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var commandParts = parts[0][1..].Split('@');
+        if (!string.Equals(commandParts[0], "check", StringComparison.OrdinalIgnoreCase)
+            || commandParts.Length > 1 && !string.Equals(commandParts[1], me.Username, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return parts.Length > 1 ? parts[1] : "";
     }
 
     private async Task OnGroupLookupAsync(TelegramTurn turn, Message message, User from, string query, string language, CancellationToken cancellationToken)

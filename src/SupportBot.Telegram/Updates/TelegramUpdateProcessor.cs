@@ -126,7 +126,8 @@ public sealed class TelegramUpdateProcessor(
         try
         {
             var update = TelegramUpdateRedaction.FromStored(item.Payload).Update;
-            return (update.Message ?? update.EditedMessage)?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? update.CallbackQuery?.From.Id ?? 0;
+            return (update.Message ?? update.EditedMessage)?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? update.CallbackQuery?.From.Id
+                ?? update.ChatMember?.Chat.Id ?? 0;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -9,6 +9,7 @@ using SupportBot.Core.Channels;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Figures;
+using SupportBot.Core.Scams;
 using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
 using SupportBot.Storage.Sqlite;
@@ -26,6 +27,11 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
     public const string Token = "123456:TEST-token-for-the-fake-bot-api";
 
     public static ContentCatalog Content { get; } = ContentCatalog.Load(Path.Combine(AppContext.BaseDirectory, "content"));
+
+    /// <summary>The phishing list snapshot that ships in content/, read once for all tests.</summary>
+    private static readonly Lazy<PhishingList> ShippedPhishingList = new(() => PhishingList.Load(Path.Combine(AppContext.BaseDirectory, "content", LinkRules.SnapshotFileName)));
+
+    private static readonly Lazy<LinkRules> ShippedLinkRules = new(() => LinkRules.Load(Path.Combine(AppContext.BaseDirectory, "content", LinkRules.FileName)));
 
     private readonly IHost host;
     private readonly WebApplication? web;
@@ -120,6 +126,17 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
         services.AddSingleton<TicketDesk>();
 
         services.AddChainLookup();
+
+        // As the host's AddScamDefence, with the shipped lists and the moderators' allowlist in memory.
+        services.AddOptions<ScamOptions>().BindConfiguration(ScamOptions.Section);
+        services.AddSingleton(new PhishingListHolder(ShippedPhishingList.Value));
+        services.AddSingleton(ShippedLinkRules.Value);
+        services.AddSingleton<IAllowedDomainStore, InMemoryAllowedDomainStore>();
+        services.AddSingleton<AllowedDomains>();
+        services.AddSingleton<LinkScanner>();
+        services.AddSingleton<ScamPeopleChecks>();
+        services.AddSingleton<ScamGuard>();
+
         services.AddTelegramOptions();
         var options = new TelegramOptions();
         new ConfigurationBuilder().AddInMemoryCollection(config).Build().GetSection(TelegramOptions.Section).Bind(options);

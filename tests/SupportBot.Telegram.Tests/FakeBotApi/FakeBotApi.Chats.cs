@@ -50,10 +50,17 @@ public sealed partial class FakeBotApi
     /// <paramref name="canRestrictMembers"/>), member, restricted (cannot send), left or kicked. Unset users are members.
     /// Setting the bot's own id (<see cref="BotId"/>) decides what the bot may do there.
     /// </summary>
+    /// <param name="chatId">The chat.</param>
+    /// <param name="userId">The user (the bot's own id for the bot).</param>
+    /// <param name="status">creator, administrator, member, restricted, left or kicked.</param>
+    /// <param name="canDeleteMessages">An administrator's can_delete_messages.</param>
+    /// <param name="canRestrictMembers">An administrator's can_restrict_members.</param>
+    /// <param name="canManageTopics">An administrator's can_manage_topics (supergroups).</param>
+    /// <param name="isAnonymous">A creator's or administrator's is_anonymous: they write as the chat itself.</param>
     public void SetChatMember(long chatId, long userId, string status, bool canDeleteMessages = false, bool canRestrictMembers = false,
-        bool canManageTopics = false)
+        bool canManageTopics = false, bool isAnonymous = false)
     {
-        var config = new MemberConfig(ValidStatus(status), canDeleteMessages, canRestrictMembers, canManageTopics);
+        var config = new MemberConfig(ValidStatus(status), canDeleteMessages, canRestrictMembers, canManageTopics) { IsAnonymous = isAnonymous };
         lock (gate)
         {
             members[(chatId, userId)] = config;
@@ -167,11 +174,11 @@ public sealed partial class FakeBotApi
         switch (config.Status)
         {
             case "creator":
-                json["is_anonymous"] = false;
+                json["is_anonymous"] = config.IsAnonymous;
                 break;
             case "administrator":
                 json["can_be_edited"] = false;
-                json["is_anonymous"] = false;
+                json["is_anonymous"] = config.IsAnonymous;
                 json["can_manage_chat"] = true;
                 json["can_delete_messages"] = config.CanDeleteMessages;
                 json["can_manage_video_chats"] = false;
@@ -198,10 +205,10 @@ public sealed partial class FakeBotApi
                              "can_add_web_page_previews", "can_change_info", "can_invite_users", "can_pin_messages", "can_manage_topics",
                          })
                 {
-                    json[right] = false;
+                    json[right] = (bool?)config.Permissions?[right] ?? false;
                 }
 
-                json["until_date"] = 0;
+                json["until_date"] = config.UntilDate;
                 break;
             case "kicked":
                 json["until_date"] = 0;
@@ -233,8 +240,11 @@ public sealed partial class FakeBotApi
                 throw BotApiException.BadRequest("there are no administrators in the private chat");
             }
 
+            // Other bots are left out unless return_bots asks for them.
+            var returnBots = parameters.Bool("return_bots") ?? false;
             var admins = members
                 .Where(pair => pair.Key.ChatId == chatId && pair.Value.Status is "creator" or "administrator")
+                .Where(pair => returnBots || pair.Key.UserId == BotId || !((bool?)users.GetValueOrDefault(pair.Key.UserId)?["is_bot"] ?? false))
                 .OrderBy(pair => pair.Value.Status == "creator" ? 0 : 1)
                 .ThenBy(pair => pair.Key.UserId)
                 .Select(pair => (JsonNode)MemberJson(pair.Key.UserId, pair.Value, chatId));
@@ -334,11 +344,22 @@ public sealed partial class FakeBotApi
 
     private sealed record MemberConfig(string Status, bool CanDeleteMessages = false, bool CanRestrictMembers = false, bool CanManageTopics = false)
     {
+        public bool IsAnonymous { get; init; }
+
+        /// <summary>A restricted member's permissions as restrictChatMember set them (null: none).</summary>
+        public JsonObject? Permissions { get; init; }
+
+        /// <summary>A restricted or banned member's until_date (0: forever).</summary>
+        public long UntilDate { get; init; }
+
         public static MemberConfig FromJson(JsonObject member) => new(
             (string?)member["status"] ?? "member",
             (bool?)member["can_delete_messages"] ?? false,
             (bool?)member["can_restrict_members"] ?? false,
-            (bool?)member["can_manage_topics"] ?? false);
+            (bool?)member["can_manage_topics"] ?? false)
+        {
+            IsAnonymous = (bool?)member["is_anonymous"] ?? false,
+        };
     }
 
     private sealed class CallbackQueryState(DateTimeOffset issuedAt)

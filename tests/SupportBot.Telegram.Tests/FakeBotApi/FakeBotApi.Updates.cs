@@ -358,6 +358,11 @@ public sealed partial class FakeBotApi
     private bool IsAllowed(JsonObject update)
     {
         var type = PayloadType(update)!;
+        if (type == "chat_member" && !BotIsAdministrator((long?)update[type]?["chat"]?["id"] ?? 0))
+        {
+            return false; // "The bot must be an administrator in the chat" to receive chat_member updates
+        }
+
         return allowedUpdates?.Contains(type) ?? !OptInUpdateTypes.Contains(type);
     }
 

@@ -59,6 +59,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         Register("answerCallbackQuery", (p, _) => Sync(AnswerCallbackQuery(p)));
         Register("getChatMember", (p, _) => Sync(GetChatMember(p)));
         Register("getChatAdministrators", (p, _) => Sync(GetChatAdministrators(p)));
+        Register("restrictChatMember", (p, _) => Sync(RestrictChatMember(p)));
         Register("setMyCommands", (p, _) => Sync(SetMyCommands(p)));
         Register("getMyCommands", (p, _) => Sync(GetMyCommands(p)));
         Register("deleteMyCommands", (p, _) => Sync(DeleteMyCommands(p)));
