@@ -85,6 +85,7 @@ internal sealed class ScamRig : IAsyncDisposable
     private static int nextId = 70_000;
 
     private readonly CancellationTokenSource stop = new();
+    private readonly List<string> errors = [];
     private readonly ServiceProvider services;
     private Task run = Task.CompletedTask;
     private WebApplication? app;
@@ -182,7 +183,7 @@ internal sealed class ScamRig : IAsyncDisposable
             GatewayUrl = Gateway.Url,
             ReconnectDelay = () => TimeSpan.Zero,
             IdentifyWindow = TimeSpan.Zero,
-        }, Bot, Clock, NullLogger<DiscordGatewayClient>.Instance);
+        }, Bot, Clock, new ErrorLogger<DiscordGatewayClient>(errors));
         run = Client.RunAsync(stop.Token);
         await Eventually.UntilAsync(() => Client.IsReady, "ready", TimeSpan.FromSeconds(20));
         Gateway.SendDispatch("GUILD_CREATE", GuildCreate());
@@ -421,5 +422,29 @@ internal sealed class ScamRig : IAsyncDisposable
         await services.DisposeAsync();
         await Gateway.DisposeAsync();
         await Rest.DisposeAsync();
+        lock (errors)
+        {
+            // A handler that threw is a failure even when the test's own checks passed.
+            Assert.Empty(errors);
+        }
+    }
+
+    /// <summary>Collects what the gateway client logs as errors: an exception from the bot's handler.</summary>
+    private sealed class ErrorLogger<T>(List<string> errors) : ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lock (errors)
+                {
+                    errors.Add(formatter(state, exception) + " " + exception);
+                }
+            }
+        }
     }
 }
