@@ -363,12 +363,15 @@ internal sealed class ScamRig : IAsyncDisposable
         return Fake.InteractionState(token).Response!;
     }
 
-    /// <summary>Waits until the original response of an interaction has been edited, and returns its content.</summary>
+    /// <summary>
+    /// Waits until the original response of an interaction has been edited, and returns the edit's content (over HTTP
+    /// the fake never saw the deferral, so the edit as sent is what counts).
+    /// </summary>
     public async Task<string> EditedOriginalAsync(string token, TimeSpan? timeout = null)
     {
-        await Fake.WaitForAsync(requests => requests.Any(r => r.Route == FakeRoute.EditOriginalResponse && r.Path.Contains("/" + token + "/", StringComparison.Ordinal)),
-            timeout ?? TimeSpan.FromSeconds(30));
-        return (string)Fake.InteractionState(token).Original!["content"]!;
+        bool Edit(FakeRestRequest r) => r.Route == FakeRoute.EditOriginalResponse && r.Path.Contains("/" + token + "/", StringComparison.Ordinal);
+        await Fake.WaitForAsync(requests => requests.Any(Edit), timeout ?? TimeSpan.FromSeconds(30));
+        return (string)Fake.Requests.Last(Edit).Json!["content"]!;
     }
 
     /// <summary>Posts an interaction to the HTTP endpoint, signed as Discord signs it; returns the response Discord would get.</summary>
