@@ -39,8 +39,6 @@ public sealed class DiscordBot(
 
     private const string ModalId = "modal:submit";
     private const string ModalFieldId = "value";
-    private const ulong ManageMessages = 1UL << 13;
-    private const ulong Administrator = 1UL << 3;
 
     private static readonly Dictionary<string, string> ScenarioCommands = new(StringComparer.Ordinal)
     {
@@ -260,7 +258,7 @@ public sealed class DiscordBot(
                 return new InteractionPlan(Message(new OutboundMessage(lookupReport.NetworkList(language)), ephemeral: inGuild), null);
             case "lookup":
                 // default_member_permissions hides the command from others, but server admins can change that: re-check.
-                if (inGuild && !HasPermission(member, ManageMessages))
+                if (inGuild && !HasPermission(member, DiscordGuilds.ManageMessages))
                 {
                     return new InteractionPlan(Message(new OutboundMessage(content.Texts.Get(language, "discord.lookup-refused")), ephemeral: true), null);
                 }
@@ -541,7 +539,7 @@ public sealed class DiscordBot(
     private static bool HasPermission(JsonElement member, ulong permission) =>
         member.ValueKind == JsonValueKind.Object && member.TryGetProperty("permissions", out var p)
         && ulong.TryParse(p.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var bits)
-        && ((bits & permission) == permission || (bits & Administrator) == Administrator);
+        && ((bits & permission) == permission || (bits & DiscordGuilds.Administrator) == DiscordGuilds.Administrator);
 
     private async Task<bool> TryAsync(Func<Task> call)
     {

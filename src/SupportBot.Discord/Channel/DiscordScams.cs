@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -31,8 +32,13 @@ public sealed class DiscordScams(
     private const int ButtonsPerRow = 5;
     private const int MaxRows = 5;
     private const int MaxLabel = 80;
+    private const int MaxRemembered = 10_000;
 
     private readonly DiscordOptions settings = options.Value;
+
+    // The text each recent message was checked with: an update that changes nothing (an embed unfolding, a pin,
+    // both of which repeat the content) is not checked, logged and warned about twice.
+    private readonly ConcurrentDictionary<string, string> checkedTexts = new(StringComparer.Ordinal);
 
     /// <summary>What the bot knows of the servers it is in.</summary>
     public DiscordGuilds Guilds { get; } = new(options.Value.StaffRoleId);
@@ -72,11 +78,23 @@ public sealed class DiscordScams(
             return;
         }
 
+        var messageId = message.GetProperty("id").GetString()!;
+        var text = Text(message);
+        if (checkedTexts.TryGetValue(messageId, out var seen) && seen == text)
+        {
+            return;
+        }
+
+        if (checkedTexts.Count >= MaxRemembered)
+        {
+            checkedTexts.Clear();
+        }
+
+        checkedTexts[messageId] = text;
         var member = Member(guildId, author, message.TryGetProperty("member", out var m) ? m : default);
         var place = $"<#{channelId}>" + (Guilds.NameOf(guildId) is { } server ? $" ({server})" : "");
-        var decision = guard.OnMessage(Community(guildId, place), member, Text(message));
-        await ExecuteAsync(guildId, ulong.Parse(channelId, CultureInfo.InvariantCulture),
-            ulong.Parse(message.GetProperty("id").GetString()!, CultureInfo.InvariantCulture), member.UserId, decision, cancellationToken).ConfigureAwait(false);
+        var decision = guard.OnMessage(Community(guildId, place), member, text);
+        await ExecuteAsync(guildId, Snowflake(channelId), Snowflake(messageId), member.UserId, decision, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

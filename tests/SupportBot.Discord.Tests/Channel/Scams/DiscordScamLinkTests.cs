@@ -111,6 +111,14 @@ public sealed class DiscordScamLinkTests : IAsyncLifetime
         Assert.Contains(rig.Fake.MessagesIn(ScamRig.General), m => (string?)m["id"] == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Single(rig.BotMessagesIn(ScamRig.General));
         Assert.Single(rig.BotMessagesIn(ScamRig.ModLog));
+
+        // The message stayed: its link preview unfolding arrives as an update with the same text, not a new finding.
+        var unfurled = ScamRig.Message(ScamRig.Dmitry, "URGENT: wallet update required https://metamask-verify.org/update !!!", id);
+        unfurled["embeds"] = new JsonArray(new JsonObject { ["type"] = "link", ["url"] = "https://metamask-verify.org/update", ["title"] = "MetaMask" });
+        rig.Gateway.SendDispatch("MESSAGE_UPDATE", unfurled);
+        await rig.SettleAsync();
+        Assert.Single(rig.BotMessagesIn(ScamRig.General));
+        Assert.Single(rig.BotMessagesIn(ScamRig.ModLog));
     }
 
     [Fact]
