@@ -68,6 +68,21 @@ public sealed class DiscordCheckCommandTests : IAsyncLifetime
         Assert.Contains("`support.metamask.io` is an official domain", answer, StringComparison.Ordinal);
         Assert.DoesNotContain(rig.Fake.RequestsTo(FakeRoute.InteractionCallback), r => r.Path.Contains((string)interaction["token"]!, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task NotAScamButtonOverHttp_UpdateMessageIsTheAnswerToThePost()
+    {
+        rig.Write(ScamRig.Dmitry, "claim here pls https://metamask-verify.org/claim");
+        await rig.Fake.WaitForAsync(_ => rig.BotMessagesIn(ScamRig.ModLog).Count > 0, TimeSpan.FromSeconds(20));
+        var log = rig.BotMessagesIn(ScamRig.ModLog).Single();
+
+        var response = await rig.PostAsync(ScamRig.Interaction(3, new System.Text.Json.Nodes.JsonObject { ["custom_id"] = "scam:ok:metamask-verify.org", ["component_type"] = 2 },
+            ScamRig.Staff, "8192", message: log));
+
+        Assert.Equal(7, (int)response["type"]!);
+        Assert.Contains("marked as not a scam by Alexandra Petrova", TicketRig.Plain((string?)response["data"]!["content"]), StringComparison.Ordinal);
+        Assert.Empty(response["data"]!["components"]!.AsArray());
+    }
 }
 
 /// <summary><c>/check</c> of a token contract, a wallet and a transfer of the scam's fake USDT, on real anvil nodes.</summary>
