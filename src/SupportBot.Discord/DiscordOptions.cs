@@ -17,8 +17,18 @@ public sealed class DiscordOptions
     /// <summary>When set, used instead of the URL from <c>GET /gateway/bot</c> (tests).</summary>
     public string? GatewayUrl { get; set; }
 
-    /// <summary>Ask for the privileged MESSAGE_CONTENT intent (must be switched on in the Developer Portal).</summary>
+    /// <summary>
+    /// Ask for the privileged MESSAGE_CONTENT intent (must be switched on in the Developer Portal). Without it server
+    /// messages arrive empty: neither the secret guard nor the scam checks see them.
+    /// </summary>
     public bool MessageContentIntent { get; set; }
+
+    /// <summary>
+    /// Ask for the privileged GUILD_MEMBERS intent ("Server Members Intent" in the Developer Portal, where it must be
+    /// switched on): members' names are then checked for impersonation when they join and when they change their
+    /// nickname. Without it a member's name is checked on their first message.
+    /// </summary>
+    public bool GuildMembersIntent { get; set; }
 
     /// <summary>
     /// Receive interactions on an HTTP endpoint instead of over the gateway. The slash commands are then registered

@@ -27,6 +27,8 @@ public static class DiscordSetup
         services.AddSingleton<DiscordTicketChannel>();
         services.AddSingleton<ITicketChannel>(sp => sp.GetRequiredService<DiscordTicketChannel>());
         services.AddSingleton<DiscordTickets>();
+        services.AddSingleton<DiscordGuilds>();
+        services.AddSingleton<DiscordScams>();
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<IInteractionHandler>(sp => sp.GetRequiredService<DiscordBot>());
         services.AddSingleton<DiscordChannelStatus>();
@@ -72,6 +74,11 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             {
                 errors.Add("Discord:TicketChannelId needs Discord:Gateway and Discord:MessageContentIntent true: staff replies in ticket threads are read from the gateway");
             }
+        }
+
+        if (options.GuildMembersIntent && !options.Gateway)
+        {
+            errors.Add("Discord:GuildMembersIntent needs Discord:Gateway true: joins arrive only over the gateway");
         }
 
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out _))
@@ -151,11 +158,20 @@ public sealed class DiscordChannelService(
             return;
         }
 
+        if (!settings.MessageContentIntent)
+        {
+            logger.LogWarning("Discord:MessageContentIntent is off: server messages arrive empty, so the secret guard and the scam checks see nothing in servers (DMs and /check still work)");
+        }
+        else if (!settings.GuildMembersIntent)
+        {
+            logger.LogInformation("Discord:GuildMembersIntent is off: joins are not seen, so a member's name is checked for impersonation on their first message");
+        }
+
         var info = await rest.GetGatewayBotAsync(stoppingToken);
         var client = new DiscordGatewayClient(new GatewayClientOptions
         {
             Token = settings.Token!,
-            Intents = GatewayIntents.ForSupportBot(settings.MessageContentIntent),
+            Intents = GatewayIntents.ForSupportBot(settings.MessageContentIntent, settings.GuildMembersIntent),
             GatewayUrl = new Uri(settings.GatewayUrl ?? info.Url),
             Shard = settings.ShardCount > 1 ? (settings.ShardId, settings.ShardCount) : null,
             IdentifyBudget = info.SessionStartLimit.Remaining,

@@ -46,4 +46,22 @@ public sealed class DiscordOptionsValidatorTests
         Assert.True(new DiscordOptionsValidator().Validate(null, options).Succeeded);
         Assert.False(options.TicketsEnabled);
     }
+
+    [Fact]
+    public void Validate_MembersIntentWithoutTheGateway_Refused()
+    {
+        var options = new DiscordOptions
+        {
+            Token = "MTAw.fake.bot-token", GuildMembersIntent = true, Gateway = false, InteractionsOverHttp = true, PublicKey = new string('a', 64),
+        };
+
+        Assert.Contains("Discord:GuildMembersIntent", new DiscordOptionsValidator().Validate(null, options).FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Intents_MembersIntentAddsGuildMembersOnly()
+    {
+        Assert.Equal(37377, SupportBot.Discord.Gateway.GatewayIntents.ForSupportBot(messageContent: true));
+        Assert.Equal(37377 | 2, SupportBot.Discord.Gateway.GatewayIntents.ForSupportBot(messageContent: true, guildMembers: true));
+    }
 }

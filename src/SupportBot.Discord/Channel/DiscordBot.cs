@@ -6,6 +6,7 @@ using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Lookup;
 using SupportBot.Core.Messages;
+using SupportBot.Core.Scams;
 using SupportBot.Core.Triage;
 using SupportBot.Discord.Gateway;
 using SupportBot.Discord.Interactions;
@@ -19,7 +20,8 @@ namespace SupportBot.Discord.Channel;
 /// once (a deferral, a modal or a message) and the turn then edits the original response, so a slow lookup never misses
 /// Discord's 3-second deadline. Over HTTP the acknowledgement is the answer to Discord's POST and the turn runs after
 /// it; over the gateway it goes through the callback route. Every message suppresses link previews, and every message
-/// of an ephemeral turn is ephemeral.
+/// of an ephemeral turn is ephemeral. With <see cref="DiscordScams"/>, server messages and joins also meet the scam
+/// checks, and <c>/check</c> and the moderators' "not a scam" buttons are answered.
 /// </summary>
 public sealed class DiscordBot(
     ConversationEngine engine,
@@ -27,7 +29,8 @@ public sealed class DiscordBot(
     ContentCatalog content,
     ILogger<DiscordBot> logger,
     IChainLookup? chainLookup = null,
-    DiscordTickets? tickets = null) : IGatewayEventHandler, IInteractionHandler
+    DiscordTickets? tickets = null,
+    DiscordScams? scams = null) : IGatewayEventHandler, IInteractionHandler
 {
     public const string Channel = "discord";
 
@@ -36,8 +39,6 @@ public sealed class DiscordBot(
 
     private const string ModalId = "modal:submit";
     private const string ModalFieldId = "value";
-    private const ulong ManageMessages = 1UL << 13;
-    private const ulong Administrator = 1UL << 3;
 
     private static readonly Dictionary<string, string> ScenarioCommands = new(StringComparer.Ordinal)
     {
@@ -63,6 +64,11 @@ public sealed class DiscordBot(
             case "READY":
                 ApplicationId = ulong.Parse(data.GetProperty("application").GetProperty("id").GetString()!, CultureInfo.InvariantCulture);
                 BotUserId = ulong.Parse(data.GetProperty("user").GetProperty("id").GetString()!, CultureInfo.InvariantCulture);
+                if (scams is not null)
+                {
+                    await scams.OnDispatchAsync(eventName, data, cancellationToken).ConfigureAwait(false);
+                }
+
                 await RegisterCommandsOnceAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case "INTERACTION_CREATE":
@@ -73,6 +79,13 @@ public sealed class DiscordBot(
                 break;
             case "MESSAGE_UPDATE":
                 await OnMessageEditedAsync(data, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                if (scams is not null)
+                {
+                    await scams.OnDispatchAsync(eventName, data, cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
         }
     }
@@ -90,7 +103,7 @@ public sealed class DiscordBot(
             ApplicationId = await rest.GetCurrentApplicationIdAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content, TicketsEnabled), cancellationToken).ConfigureAwait(false);
+        await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content, TicketsEnabled, check: scams is not null), cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref commandsRegistered, 1);
     }
 
@@ -101,7 +114,7 @@ public sealed class DiscordBot(
         {
             try
             {
-                await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content, TicketsEnabled), cancellationToken).ConfigureAwait(false);
+                await rest.BulkOverwriteGlobalCommandsAsync(ApplicationId, DiscordCommands.Build(content, TicketsEnabled, check: scams is not null), cancellationToken).ConfigureAwait(false);
             }
             catch (DiscordRestException ex)
             {
@@ -145,6 +158,11 @@ public sealed class DiscordBot(
     private async Task<InteractionPlan?> PlanAsync(JsonElement interaction, CancellationToken cancellationToken)
     {
         interaction = interaction.Clone();
+        if (scams is not null && await PlanScamsAsync(interaction, cancellationToken).ConfigureAwait(false) is { } scamPlan)
+        {
+            return scamPlan;
+        }
+
         if (tickets is not null && interaction.GetProperty("type").GetInt32() == 2
             && interaction.GetProperty("data").GetProperty("name").GetString() == DiscordTickets.Command)
         {
@@ -160,6 +178,31 @@ public sealed class DiscordBot(
         }
 
         return Plan(interaction);
+    }
+
+    /// <summary><c>/check</c> and the moderators' "not a scam" buttons; null for any other interaction.</summary>
+    private async Task<InteractionPlan?> PlanScamsAsync(JsonElement interaction, CancellationToken cancellationToken)
+    {
+        var type = interaction.GetProperty("type").GetInt32();
+        var data = interaction.TryGetProperty("data", out var d) ? d : default;
+        var language = Language(interaction.TryGetProperty("locale", out var l) ? l.GetString() : null);
+        if (type == 2 && DiscordGuilds.String(data, "name") == DiscordScams.CheckCommand)
+        {
+            if (ApplicationId == 0 && DiscordGuilds.String(interaction, "application_id") is { } app)
+            {
+                ApplicationId = ulong.Parse(app, CultureInfo.InvariantCulture);
+            }
+
+            var (response, afterResponse) = scams!.PlanCheck(interaction, ApplicationId, language);
+            return new InteractionPlan(response, afterResponse);
+        }
+
+        if (type == 3 && ScamGuard.TryParseNotScamPayload(DiscordGuilds.String(data, "custom_id"), out var host))
+        {
+            return new InteractionPlan(await scams!.PlanNotScamAsync(interaction, host, language, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        return null;
     }
 
     private InteractionPlan? Plan(JsonElement interaction)
@@ -215,7 +258,7 @@ public sealed class DiscordBot(
                 return new InteractionPlan(Message(new OutboundMessage(lookupReport.NetworkList(language)), ephemeral: inGuild), null);
             case "lookup":
                 // default_member_permissions hides the command from others, but server admins can change that: re-check.
-                if (inGuild && !HasPermission(member, ManageMessages))
+                if (inGuild && !HasPermission(member, DiscordGuilds.ManageMessages))
                 {
                     return new InteractionPlan(Message(new OutboundMessage(content.Texts.Get(language, "discord.lookup-refused")), ephemeral: true), null);
                 }
@@ -306,7 +349,12 @@ public sealed class DiscordBot(
 
             if (scan.Found)
             {
+                // Deleted for the secret already; the scam checks would only repeat it.
                 await OnServerSecretAsync(message, channelId, userId, scan.Kinds, cancellationToken).ConfigureAwait(false);
+            }
+            else if (scams is not null)
+            {
+                await scams.OnMessageAsync(message, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -340,13 +388,25 @@ public sealed class DiscordBot(
     }
 
     /// <summary>
-    /// An edit matters only when it leaks a secret: then it is deleted and warned about like a new message. Updates
-    /// may be partial (an embed unfurled, a pin): without content or author there is nothing to check.
+    /// An edit matters when it leaks a secret (then it is deleted and warned about like a new message) or, in a
+    /// server, when it adds a scam link or wording. Updates may be partial (an embed unfurled, a pin): without content
+    /// or author there is nothing to check.
     /// </summary>
     private async Task OnMessageEditedAsync(JsonElement message, CancellationToken cancellationToken)
     {
-        if (!message.TryGetProperty("content", out _) || !IsFromUser(message, out var author) || Scan(message) is not { Found: true } scan)
+        if (!message.TryGetProperty("content", out _) || !IsFromUser(message, out var author))
         {
+            return;
+        }
+
+        if (Scan(message) is not { Found: true } scan)
+        {
+            if (scams is not null && message.TryGetProperty("guild_id", out _)
+                && !(tickets is not null && await tickets.IsTicketThreadAsync(Snowflake(message, "channel_id"), cancellationToken).ConfigureAwait(false)))
+            {
+                await scams.OnMessageAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -479,7 +539,7 @@ public sealed class DiscordBot(
     private static bool HasPermission(JsonElement member, ulong permission) =>
         member.ValueKind == JsonValueKind.Object && member.TryGetProperty("permissions", out var p)
         && ulong.TryParse(p.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var bits)
-        && ((bits & permission) == permission || (bits & Administrator) == Administrator);
+        && ((bits & permission) == permission || (bits & DiscordGuilds.Administrator) == DiscordGuilds.Administrator);
 
     private async Task<bool> TryAsync(Func<Task> call)
     {

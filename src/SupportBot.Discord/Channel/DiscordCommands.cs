@@ -12,7 +12,8 @@ public static class DiscordCommands
 {
     private static readonly string[] Names = ["support", "withdraw", "bridge", "missing", "networks", "lookup"];
 
-    public static JsonArray Build(ContentCatalog content, bool tickets = false)
+    /// <summary>The commands to register; <c>/ticket</c> when tickets are set up, <c>/check</c> with the scam defence.</summary>
+    public static JsonArray Build(ContentCatalog content, bool tickets = false, bool check = false)
     {
         var commands = new JsonArray();
         foreach (var name in Names)
@@ -44,6 +45,11 @@ public static class DiscordCommands
             commands.Add(command);
         }
 
+        if (check)
+        {
+            commands.Add(Check(content));
+        }
+
         if (tickets)
         {
             commands.Add(Ticket(content));
@@ -51,6 +57,27 @@ public static class DiscordCommands
 
         return commands;
     }
+
+    /// <summary><c>/check query</c>: anyone, in servers and in DMs with the bot.</summary>
+    private static JsonObject Check(ContentCatalog content) => new()
+    {
+        ["name"] = DiscordScams.CheckCommand,
+        ["type"] = 1,
+        ["description"] = Text(content, "en", "scams-discord.commands.check"),
+        ["description_localizations"] = LocalizedText(content, "scams-discord.commands.check"),
+        ["contexts"] = new JsonArray(0, 1),
+        ["integration_types"] = new JsonArray(0),
+        ["options"] = new JsonArray(new JsonObject
+        {
+            ["type"] = 3,
+            ["name"] = "query",
+            ["description"] = Text(content, "en", "scams-discord.commands.check-query"),
+            ["description_localizations"] = LocalizedText(content, "scams-discord.commands.check-query"),
+            ["required"] = true,
+            ["min_length"] = 3,
+            ["max_length"] = 500,
+        }),
+    };
 
     /// <summary><c>/ticket claim</c>, <c>/ticket close [reason]</c>, <c>/ticket reopen</c>: in servers only, where the threads are.</summary>
     private static JsonObject Ticket(ContentCatalog content)
@@ -80,17 +107,21 @@ public static class DiscordCommands
         };
     }
 
-    private static JsonObject Localized(ContentCatalog content, string name) => new()
+    private static JsonObject Localized(ContentCatalog content, string name) => LocalizedText(content, DiscordLimits.CommandPrefix + name);
+
+    private static JsonObject LocalizedText(ContentCatalog content, string key) => new()
     {
-        ["en-US"] = Description(content, "en", name),
-        ["en-GB"] = Description(content, "en", name),
-        ["ru"] = Description(content, "ru", name),
+        ["en-US"] = Text(content, "en", key),
+        ["en-GB"] = Text(content, "en", key),
+        ["ru"] = Text(content, "ru", key),
     };
 
+    private static string Description(ContentCatalog content, string language, string name) => Text(content, language, DiscordLimits.CommandPrefix + name);
+
     /// <summary>Discord allows 1–100 characters.</summary>
-    private static string Description(ContentCatalog content, string language, string name)
+    private static string Text(ContentCatalog content, string language, string key)
     {
-        var text = content.Texts.Get(language, $"discord.commands.{name}");
+        var text = content.Texts.Get(language, key);
         return text.Length <= 100 ? text : text[..99] + "…";
     }
 }

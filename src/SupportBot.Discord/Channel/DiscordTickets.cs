@@ -64,6 +64,10 @@ public sealed class DiscordTickets(
         return true;
     }
 
+    /// <summary>Whether the channel is a ticket's thread (the desk's, not the scam checks').</summary>
+    public async Task<bool> IsTicketThreadAsync(ulong channelId, CancellationToken cancellationToken) =>
+        Enabled && await desk.TicketAtAsync(DiscordBot.Channel, Id(channelId), cancellationToken).ConfigureAwait(false) is not null;
+
     /// <summary>
     /// A DM from a user: with a ticket open, the words go to its thread (or are stopped when they hold a secret) and true
     /// is returned; false when no ticket concerns it, and the conversation handles the message as usual.

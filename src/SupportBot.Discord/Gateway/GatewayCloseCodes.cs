@@ -51,7 +51,7 @@ internal static class GatewayCloseCodes
         4011 => "the bot is in too many guilds for one shard. Run more shards (Discord:ShardCount, at least the 'shards' value from GET /gateway/bot).",
         4012 => "the gateway API version is not accepted. This client speaks v10 (?v=10&encoding=json); check the gateway URL.",
         4013 => "the intents value has a bit Discord does not know. Build it from the GatewayIntents constants.",
-        4014 => "a privileged intent (such as MESSAGE_CONTENT) is not enabled for this bot. Enable it in the Developer Portal → Bot → Privileged Gateway Intents, or turn off Discord:MessageContentIntent.",
+        4014 => "a privileged intent (MESSAGE_CONTENT or SERVER MEMBERS) is not enabled for this bot. Enable it in the Developer Portal → Bot → Privileged Gateway Intents, or turn off Discord:MessageContentIntent / Discord:GuildMembersIntent.",
         _ => "the gateway refused the connection.",
     };
 }

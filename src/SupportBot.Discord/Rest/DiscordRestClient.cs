@@ -24,6 +24,8 @@ public sealed class DiscordRestClient : IDiscordRest
     /// <summary>Discord requires <c>DiscordBot ($url, $versionNumber)</c>.</summary>
     public const string UserAgent = "DiscordBot (https://github.com/supportbot, 1.0)";
 
+    private const int MaxAuditLogReason = 512;
+
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
     private readonly IHttpClientFactory httpClientFactory;
@@ -158,6 +160,12 @@ public sealed class DiscordRestClient : IDiscordRest
 
     public Task DeleteMessageAsync(ulong channelId, ulong messageId, CancellationToken cancellationToken = default) =>
         SendAsync(RestRoute.DeleteMessage(channelId, messageId), null, cancellationToken);
+
+    public Task ModifyGuildMemberAsync(ulong guildId, ulong userId, JsonObject changes, string? auditLogReason = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return SendAsync(RestRoute.ModifyGuildMember(guildId, userId) with { AuditLogReason = auditLogReason }, changes, cancellationToken);
+    }
 
     public async Task<JsonArray> BulkOverwriteGlobalCommandsAsync(ulong applicationId, JsonArray commands, CancellationToken cancellationToken = default)
     {
@@ -386,6 +394,12 @@ public sealed class DiscordRestClient : IDiscordRest
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bot", token);
+        }
+
+        if (route.AuditLogReason is { Length: > 0 } reason)
+        {
+            // Discord wants it URL-encoded and keeps 512 characters.
+            request.Headers.TryAddWithoutValidation("X-Audit-Log-Reason", Uri.EscapeDataString(reason.Length > MaxAuditLogReason ? reason[..MaxAuditLogReason] : reason));
         }
 
         if (content is not null)

@@ -58,6 +58,14 @@ public interface IDiscordRest
     Task DeleteMessageAsync(ulong channelId, ulong messageId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <c>PATCH /guilds/{guild.id}/members/{user.id}</c> (Modify Guild Member): only the fields present change, e.g.
+    /// <c>communication_disabled_until</c> (an ISO 8601 timestamp at most 28 days ahead) for a timeout, which needs
+    /// MODERATE_MEMBERS. <paramref name="auditLogReason"/> goes to the server's audit log (<c>X-Audit-Log-Reason</c>).
+    /// </summary>
+    /// <exception cref="DiscordRestException">For example code 50013 (missing permissions, or the member ranks above the bot).</exception>
+    Task ModifyGuildMemberAsync(ulong guildId, ulong userId, JsonObject changes, string? auditLogReason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// <c>PUT /applications/{application.id}/commands</c>: replaces every global command (of every type) with
     /// <paramref name="commands"/>.
     /// </summary>

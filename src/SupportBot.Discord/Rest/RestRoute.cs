@@ -13,6 +13,9 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
 
     public bool GloballyLimited => !TokenInPath;
 
+    /// <summary>For the server's audit log (<c>X-Audit-Log-Reason</c>); never part of the route's identity.</summary>
+    public string? AuditLogReason { get; init; }
+
     /// <summary>Method and template: the unit Discord assigns a bucket to.</summary>
     public string RouteKey => $"{Method.Method} {Template}";
 
@@ -44,6 +47,9 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
 
     public static RestRoute ModifyChannel(ulong channelId) =>
         new(HttpMethod.Patch, "/channels/{channel_id}", Format($"/channels/{channelId}"), Id(channelId), false);
+
+    public static RestRoute ModifyGuildMember(ulong guildId, ulong userId) =>
+        new(HttpMethod.Patch, "/guilds/{guild_id}/members/{user_id}", Format($"/guilds/{guildId}/members/{userId}"), Id(guildId), false);
 
     public static RestRoute BulkOverwriteGlobalCommands(ulong applicationId) =>
         new(HttpMethod.Put, "/applications/{application_id}/commands", Format($"/applications/{applicationId}/commands"), "", false);

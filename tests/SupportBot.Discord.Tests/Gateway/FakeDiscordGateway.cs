@@ -42,6 +42,9 @@ public sealed class FakeGatewayOptions
     public TimeSpan SendWindow { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan DefaultWaitTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>READY's <c>user.username</c> (and <c>global_name</c>): the bot's own name.</summary>
+    public string BotUsername { get; init; } = "bot";
 }
 
 /// <summary>
@@ -64,6 +67,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     private const int MaxPayloadBytes = 4096;
     private const int PrivilegedIntents = (1 << 1) | (1 << 8) | (1 << 15);
     private const int KnownIntents = (1 << 26) - 1;
+    private const int GuildMembersIntent = 1 << 1;
 
     private readonly Lock gate = new();
     private readonly FakeGatewayOptions options;
@@ -223,7 +227,8 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     };
 
     /// <summary>
-    /// Adds a dispatch to the current session and returns its sequence number. With <paramref name="deliver"/> it is sent
+    /// Adds a dispatch to the current session and returns its sequence number; a <c>GUILD_MEMBER_*</c> event is dropped
+    /// unless the session asked for GUILD_MEMBERS, as Discord does. With <paramref name="deliver"/> it is sent
     /// on the session's open, ready connection (split into frames of <paramref name="frameSize"/> bytes if given);
     /// without, or when no such connection exists, it only waits to be replayed by a Resume.
     /// </summary>
@@ -234,6 +239,12 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         lock (gate)
         {
             var session = currentSession ?? throw new InvalidOperationException("No session yet: the client has not identified.");
+            if (eventName.StartsWith("GUILD_MEMBER_", StringComparison.Ordinal) && (session.Intents & GuildMembersIntent) == 0)
+            {
+                // Discord sends member events only to sessions with the privileged GUILD_MEMBERS intent.
+                return session.Sequence;
+            }
+
             var sequence = ++session.Sequence;
             var payload = DispatchBytes(eventName, sequence, node);
             session.Dispatches.Add((sequence, payload));
@@ -693,7 +704,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
 
         identifyTimes.Add(now);
-        var session = new FakeSession($"S{identifyTimes.Count}");
+        var session = new FakeSession($"S{identifyTimes.Count}") { Intents = intents };
         sessions[session.Id] = session;
         currentSession = session;
         connection.Authenticated = true;
@@ -701,7 +712,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         var ready = new JsonObject
         {
             ["v"] = 10,
-            ["user"] = new JsonObject { ["id"] = BotUserId, ["username"] = "bot", ["bot"] = true },
+            ["user"] = new JsonObject { ["id"] = BotUserId, ["username"] = options.BotUsername, ["global_name"] = options.BotUsername, ["bot"] = true },
             ["guilds"] = new JsonArray(),
             ["session_id"] = session.Id,
             ["resume_gateway_url"] = ResumeUrl.ToString(),

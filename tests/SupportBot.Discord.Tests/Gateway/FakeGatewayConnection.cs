@@ -191,5 +191,8 @@ internal sealed class FakeSession(string id)
 
     public bool Invalid { get; set; }
 
+    /// <summary>The intents the session identified with.</summary>
+    public int Intents { get; set; }
+
     public List<(long Sequence, byte[] Payload)> Dispatches { get; } = [];
 }

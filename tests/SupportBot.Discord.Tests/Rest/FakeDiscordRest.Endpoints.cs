@@ -17,7 +17,20 @@ public sealed partial class FakeDiscordRest
     private readonly HashSet<ulong> expiredInteractions = [];
     private readonly Dictionary<ulong, FakeThread> threads = [];
     private readonly Dictionary<ulong, IReadOnlyList<FakeFile>> filesOfMessage = [];
+    private readonly Dictionary<(ulong Guild, ulong User), string?> timeouts = [];
     private JsonArray globalCommands = [];
+
+    /// <summary>
+    /// A member's <c>communication_disabled_until</c> as the last Modify Guild Member set it; null when never timed out
+    /// (or the timeout was lifted).
+    /// </summary>
+    public string? TimeoutOf(ulong guildId, ulong userId)
+    {
+        lock (gate)
+        {
+            return timeouts.GetValueOrDefault((guildId, userId));
+        }
+    }
 
     /// <summary>The guild the fake's threads belong to.</summary>
     public ulong GuildId { get; } = 900;
@@ -168,6 +181,7 @@ public sealed partial class FakeDiscordRest
             ("PATCH", ["channels", var c]) when TryId(c, out _) => new(FakeRoute.ModifyChannel, c, true, [c]),
             ("PATCH", ["channels", var c, "messages", var m]) when TryId(c, out _) && TryId(m, out _) => new(FakeRoute.EditMessage, c, true, [c, m]),
             ("DELETE", ["channels", var c, "messages", var m]) when TryId(c, out _) && TryId(m, out _) => new(FakeRoute.DeleteMessage, c, true, [c, m]),
+            ("PATCH", ["guilds", var g, "members", var u]) when TryId(g, out _) && TryId(u, out _) => new(FakeRoute.ModifyGuildMember, g, true, [g, u]),
             ("PUT", ["applications", var a, "commands"]) when TryId(a, out _) => new(FakeRoute.BulkOverwriteGlobalCommands, "", true, [a]),
             ("POST", ["interactions", var i, var t, "callback"]) when TryId(i, out _) => new(FakeRoute.InteractionCallback, i + "/" + t, false, [i, t]),
             ("PATCH", ["webhooks", var a, var t, "messages", "@original"]) when TryId(a, out _) => new(FakeRoute.EditOriginalResponse, a + "/" + t, false, [a, t]),
@@ -195,6 +209,7 @@ public sealed partial class FakeDiscordRest
             FakeRoute.ModifyChannel => ModifyChannel(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
             FakeRoute.EditMessage => EditMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture), body),
             FakeRoute.DeleteMessage => DeleteMessage(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture)),
+            FakeRoute.ModifyGuildMember => ModifyGuildMember(ulong.Parse(p[0], CultureInfo.InvariantCulture), ulong.Parse(p[1], CultureInfo.InvariantCulture), body),
             FakeRoute.BulkOverwriteGlobalCommands => BulkOverwrite(ulong.Parse(p[0], CultureInfo.InvariantCulture), body),
             FakeRoute.InteractionCallback => Callback(ulong.Parse(p[0], CultureInfo.InvariantCulture), p[1], body),
             FakeRoute.EditOriginalResponse => EditOriginal(ulong.Parse(p[0], CultureInfo.InvariantCulture), p[1], body),
@@ -412,6 +427,39 @@ public sealed partial class FakeDiscordRest
 
         messages.Remove(messageId);
         return Reply.NoContent();
+    }
+
+    /// <summary>
+    /// Modify Guild Member, for timeouts: <c>communication_disabled_until</c> must be an ISO 8601 timestamp no more than
+    /// 28 days ahead (or null to lift it), as Discord checks; answers with the guild member.
+    /// </summary>
+    private Reply ModifyGuildMember(ulong guildId, ulong userId, JsonNode? body)
+    {
+        var changes = body as JsonObject ?? [];
+        if (changes.ContainsKey("communication_disabled_until"))
+        {
+            var until = (string?)changes["communication_disabled_until"];
+            if (until is not null && (!DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+                || at > TestClock.Instance.GetUtcNow().AddDays(28).AddMinutes(1)))
+            {
+                return Reply.Error(400, 50035, "Invalid Form Body",
+                    FieldError("communication_disabled_until", "COMMUNICATION_DISABLED_TIMESTAMP_INVALID", "Timeout must be an ISO 8601 timestamp at most 28 days in the future."));
+            }
+
+            timeouts[(guildId, userId)] = until;
+        }
+
+        return Reply.Json(200, new JsonObject
+        {
+            ["user"] = User(userId, bot: false),
+            ["nick"] = (string?)changes["nick"],
+            ["roles"] = new JsonArray(),
+            ["joined_at"] = Timestamp(),
+            ["deaf"] = false,
+            ["mute"] = false,
+            ["flags"] = 0,
+            ["communication_disabled_until"] = timeouts.GetValueOrDefault((guildId, userId)),
+        });
     }
 
     private Reply BulkOverwrite(ulong applicationId, JsonNode? body)

@@ -243,6 +243,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         FakeRoute.CreateFollowup => "/webhooks/{webhook_id}/{webhook_token}",
         FakeRoute.StartThread => "/channels/{channel_id}/threads",
         FakeRoute.ModifyChannel => "/channels/{channel_id}",
+        FakeRoute.ModifyGuildMember => "/guilds/{guild_id}/members/{user_id}",
         _ => null,
     };
 
@@ -260,7 +261,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                 {
                     DiscordOpenApi.Prepare(route switch
                     {
-                        FakeRoute.EditMessage or FakeRoute.EditOriginalResponse or FakeRoute.ModifyChannel => "PATCH",
+                        FakeRoute.EditMessage or FakeRoute.EditOriginalResponse or FakeRoute.ModifyChannel or FakeRoute.ModifyGuildMember => "PATCH",
                         FakeRoute.BulkOverwriteGlobalCommands => "PUT",
                         _ => "POST",
                     }, template);

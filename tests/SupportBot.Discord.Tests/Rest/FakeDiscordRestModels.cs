@@ -19,6 +19,7 @@ public enum FakeRoute
     StartThread,
     AddThreadMember,
     ModifyChannel,
+    ModifyGuildMember,
 }
 
 /// <summary>
