@@ -19,8 +19,8 @@ FROM build AS test
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
 RUN ln -s /usr/local/lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && node --version && npm --version
-# The Redis store tests start a real redis-server on loopback.
-RUN apt-get update && apt-get install -y --no-install-recommends redis-server && rm -rf /var/lib/apt/lists/*
+# The Redis store tests start a real redis-server on loopback; the fix page's tests drive Debian's Chromium.
+RUN apt-get update && apt-get install -y --no-install-recommends redis-server chromium && rm -rf /var/lib/apt/lists/*
 # The lookup tests run real EVM nodes: anvil, whose npm package is built for Linux x64 only. On another builder those
 # tests are reported as skipped, each with the reason, and every other test runs.
 RUN if [ "$(uname -m)" != "x86_64" ]; then \

@@ -171,12 +171,15 @@ public sealed class DiscordScams(
             return;
         }
 
+        var deleted = false;
         if (decision.Actions.HasFlag(ScamActions.Delete) && channelId is { } fromChannel && messageId is { } id)
         {
-            await TryAsync("delete the message", () => rest.DeleteMessageAsync(fromChannel, id, cancellationToken)).ConfigureAwait(false);
+            deleted = await TryAsync("delete the message", () => rest.DeleteMessageAsync(fromChannel, id, cancellationToken)).ConfigureAwait(false);
         }
 
-        if (decision.Actions.HasFlag(ScamActions.Warn) && decision.PublicText is { } warning && channelId is { } warnIn)
+        // Never "I removed a link" about a message that is still there.
+        var publicText = deleted ? decision.PublicText : decision.PublicTextIfKept ?? decision.PublicText;
+        if (decision.Actions.HasFlag(ScamActions.Warn) && publicText is { } warning && channelId is { } warnIn)
         {
             await TryAsync("post the reminder", () => SendAsync(warnIn, new OutboundMessage(warning) { Kind = MessageKind.Warning }, null, cancellationToken)).ConfigureAwait(false);
         }
@@ -221,16 +224,19 @@ public sealed class DiscordScams(
         }
     }
 
-    private async Task TryAsync(string what, Func<Task> call)
+    /// <returns>False when Discord refused.</returns>
+    private async Task<bool> TryAsync(string what, Func<Task> call)
     {
         try
         {
             await call().ConfigureAwait(false);
+            return true;
         }
         catch (DiscordRestException ex)
         {
             // 50013: the bot lacks Manage Messages / Moderate Members, or the member ranks above it. The rest goes on.
             logger.LogWarning("Scam defence could not {What}: {Error}", what, ex.Message);
+            return false;
         }
     }
 

@@ -109,7 +109,8 @@ public sealed class DiscordScamLinkTests : IAsyncLifetime
         var delete = Assert.Single(rig.Fake.RequestsTo(FakeRoute.DeleteMessage));
         Assert.Equal(403, delete.Status);
         Assert.Contains(rig.Fake.MessagesIn(ScamRig.General), m => (string?)m["id"] == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Single(rig.BotMessagesIn(ScamRig.General));
+        var warning = (string)Assert.Single(rig.BotMessagesIn(ScamRig.General))["content"]!;
+        Assert.StartsWith("⚠️ Careful with the link from", warning, StringComparison.Ordinal); // never "I removed" while it is there
         Assert.Single(rig.BotMessagesIn(ScamRig.ModLog));
 
         // The message stayed: its link preview unfolding arrives as an update with the same text, not a new finding.
