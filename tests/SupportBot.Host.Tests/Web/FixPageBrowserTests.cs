@@ -1,12 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SupportBot.Core.Fix;
-using SupportBot.Host.Composition;
-using SupportBot.Host.Tests.Support;
-using SupportBot.Host.Web;
 using Xunit.Abstractions;
 
 namespace SupportBot.Host.Tests.Web;
@@ -18,7 +12,6 @@ namespace SupportBot.Host.Tests.Web;
 /// </summary>
 public sealed class FixPageBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Key = "c3VwcG9ydGJvdC10ZXN0LWtleS0wMTIzNDU2Nzg5YWI=";
     private const string BscUsdt = "0x55d398326f99059ff775485246999027b3197955";
     private const string Chromium = "/usr/bin/chromium";
 
@@ -40,21 +33,14 @@ public sealed class FixPageBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         };
         """;
 
-    private readonly TempDirectory temp = new();
-    private WebApplication app = null!;
+    private FixPageServer server = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run installs it)");
-        var builder = ServiceSetup.CreateWebBuilder(
-            [.. CliRunner.Offline, new("Storage:SqlitePath", temp.File("bot.db")), new("Scams:PhishingListUrl", ""),
-             new("Web:PublicBaseUrl", "https://bot.example.org"), new("Web:LinkKey", Key)], TestClock.Instance);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.MapFixPage();
-        await app.StartAsync();
+        server = await FixPageServer.StartAsync();
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -68,8 +54,7 @@ public sealed class FixPageBrowserTests(ITestOutputHelper output) : IAsyncLifeti
     {
         await browser.DisposeAsync();
         playwright.Dispose();
-        await app.DisposeAsync();
-        temp.Dispose();
+        await server.DisposeAsync();
     }
 
     [Fact]
@@ -139,7 +124,7 @@ public sealed class FixPageBrowserTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task NoWallet_OpenInMetaMaskLink_NoRequest()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(Local(Links.Create(new FixTarget("bsc", BscUsdt), "en")!));
+        await page.GotoAsync(server.Link(new FixTarget("bsc", BscUsdt), "en"));
         await ScreenshotAsync(page, "no-wallet");
 
         Assert.False(await page.IsVisibleAsync("#start"));
@@ -151,7 +136,7 @@ public sealed class FixPageBrowserTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task ForgedOrAlteredLink_Refused_TheWalletNeverAsked()
     {
         var page = await NewPageWithWalletAsync("{}");
-        var altered = Local(Links.Create(new FixTarget("bsc", BscUsdt), "en")!).Replace(BscUsdt, "0x000000000000000000000000000000000000dead", StringComparison.Ordinal);
+        var altered = server.Link(new FixTarget("bsc", BscUsdt), "en").Replace(BscUsdt, "0x000000000000000000000000000000000000dead", StringComparison.Ordinal);
 
         var response = await page.GotoAsync(altered);
         await ScreenshotAsync(page, "refused");
@@ -161,10 +146,6 @@ public sealed class FixPageBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(0, await page.EvaluateAsync<int>("window.__calls.length"));
         Assert.Equal(0, await page.Locator("#start").CountAsync());
     }
-
-    private FixLinks Links => app.Services.GetRequiredService<FixLinks>();
-
-    private string Local(string link) => app.Urls.First().TrimEnd('/') + new Uri(link).PathAndQuery;
 
     private async Task<IPage> NewPageWithWalletAsync(string walletJson)
     {
@@ -179,7 +160,7 @@ public sealed class FixPageBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
-        var response = await page.GotoAsync(Local(Links.Create(target, language)!));
+        var response = await page.GotoAsync(server.Link(target, language));
         Assert.Equal(200, response!.Status);
 
         await page.ClickAsync("#start");

@@ -1,54 +1,31 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Core.Fix;
-using SupportBot.Host.Composition;
 using SupportBot.Host.Web;
-using SupportBot.Host.Tests.Support;
 
 namespace SupportBot.Host.Tests.Web;
 
 /// <summary>The fix page over real HTTP: signed links only, parameters from content, strict headers, no inline script.</summary>
 public sealed partial class FixPageEndpointTests : IAsyncLifetime
 {
-    // 32 bytes, base64: a test key, not a secret of any deployment.
-    private const string Key = "c3VwcG9ydGJvdC10ZXN0LWtleS0wMTIzNDU2Nzg5YWI=";
     private const string BscUsdt = "0x55d398326f99059ff775485246999027b3197955";
 
-    private readonly TempDirectory temp = new();
     private readonly HttpClient http = new();
-    private WebApplication app = null!;
+    private FixPageServer server = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = ServiceSetup.CreateWebBuilder(
-            [.. CliRunner.Offline, new("Storage:SqlitePath", temp.File("bot.db")), new("Scams:PhishingListUrl", ""),
-             new("Web:PublicBaseUrl", "https://bot.example.org"), new("Web:LinkKey", Key)], TestClock.Instance);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.MapFixPage();
-        await app.StartAsync();
-    }
+    public async Task InitializeAsync() => server = await FixPageServer.StartAsync();
 
     public async Task DisposeAsync()
     {
-        await app.DisposeAsync();
+        await server.DisposeAsync();
         http.Dispose();
-        temp.Dispose();
     }
-
-    private FixLinks Links => app.Services.GetRequiredService<FixLinks>();
-
-    // The bot's link, pointed at this test server instead of the public address.
-    private string Local(string link) => app.Urls.First().TrimEnd('/') + new Uri(link).PathAndQuery;
 
     [Fact]
     public async Task SignedLink_KnownToken_PageWithContentParameters_AndStrictHeaders()
     {
-        var response = await http.GetAsync(Local(Links.Create(new FixTarget("bsc", BscUsdt), "en")!));
+        var response = await http.GetAsync(server.Link(new FixTarget("bsc", BscUsdt), "en"));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -75,7 +52,7 @@ public sealed partial class FixPageEndpointTests : IAsyncLifetime
     [Fact]
     public async Task SignedLink_Russian()
     {
-        var html = await http.GetStringAsync(Local(Links.Create(new FixTarget("polygon"), "ru")!));
+        var html = await http.GetStringAsync(server.Link(new FixTarget("polygon"), "ru"));
 
         Assert.Contains("<html lang=\"ru\">", html, StringComparison.Ordinal);
         Assert.Contains("Показать ваши средства в MetaMask", html, StringComparison.Ordinal);
@@ -89,7 +66,7 @@ public sealed partial class FixPageEndpointTests : IAsyncLifetime
     [InlineData("")]
     public async Task ForgedLink_Refused_WithoutAnyScript(string query)
     {
-        var response = await http.GetAsync(app.Urls.First().TrimEnd('/') + "/fix?" + query);
+        var response = await http.GetAsync(server.Origin + "/fix?" + query);
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -100,7 +77,7 @@ public sealed partial class FixPageEndpointTests : IAsyncLifetime
     [Fact]
     public async Task AlteredLink_AnotherTokenOrNetwork_Refused()
     {
-        var link = Local(Links.Create(new FixTarget("bsc", BscUsdt), "en")!);
+        var link = server.Link(new FixTarget("bsc", BscUsdt), "en");
 
         var otherToken = await http.GetAsync(link.Replace(BscUsdt, "0x000000000000000000000000000000000000dead", StringComparison.Ordinal));
         var otherNetwork = await http.GetAsync(link.Replace("n=bsc", "n=ethereum", StringComparison.Ordinal));
@@ -112,9 +89,9 @@ public sealed partial class FixPageEndpointTests : IAsyncLifetime
     [Fact]
     public async Task SignedLink_InactiveNetwork_OrTokenTheChainCannotVouchFor_Refused()
     {
-        var retired = await http.GetAsync(Local(Links.Create(new FixTarget("bnb-beacon"), "en")!));
+        var retired = await http.GetAsync(server.Link(new FixTarget("bnb-beacon"), "en"));
         // Not on the known list, and every RPC endpoint is unreachable here: the token cannot be read, so it is not offered.
-        var unread = await http.GetAsync(Local(Links.Create(new FixTarget("bsc", "0x1234567890abcdef1234567890abcdef12345678"), "en")!));
+        var unread = await http.GetAsync(server.Link(new FixTarget("bsc", "0x1234567890abcdef1234567890abcdef12345678"), "en"));
 
         Assert.Equal(HttpStatusCode.BadRequest, retired.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unread.StatusCode);
@@ -123,8 +100,8 @@ public sealed partial class FixPageEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Assets_SameOrigin_WithTheirTypes()
     {
-        var script = await http.GetAsync(app.Urls.First().TrimEnd('/') + FixPage.ScriptPath);
-        var style = await http.GetAsync(app.Urls.First().TrimEnd('/') + FixPage.StylePath);
+        var script = await http.GetAsync(server.Origin + FixPage.ScriptPath);
+        var style = await http.GetAsync(server.Origin + FixPage.StylePath);
 
         Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
         Assert.Contains("wallet_switchEthereumChain", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
