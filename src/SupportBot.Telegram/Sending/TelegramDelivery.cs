@@ -63,8 +63,11 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
         }
     }
 
-    /// <summary>What an earlier run left unsent goes out first.</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => DeliverAllAsync(cancellationToken);
+    /// <summary>
+    /// Nothing to start: what an earlier run left unsent is delivered by <see cref="TelegramUpdateProcessor"/> on its
+    /// first pass, on the instance that works through the shared log (in polling mode, the one that polls).
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Stops every worker. Calls already on their way are let finish, so a restart does not repeat them; when the host

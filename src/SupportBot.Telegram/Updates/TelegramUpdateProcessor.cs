@@ -18,6 +18,7 @@ public sealed class TelegramUpdateProcessor(
     TelegramUpdateHandler handler,
     TelegramDelivery delivery,
     TelegramOutbox outbox,
+    TelegramPollingLease pollingLease,
     IOptions<TelegramOptions> options,
     TimeProvider time,
     ILogger<TelegramUpdateProcessor> logger) : BackgroundService
@@ -33,6 +34,13 @@ public sealed class TelegramUpdateProcessor(
     /// <summary>Handles everything pending now; returns when the inbox has nothing it can make progress on.</summary>
     public async Task ProcessPendingAsync(CancellationToken cancellationToken)
     {
+        // In polling mode the inbox and the log are the polling instance's work: a standby one sharing the store
+        // would handle the same updates twice.
+        if (options.Value.Mode == TelegramMode.Polling && !pollingLease.Held)
+        {
+            return;
+        }
+
         // Calls waiting for a retry (and, at start-up, what an earlier run left) go out again.
         await delivery.DeliverAllAsync(cancellationToken).ConfigureAwait(false);
         while (true)
@@ -67,7 +75,7 @@ public sealed class TelegramUpdateProcessor(
                     }
                 }).ConfigureAwait(false);
 
-            if (progressed == 0 || cancellationToken.IsCancellationRequested)
+            if (progressed == 0 || cancellationToken.IsCancellationRequested || (options.Value.Mode == TelegramMode.Polling && !pollingLease.Held))
             {
                 return; // only failing updates left: retry them on the next signal or tick
             }
