@@ -37,6 +37,7 @@ public static class TelegramSetup
         services.TryAddSingleton<ILeaseStore>(sp => new InMemoryLeaseStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISendBudget>(sp => new InMemorySendBudget(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TelegramPollingLease>();
+        services.AddSingleton<TelegramChatLeases>();
         services.AddSingleton<TelegramChannelHealth>();
         services.AddSingleton<IChannelHealth>(sp => sp.GetRequiredService<TelegramChannelHealth>());
         services.AddSingleton<TelegramBotIdentity>();

@@ -19,6 +19,7 @@ public sealed class TelegramUpdateProcessor(
     TelegramDelivery delivery,
     TelegramOutbox outbox,
     TelegramPollingLease pollingLease,
+    TelegramChatLeases chatLeases,
     IOptions<TelegramOptions> options,
     TimeProvider time,
     ILogger<TelegramUpdateProcessor> logger) : BackgroundService
@@ -51,29 +52,51 @@ public sealed class TelegramUpdateProcessor(
                 return;
             }
 
+            // Each chat under its lease, so an update stored by any instance is handled by one, in order; a chat
+            // another instance holds is left to it. Read again once the leases are held: the holders before may have
+            // handled some of these meanwhile.
+            var held = await HoldChatsAsync(pending.Select(ChatOf).Distinct(), cancellationToken).ConfigureAwait(false);
             var progressed = 0;
-            await Parallel.ForEachAsync(pending.GroupBy(ChatOf), new ParallelOptions { MaxDegreeOfParallelism = ParallelChats },
-                async (chat, _) =>
+            try
+            {
+                if (held.Count > 0)
                 {
-                    foreach (var item in chat)
+                    pending = await inbox.PendingAsync(TelegramUpdateHandler.Channel, BatchSize, cancellationToken).ConfigureAwait(false);
+                }
+
+                await Parallel.ForEachAsync(pending.GroupBy(ChatOf).Where(chat => held.ContainsKey(chat.Key)),
+                    new ParallelOptions { MaxDegreeOfParallelism = ParallelChats },
+                    async (chat, _) =>
                     {
-                        // Stopping picks up nothing new, but an update already started is committed; its calls may
-                        // stop going out at any point, the next run delivers the rest.
-                        if (cancellationToken.IsCancellationRequested)
+                        foreach (var item in chat)
                         {
-                            return;
-                        }
+                            // Stopping picks up nothing new, but an update already started is committed; its calls may
+                            // stop going out at any point, the next run delivers the rest.
+                            if (cancellationToken.IsCancellationRequested || held[chat.Key].Lost)
+                            {
+                                return;
+                            }
 
-                        var turn = await HandleOneAsync(item, CancellationToken.None).ConfigureAwait(false);
-                        if (turn is null)
-                        {
-                            return; // keep this chat's order: later updates wait for the failed one's retry
-                        }
+                            var turn = await HandleOneAsync(item, CancellationToken.None).ConfigureAwait(false);
+                            if (turn is null)
+                            {
+                                return; // keep this chat's order: later updates wait for the failed one's retry
+                            }
 
-                        Interlocked.Increment(ref progressed);
-                        delivery.Deliver(turn.Chats);
-                    }
-                }).ConfigureAwait(false);
+                            Interlocked.Increment(ref progressed);
+                            delivery.Deliver(turn.Chats);
+                        }
+                    }).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Released before the next read, so an update stored meanwhile by another instance (which found the
+                // lease held and left it) is seen by that read.
+                foreach (var lease in held.Values)
+                {
+                    await lease.DisposeAsync().ConfigureAwait(false);
+                }
+            }
 
             if (progressed == 0 || cancellationToken.IsCancellationRequested || (options.Value.Mode == TelegramMode.Polling && !pollingLease.Held))
             {
@@ -127,6 +150,20 @@ public sealed class TelegramUpdateProcessor(
 
             return gaveUp ? new TelegramTurn(outbox) : null;
         }
+    }
+
+    private async Task<Dictionary<long, TelegramChatLeases.Held>> HoldChatsAsync(IEnumerable<long> chats, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<long, TelegramChatLeases.Held>();
+        foreach (var chat in chats)
+        {
+            if (await chatLeases.TryHoldAsync(TelegramChatLeases.Updates(chat), cancellationToken).ConfigureAwait(false) is { } lease)
+            {
+                held[chat] = lease;
+            }
+        }
+
+        return held;
     }
 
     private static long ChatOf(InboxItem item)
