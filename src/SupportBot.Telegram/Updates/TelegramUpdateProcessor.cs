@@ -155,15 +155,28 @@ public sealed class TelegramUpdateProcessor(
     private async Task<Dictionary<long, TelegramChatLeases.Held>> HoldChatsAsync(IEnumerable<long> chats, CancellationToken cancellationToken)
     {
         var held = new Dictionary<long, TelegramChatLeases.Held>();
-        foreach (var chat in chats)
+        try
         {
-            if (await chatLeases.TryHoldAsync(TelegramChatLeases.Updates(chat), cancellationToken).ConfigureAwait(false) is { } lease)
+            foreach (var chat in chats)
             {
-                held[chat] = lease;
+                if (await chatLeases.TryHoldAsync(TelegramChatLeases.Updates(chat), cancellationToken).ConfigureAwait(false) is { } lease)
+                {
+                    held[chat] = lease;
+                }
             }
-        }
 
-        return held;
+            return held;
+        }
+        catch
+        {
+            // Stopping, or the store failed half-way: what was taken is given back, not renewed for ever.
+            foreach (var lease in held.Values)
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
     }
 
     private static long ChatOf(InboxItem item)

@@ -1,8 +1,10 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using SupportBot.Storage.Redis;
 using SupportBot.Storage.Tests.Redis;
 using SupportBot.Telegram.Tests.Channel;
 using SupportBot.Telegram.Tests.Fakes;
+using SupportBot.Telegram.Updates;
 
 namespace SupportBot.Telegram.Tests.Instances;
 
@@ -66,6 +68,35 @@ public sealed class TelegramWebhookInstancesTests(RedisServer redis) : IClassFix
             var answeredTo = api.SentMessages(group).Select(m => m.ReplyParameters?["message_id"]?.GetValue<int>()).ToList();
             Assert.Equal(asked[group].Select(id => (int?)id), answeredTo);
         }
+    }
+
+    [Fact]
+    public async Task Webhook_ChatHeldByAnInstanceThatDied_LeftUntilItsLeaseExpiresThenPickedUp()
+    {
+        var clock = new FakeTimeProvider(TestClock.Epoch);
+        await using var live = await TelegramBotHarness.StartAsync(api, webhookSecret: Secret, redis: Connect(), time: clock);
+        const long Stranded = -100801;
+        const long Other = -100802;
+        api.SetChat(Stranded, "supergroup", "Support group");
+        api.SetChat(Other, "supergroup", "Support group");
+        var leases = new RedisLeaseStore(Connect(), clock);
+        Assert.True(await leases.TryAcquireAsync(TelegramChatLeases.Updates(Stranded), "instance-that-died", TelegramChatLeases.Duration, CancellationToken.None));
+        using var http = new HttpClient();
+
+        foreach (var (chat, id) in new[] { (Stranded, 6001), (Other, 6002) })
+        {
+            var update = api.UserMessage(chat, 3003, "/withdraw", chatType: "supergroup");
+            update["update_id"] = id;
+            Assert.True((await PostAsync(http, live, update.ToJsonString())).IsSuccessStatusCode);
+        }
+
+        await api.WaitForMessagesAsync(Other, 1); // other chats go on
+        Assert.Empty(api.SentMessages(Stranded));
+
+        clock.Advance(TelegramChatLeases.Duration);
+        await api.WaitForMessagesAsync(Stranded, 1); // the processor's periodic pass finds the chat free
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Single(api.SentMessages(Stranded));
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, TelegramBotHarness instance, string update)
