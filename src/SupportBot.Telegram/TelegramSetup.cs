@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Channels;
 using SupportBot.Core.Tickets;
 using SupportBot.Telegram.Sending;
 using SupportBot.Telegram.Tickets;
@@ -31,6 +33,13 @@ public static class TelegramSetup
             // TelegramOutbox waits out 429s itself, in order per chat; the library's own retry would sleep inside one call.
             return new TelegramBotClient(new TelegramBotClientOptions(settings.Token!, settings.ApiBaseUrl) { RetryCount = 1 }, http);
         });
+        // Several instances share leases and the sending budget through the stores (Redis); alone, memory will do.
+        services.TryAddSingleton<ILeaseStore>(sp => new InMemoryLeaseStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISendBudget>(sp => new InMemorySendBudget(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TelegramPollingLease>();
+        services.AddSingleton<TelegramChatLeases>();
+        services.AddSingleton<TelegramChannelHealth>();
+        services.AddSingleton<IChannelHealth>(sp => sp.GetRequiredService<TelegramChannelHealth>());
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<ChatMemberCheck>();
         services.AddSingleton<TelegramOutbox>();
@@ -43,6 +52,9 @@ public static class TelegramSetup
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<TelegramUpdateProcessor>();
         services.AddHostedService<TelegramBootstrap>();
+        // Stopped after the processor and delivery (hosted services stop in reverse order): the polling lease is
+        // released only when what this instance started is finished.
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramPollingLease>());
         services.AddHostedService(sp => sp.GetRequiredService<TelegramDelivery>());
         services.AddHostedService(sp => sp.GetRequiredService<TelegramUpdateProcessor>());
         if (options.Mode == TelegramMode.Polling)

@@ -35,6 +35,9 @@ public static class StorageSetup
         Add<ITicketStore>(services, (c, clock) => new RedisTicketStore(c, clock), (o, clock) => new SqliteTicketStore(o, clock));
         Add<ITicketMessages>(services, (c, _) => new RedisTicketMessages(c), (o, _) => new SqliteTicketMessages(o));
         Add<IAllowedDomainStore>(services, (c, _) => new RedisAllowedDomainStore(c), (o, _) => new SqliteAllowedDomainStore(o));
+        // One SQLite file means one instance: leases and the send budget need not leave the process.
+        Add<ILeaseStore>(services, (c, clock) => new RedisLeaseStore(c, clock), (_, clock) => new InMemoryLeaseStore(clock));
+        Add<ISendBudget>(services, (c, clock) => new RedisSendBudget(c, clock), (_, clock) => new InMemorySendBudget(clock));
         return services;
     }
 

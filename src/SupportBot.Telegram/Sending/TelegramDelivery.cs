@@ -17,7 +17,8 @@ namespace SupportBot.Telegram.Sending;
 /// Each chat with calls owed has one worker of its own, started on demand and ended when the chat is done, so a
 /// group waiting out its 20-a-minute limit holds up neither the other chats nor the handling of new updates.
 /// </remarks>
-public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IOptions<TelegramOptions> options, ILogger<TelegramDelivery> logger)
+public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, TelegramChatLeases leases, IOptions<TelegramOptions> options,
+    ILogger<TelegramDelivery> logger)
     : IHostedService, IDisposable
 {
     private const int PageSize = 200;
@@ -63,8 +64,11 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
         }
     }
 
-    /// <summary>What an earlier run left unsent goes out first.</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => DeliverAllAsync(cancellationToken);
+    /// <summary>
+    /// Nothing to start: what an earlier run left unsent is delivered by <see cref="TelegramUpdateProcessor"/> on its
+    /// first pass, on the instance that works through the shared log (in polling mode, the one that polls).
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Stops every worker. Calls already on their way are let finish, so a restart does not repeat them; when the host
@@ -144,7 +148,22 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
 
     private async Task DeliverChatAsync(string chat, CancellationToken cancellationToken)
     {
-        while (true)
+        // One instance delivers a chat's calls at a time (the log is shared); the holder reads again before it lets go.
+        var held = await leases.TryHoldAsync(TelegramChatLeases.Sending(chat), cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return;
+        }
+
+        await using (held.ConfigureAwait(false))
+        {
+            await DeliverHeldChatAsync(chat, held, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeliverHeldChatAsync(string chat, TelegramChatLeases.Held held, CancellationToken cancellationToken)
+    {
+        while (!held.Lost)
         {
             var pending = await log.PendingAsync(TelegramUpdateHandler.Channel, chat, PageSize, cancellationToken).ConfigureAwait(false);
             if (pending.Count == 0)
@@ -154,7 +173,7 @@ public sealed class TelegramDelivery(IOutboundLog log, TelegramOutbox outbox, IO
 
             foreach (var item in pending)
             {
-                if (!await DeliverOneAsync(item, cancellationToken).ConfigureAwait(false))
+                if (held.Lost || !await DeliverOneAsync(item, cancellationToken).ConfigureAwait(false))
                 {
                     return; // keep the chat's order: later calls wait for this one's retry
                 }

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Channels;
+using SupportBot.Core.Telemetry;
+using SupportBot.Telegram.Updates;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 
@@ -12,11 +15,19 @@ namespace SupportBot.Telegram.Sending;
 /// for the whole bot in a flood, not only for the chat that happened to hit it), then the call is repeated; transient
 /// failures are retried a few times.
 /// </summary>
-public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger)
+/// <remarks>
+/// With several instances the overall and per-group limits are the bot's, not each instance's: each message also takes
+/// its place in the shared <see cref="ISendBudget"/> (buckets <c>telegram:global</c> and <c>telegram:chat:{id}</c>),
+/// waiting when the instances together have used the window up. If the budget's store cannot be reached the local
+/// windows still pace this instance.
+/// </remarks>
+public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger,
+    ISendBudget? budget = null, BotMetrics? metrics = null)
 {
     internal const int GlobalPerSecond = 30;
     internal const int GroupPerMinute = 20;
     internal const int ChatBurst = 3;
+    internal const string GlobalBucket = "telegram:global";
 
     /// <summary>Chats not used for this long are forgotten, so memory stays bounded; every window is shorter.</summary>
     private static readonly TimeSpan IdleChat = TimeSpan.FromMinutes(2);
@@ -93,18 +104,26 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
                     }
 
                     slots.Add(await global.AcquireAsync(cancellationToken).ConfigureAwait(false));
+                    await TakeSharedBudgetAsync(lane, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     await global.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return await call(bot, abortInFlight).ConfigureAwait(false);
+                var result = await call(bot, abortInFlight).ConfigureAwait(false);
+                if (isMessage)
+                {
+                    metrics?.MessageSent(TelegramUpdateHandler.Channel);
+                }
+
+                return result;
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 429)
             {
                 var wait = TimeSpan.FromSeconds(Math.Max(1, ex.Parameters?.RetryAfter ?? 1));
                 logger.LogInformation("Telegram asked to wait {Seconds} s (chat {Chat}); pausing all sending", wait.TotalSeconds, lane.ChatId);
+                metrics?.RateLimited(TelegramUpdateHandler.Channel, wait);
                 global.Pause(wait);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
@@ -130,6 +149,49 @@ public sealed class TelegramOutbox(ITelegramBotClient bot, IOptions<TelegramOpti
             }
         }
     }
+
+    /// <summary>Takes this message's place in the budget every instance shares: the group's, then the bot's.</summary>
+    private async Task TakeSharedBudgetAsync(ChatLane lane, CancellationToken cancellationToken)
+    {
+        if (budget is null)
+        {
+            return;
+        }
+
+        if (lane.Group is not null)
+        {
+            await TakeAsync(budget, GroupBucket(lane.ChatId), GroupPerMinute, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+        }
+
+        await TakeAsync(budget, GlobalBucket, GlobalPerSecond, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TakeAsync(ISendBudget shared, string bucket, int limit, TimeSpan window, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await shared.TryTakeAsync(bucket, limit, window, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // A message late for an outage of the budget's store would help nobody; this instance's windows still hold.
+                logger.LogWarning("The shared sending budget cannot be reached; pacing this instance alone: {Error}", ex.Message);
+                return;
+            }
+
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal static string GroupBucket(long chatId) => "telegram:chat:" + chatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void DisposeAll(List<IDisposable> slots)
     {

@@ -16,6 +16,7 @@ namespace SupportBot.Telegram.Updates;
 public sealed class TelegramBootstrap(
     ITelegramBotClient bot,
     TelegramBotIdentity identity,
+    TelegramChannelHealth health,
     ContentCatalog content,
     IOptions<TelegramOptions> options,
     TimeProvider time,
@@ -32,7 +33,13 @@ public sealed class TelegramBootstrap(
             try
             {
                 await RegisterAsync(cancellationToken);
+                health.Registered();
                 return;
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode is 401 or 404)
+            {
+                health.Failed($"Telegram rejects the token: {ex.Message}");
+                throw;
             }
             catch (RequestException ex) when (ex is not ApiRequestException { ErrorCode: 401 or 404 })
             {

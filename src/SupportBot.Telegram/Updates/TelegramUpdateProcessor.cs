@@ -18,6 +18,8 @@ public sealed class TelegramUpdateProcessor(
     TelegramUpdateHandler handler,
     TelegramDelivery delivery,
     TelegramOutbox outbox,
+    TelegramPollingLease pollingLease,
+    TelegramChatLeases chatLeases,
     IOptions<TelegramOptions> options,
     TimeProvider time,
     ILogger<TelegramUpdateProcessor> logger) : BackgroundService
@@ -33,6 +35,13 @@ public sealed class TelegramUpdateProcessor(
     /// <summary>Handles everything pending now; returns when the inbox has nothing it can make progress on.</summary>
     public async Task ProcessPendingAsync(CancellationToken cancellationToken)
     {
+        // In polling mode the inbox and the log are the polling instance's work: a standby one sharing the store
+        // would handle the same updates twice.
+        if (options.Value.Mode == TelegramMode.Polling && !pollingLease.Held)
+        {
+            return;
+        }
+
         // Calls waiting for a retry (and, at start-up, what an earlier run left) go out again.
         await delivery.DeliverAllAsync(cancellationToken).ConfigureAwait(false);
         while (true)
@@ -43,31 +52,53 @@ public sealed class TelegramUpdateProcessor(
                 return;
             }
 
+            // Each chat under its lease, so an update stored by any instance is handled by one, in order; a chat
+            // another instance holds is left to it. Read again once the leases are held: the holders before may have
+            // handled some of these meanwhile.
+            var held = await HoldChatsAsync(pending.Select(ChatOf).Distinct(), cancellationToken).ConfigureAwait(false);
             var progressed = 0;
-            await Parallel.ForEachAsync(pending.GroupBy(ChatOf), new ParallelOptions { MaxDegreeOfParallelism = ParallelChats },
-                async (chat, _) =>
+            try
+            {
+                if (held.Count > 0)
                 {
-                    foreach (var item in chat)
+                    pending = await inbox.PendingAsync(TelegramUpdateHandler.Channel, BatchSize, cancellationToken).ConfigureAwait(false);
+                }
+
+                await Parallel.ForEachAsync(pending.GroupBy(ChatOf).Where(chat => held.ContainsKey(chat.Key)),
+                    new ParallelOptions { MaxDegreeOfParallelism = ParallelChats },
+                    async (chat, _) =>
                     {
-                        // Stopping picks up nothing new, but an update already started is committed; its calls may
-                        // stop going out at any point, the next run delivers the rest.
-                        if (cancellationToken.IsCancellationRequested)
+                        foreach (var item in chat)
                         {
-                            return;
+                            // Stopping picks up nothing new, but an update already started is committed; its calls may
+                            // stop going out at any point, the next run delivers the rest.
+                            if (cancellationToken.IsCancellationRequested || held[chat.Key].Lost)
+                            {
+                                return;
+                            }
+
+                            var turn = await HandleOneAsync(item, CancellationToken.None).ConfigureAwait(false);
+                            if (turn is null)
+                            {
+                                return; // keep this chat's order: later updates wait for the failed one's retry
+                            }
+
+                            Interlocked.Increment(ref progressed);
+                            delivery.Deliver(turn.Chats);
                         }
+                    }).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Released before the next read, so an update stored meanwhile by another instance (which found the
+                // lease held and left it) is seen by that read.
+                foreach (var lease in held.Values)
+                {
+                    await lease.DisposeAsync().ConfigureAwait(false);
+                }
+            }
 
-                        var turn = await HandleOneAsync(item, CancellationToken.None).ConfigureAwait(false);
-                        if (turn is null)
-                        {
-                            return; // keep this chat's order: later updates wait for the failed one's retry
-                        }
-
-                        Interlocked.Increment(ref progressed);
-                        delivery.Deliver(turn.Chats);
-                    }
-                }).ConfigureAwait(false);
-
-            if (progressed == 0 || cancellationToken.IsCancellationRequested)
+            if (progressed == 0 || cancellationToken.IsCancellationRequested || (options.Value.Mode == TelegramMode.Polling && !pollingLease.Held))
             {
                 return; // only failing updates left: retry them on the next signal or tick
             }
@@ -118,6 +149,33 @@ public sealed class TelegramUpdateProcessor(
             }
 
             return gaveUp ? new TelegramTurn(outbox) : null;
+        }
+    }
+
+    private async Task<Dictionary<long, TelegramChatLeases.Held>> HoldChatsAsync(IEnumerable<long> chats, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<long, TelegramChatLeases.Held>();
+        try
+        {
+            foreach (var chat in chats)
+            {
+                if (await chatLeases.TryHoldAsync(TelegramChatLeases.Updates(chat), cancellationToken).ConfigureAwait(false) is { } lease)
+                {
+                    held[chat] = lease;
+                }
+            }
+
+            return held;
+        }
+        catch
+        {
+            // Stopping, or the store failed half-way: what was taken is given back, not renewed for ever.
+            foreach (var lease in held.Values)
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
         }
     }
 

@@ -12,6 +12,7 @@ using SupportBot.Core.Figures;
 using SupportBot.Core.Scams;
 using SupportBot.Core.Tickets;
 using SupportBot.Core.Triage;
+using SupportBot.Storage.Redis;
 using SupportBot.Storage.Sqlite;
 using SupportBot.Telegram.Tests.Fakes;
 
@@ -20,7 +21,7 @@ namespace SupportBot.Telegram.Tests.Channel;
 /// <summary>
 /// The real Telegram channel and engine, composed as the host composes them, talking HTTP to the fake Bot API.
 /// With a database file, conversation state, the update inbox, the outbound log and tickets live in SQLite, so a "restart" is a second
-/// harness over the same file.
+/// harness over the same file. With a Redis connection every store is on Redis, and several harnesses are several instances.
 /// </summary>
 internal sealed class TelegramBotHarness : IAsyncDisposable
 {
@@ -50,7 +51,7 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
 
     /// <summary>Starts the bot; <paramref name="time"/> is its clock, the test clock unless a test moves time by hand.</summary>
     public static async Task<TelegramBotHarness> StartAsync(FakeBotApi api, string? database = null, string? webhookSecret = null,
-        IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+        IDictionary<string, string?>? settings = null, TimeProvider? time = null, RedisConnection? redis = null)
     {
         time ??= TestClock.Instance;
         var config = new Dictionary<string, string?>
@@ -75,7 +76,7 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             builder.Configuration.AddInMemoryCollection(config);
-            Compose(builder.Services, builder.Logging, database, config, time);
+            Compose(builder.Services, builder.Logging, database, redis, config, time);
             var polling = builder.Build();
             await polling.StartAsync();
             return new TelegramBotHarness(polling, null, null);
@@ -84,7 +85,7 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
         var webBuilder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         webBuilder.Configuration.AddInMemoryCollection(config);
         webBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        Compose(webBuilder.Services, webBuilder.Logging, database, config, time);
+        Compose(webBuilder.Services, webBuilder.Logging, database, redis, config, time);
         var app = webBuilder.Build();
         app.MapTelegramWebhook();
         await app.StartAsync();
@@ -92,7 +93,8 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
         return new TelegramBotHarness(app, app, url);
     }
 
-    private static void Compose(IServiceCollection services, ILoggingBuilder logging, string? database, Dictionary<string, string?> config, TimeProvider time)
+    private static void Compose(IServiceCollection services, ILoggingBuilder logging, string? database, RedisConnection? redis,
+        Dictionary<string, string?> config, TimeProvider time)
     {
         logging.SetMinimumLevel(LogLevel.Warning);
         // A call still in flight when the bot stops is waited for this long, then cut off (a test's "kill").
@@ -102,7 +104,19 @@ internal sealed class TelegramBotHarness : IAsyncDisposable
         services.AddSingleton<TriageService>();
         services.AddOptions<ConversationOptions>();
         services.AddSingleton<ConversationEngine>();
-        if (database is null)
+        if (redis is not null)
+        {
+            // One instance of several sharing a Redis, as with Storage:Provider=redis.
+            services.AddSingleton<IConversationStore>(new RedisConversationStore(redis, time));
+            services.AddSingleton<IUpdateInbox>(new RedisUpdateInbox(redis, time));
+            services.AddSingleton<IOutboundLog>(new RedisOutboundLog(redis));
+            services.AddSingleton<ITicketStore>(new RedisTicketStore(redis, time));
+            services.AddSingleton<ITicketMessages>(new RedisTicketMessages(redis));
+            services.AddSingleton<IConversationEvents>(new RedisConversationEvents(redis));
+            services.AddSingleton<ILeaseStore>(new RedisLeaseStore(redis, time));
+            services.AddSingleton<ISendBudget>(new RedisSendBudget(redis, time));
+        }
+        else if (database is null)
         {
             services.AddSingleton<IConversationStore>(sp => new InMemoryConversationStore(time));
             services.AddSingleton<IUpdateInbox>(sp => new InMemoryUpdateInbox(time));
