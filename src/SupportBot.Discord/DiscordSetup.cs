@@ -35,6 +35,10 @@ public static class DiscordSetup
         services.AddSingleton<DiscordChannelStatus>();
         services.AddSingleton<IChannelHealth, DiscordChannelHealth>();
         services.AddHostedService<DiscordChannelService>();
+
+        // A graceful stop waits for interactions already answered with "thinking…", as for gateway events already received.
+        services.AddSingleton<DeferredInteractions>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeferredInteractions>());
         return services;
     }
 }
