@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Channels;
 using SupportBot.Discord.Gateway;
@@ -79,17 +80,34 @@ public sealed class DiscordShards(
             status.Track(shardId, client);
             return RunShardAsync(client, oneFailed, abortToken);
         }).ToList();
-        await Task.WhenAll(runs).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(runs).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The shards stopped because one failed: that failure, not the others' cancellation, is the reason.
+            var failures = runs.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions).ToList();
+            if ((failures.OfType<GatewayFatalException>().FirstOrDefault() ?? failures.FirstOrDefault()) is { } failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            throw;
+        }
     }
 
-    /// <summary>One shard; when it stops for good, the others stop too (the process exits with the error).</summary>
+    /// <summary>
+    /// One shard; when it fails, the others stop too: for good after a fatal error (the process exits with it), or to
+    /// start again together.
+    /// </summary>
     private static async Task RunShardAsync(DiscordGatewayClient client, CancellationTokenSource all, CancellationToken abortToken)
     {
         try
         {
             await client.RunAsync(all.Token, abortToken).ConfigureAwait(false);
         }
-        catch (GatewayFatalException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await all.CancelAsync().ConfigureAwait(false);
             throw;

@@ -96,6 +96,21 @@ public sealed class DiscordShardsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shards_OneClosedForGood_TheOthersStopAndTheFatalErrorIsWhatEndsTheRun()
+    {
+        rest.Fake.MaxConcurrency = 2;
+        var process = Start(new DiscordOptions { Token = gateway.Token, ShardIds = "0,1", ShardCount = 2 });
+        await gateway.WaitUntilAsync(() => gateway.IdentifyCount == 2, "two Identifies");
+
+        gateway.Close(4014, "Disallowed intent(s).");
+
+        var error = await Assert.ThrowsAsync<GatewayFatalException>(() => process.Run.WaitAsync(GatewayHarness.Timeout));
+        Assert.Equal(4014, error.CloseCode);
+        await gateway.WaitUntilAsync(() => gateway.Connections.All(c => c.Ended), "both connections closed");
+        Assert.Equal(2, gateway.Connections.Count);
+    }
+
+    [Fact]
     public async Task Shards_CountZero_RunsEveryShardDiscordRecommends()
     {
         rest.Fake.RecommendedShards = 2;
