@@ -389,9 +389,26 @@ public sealed class DiscordRestClient : IDiscordRest
             return;
         }
 
-        TimeSpan wait;
-        while ((wait = await sharedBudget.TryTakeAsync(GlobalBudgetBucket, restOptions.GlobalRequestsPerSecond, GlobalWindow, cancellationToken).ConfigureAwait(false)) > TimeSpan.Zero)
+        while (true)
         {
+            TimeSpan wait;
+            try
+            {
+                wait = await sharedBudget.TryTakeAsync(GlobalBudgetBucket, restOptions.GlobalRequestsPerSecond, GlobalWindow, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The shared store is out of reach: this instance's own limiter still holds it to the limit, and a
+                // reply that goes out is worth more than the instances' exact sum.
+                logger.LogWarning("The shared Discord budget is not available ({Error}); {Route} goes by this instance's limit alone", ex.GetType().Name, route.RouteKey);
+                return;
+            }
+
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
             logger.LogDebug("Discord global budget shared by the instances is used up; {Route} waits {Wait}", route.RouteKey, wait);
             await limiter.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
         }

@@ -54,6 +54,16 @@ public sealed class DiscordRestSharedBudgetTests
     }
 
     [Fact]
+    public async Task SharedBudget_StoreUnreachable_SendsByItsOwnLimit()
+    {
+        await using var h = await RestHarness.StartAsync(sharedBudget: new UnreachableBudget());
+
+        await h.Rest.CreateMessageAsync(42, Text("still goes out")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(200, Assert.Single(h.Fake.Requests).Status);
+    }
+
+    [Fact]
     public async Task Metrics_MessageCreatesAnd429s_CountedForDiscord()
     {
         await using var h = await RestHarness.StartAsync(metrics: true);
@@ -97,5 +107,12 @@ public sealed class DiscordRestSharedBudgetTests
         Assert.Equal(2, Interlocked.Read(ref sent));
         Assert.Equal(1, Interlocked.Read(ref limited));
         Assert.Equal([0.2], waits);
+    }
+
+    /// <summary>A shared store that cannot be reached (Redis down).</summary>
+    private sealed class UnreachableBudget : ISendBudget
+    {
+        public Task<TimeSpan> TryTakeAsync(string bucket, int limit, TimeSpan window, CancellationToken cancellationToken) =>
+            Task.FromException<TimeSpan>(new TimeoutException("the store did not answer"));
     }
 }
