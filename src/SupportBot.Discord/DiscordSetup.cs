@@ -185,6 +185,12 @@ public sealed class DiscordChannelService(
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.Gateway)
+        {
+            // The endpoint serves interactions from the start; registering the commands does not change that.
+            status.RunHttpOnly();
+        }
+
         if (settings.InteractionsOverHttp)
         {
             try
@@ -200,7 +206,6 @@ public sealed class DiscordChannelService(
 
         if (!settings.Gateway)
         {
-            status.RunHttpOnly();
             logger.LogInformation("Discord runs on its HTTP interactions endpoint alone (Discord:Gateway is false)");
             return;
         }
