@@ -45,8 +45,23 @@ public sealed class DiscordOptions
 
     public string InteractionsPath { get; set; } = "/discord/interactions";
 
-    public int ShardId { get; set; }
+    /// <summary>
+    /// The one shard this process runs (<c>Discord:ShardId</c>), kept for existing settings; <see cref="ShardIds"/> says
+    /// the same for one or more shards. Unset, with <see cref="ShardIds"/> unset: every shard of <see cref="ShardCount"/>.
+    /// </summary>
+    public int? ShardId { get; set; }
 
+    /// <summary>
+    /// The shards this process runs, comma-separated (<c>Discord:ShardIds</c>, e.g. <c>"0,1"</c>), each on its own
+    /// gateway connection. Unset: every shard of <see cref="ShardCount"/>. Processes that split the shards between them
+    /// share one Identify queue through the shared store (<c>Storage:Provider=redis</c>).
+    /// </summary>
+    public string? ShardIds { get; set; }
+
+    /// <summary>
+    /// The bot's total number of shards (<c>Discord:ShardCount</c>, default 1); 0 uses the number Discord recommends
+    /// (<c>shards</c> of <c>GET /gateway/bot</c>). Every process of the bot must use the same count.
+    /// </summary>
     public int ShardCount { get; set; } = 1;
 
     /// <summary>
@@ -65,6 +80,36 @@ public sealed class DiscordOptions
     public ulong? TicketLogChannelId { get; set; }
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+
+    /// <summary>
+    /// The shards this process runs, once the total is known (<paramref name="shardCount"/>: <see cref="ShardCount"/>,
+    /// or Discord's recommendation when it is 0).
+    /// </summary>
+    /// <exception cref="ArgumentException">An id is not a number in [0, <paramref name="shardCount"/>) or is repeated.</exception>
+    public IReadOnlyList<int> ShardsToRun(int shardCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
+        var (key, ids) = ShardIdList() is { } listed ? ("Discord:ShardIds", listed) : ("Discord:ShardId", ShardId is { } one ? [one] : null);
+        if (ids is null)
+        {
+            return [.. Enumerable.Range(0, shardCount)];
+        }
+
+        if (ids.Any(id => id is not { } n || n < 0 || n >= shardCount))
+        {
+            throw new ArgumentException($"{key} must list shard numbers from 0 to {shardCount - 1}, as Discord:ShardCount is {shardCount}.");
+        }
+
+        var distinct = ids.Select(id => id!.Value).Distinct().ToList();
+        return distinct.Count == ids.Count ? distinct : throw new ArgumentException($"{key} names a shard twice.");
+    }
+
+    /// <summary>The ids in <see cref="ShardIds"/> (null where one is not a number), or null when it is unset.</summary>
+    internal IReadOnlyList<int?>? ShardIdList() =>
+        string.IsNullOrWhiteSpace(ShardIds)
+            ? null
+            : [.. ShardIds.Split(',', StringSplitOptions.TrimEntries).Select(part =>
+                int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : (int?)null)];
 
     /// <summary>Tickets are set up: a ticket channel and a staff role.</summary>
     public bool TicketsEnabled => Enabled && TicketChannelId is > 0 && StaffRoleId is > 0;

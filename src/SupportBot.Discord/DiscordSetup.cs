@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Channels;
 using SupportBot.Core.Tickets;
 using SupportBot.Discord.Channel;
 using SupportBot.Discord.Gateway;
@@ -32,7 +33,12 @@ public static class DiscordSetup
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<IInteractionHandler>(sp => sp.GetRequiredService<DiscordBot>());
         services.AddSingleton<DiscordChannelStatus>();
+        services.AddSingleton<IChannelHealth, DiscordChannelHealth>();
         services.AddHostedService<DiscordChannelService>();
+
+        // A graceful stop waits for interactions already answered with "thinking…", as for gateway events already received.
+        services.AddSingleton<DeferredInteractions>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeferredInteractions>());
         return services;
     }
 }
@@ -58,9 +64,28 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             errors.Add("Discord:Gateway can be false only with Discord:InteractionsOverHttp true: without either, nothing reaches the bot");
         }
 
-        if (options.ShardCount < 1 || options.ShardId < 0 || options.ShardId >= options.ShardCount)
+        if (options.ShardCount < 0)
         {
-            errors.Add("Discord:ShardId must be at least 0 and below Discord:ShardCount (at least 1)");
+            errors.Add("Discord:ShardCount must be the bot's total number of shards, or 0 for the number Discord recommends");
+        }
+        else if (options.ShardIds is not null && options.ShardId is not null)
+        {
+            errors.Add("Discord:ShardId and Discord:ShardIds are both set: keep Discord:ShardIds alone (e.g. \"0,1\")");
+        }
+        else if (options.ShardIdList() is { } listed && listed.Any(id => id is not >= 0))
+        {
+            errors.Add($"Discord:ShardIds must be shard numbers separated by commas (e.g. \"0,1\"), not \"{options.ShardIds}\"");
+        }
+        else if (options.ShardCount > 0)
+        {
+            try
+            {
+                options.ShardsToRun(options.ShardCount);
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add(ex.Message);
+            }
         }
 
         if (options.TicketChannelId is not null)
@@ -103,9 +128,30 @@ public sealed class DiscordChannelService(
     DiscordChannelStatus status,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    ILeaseStore? leases = null) : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger<DiscordChannelService>();
+
+    // Fires when the host's shutdown timeout runs out: until then, events already received are still handled.
+    private readonly CancellationTokenSource abort = new();
+
+    /// <summary>
+    /// Graceful stop (SIGTERM): the gateway connections close at once, so no new event arrives, while the events
+    /// already received are handled to the end, within the host's shutdown timeout.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(abort.Cancel);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        abort.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -139,6 +185,12 @@ public sealed class DiscordChannelService(
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.Gateway)
+        {
+            // The endpoint serves interactions from the start; registering the commands does not change that.
+            status.RunHttpOnly();
+        }
+
         if (settings.InteractionsOverHttp)
         {
             try
@@ -167,16 +219,6 @@ public sealed class DiscordChannelService(
             logger.LogInformation("Discord:GuildMembersIntent is off: joins are not seen, so a member's name is checked for impersonation on their first message");
         }
 
-        var info = await rest.GetGatewayBotAsync(stoppingToken);
-        var client = new DiscordGatewayClient(new GatewayClientOptions
-        {
-            Token = settings.Token!,
-            Intents = GatewayIntents.ForSupportBot(settings.MessageContentIntent, settings.GuildMembersIntent),
-            GatewayUrl = new Uri(settings.GatewayUrl ?? info.Url),
-            Shard = settings.ShardCount > 1 ? (settings.ShardId, settings.ShardCount) : null,
-            IdentifyBudget = info.SessionStartLimit.Remaining,
-            MaxConcurrency = Math.Max(1, info.SessionStartLimit.MaxConcurrency),
-        }, bot, time, loggers.CreateLogger<DiscordGatewayClient>());
-        await client.RunAsync(stoppingToken);
+        await new DiscordShards(settings, rest, bot, status, time, loggers, leases).RunAsync(stoppingToken, abort.Token);
     }
 }

@@ -36,7 +36,7 @@ public sealed class DiscordGatewayClient
     private long? lastSequence;
     private string? applicationId;
     private string? botUserId;
-    private int remainingIdentifies;
+    private readonly SessionStartBudget sessionStarts;
     private long heartbeatAcks;
     private int started;
 
@@ -53,7 +53,7 @@ public sealed class DiscordGatewayClient
         this.logger = logger;
         var raw = options.Token.Trim();
         token = raw.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase) ? raw[4..].Trim() : raw;
-        remainingIdentifies = options.IdentifyBudget;
+        sessionStarts = options.SessionStarts ?? new SessionStartBudget(options.IdentifyBudget, time);
     }
 
     /// <summary>The session from the last READY; null before it and after the session was dropped.</summary>
@@ -104,8 +104,11 @@ public sealed class DiscordGatewayClient
         }
     }
 
-    /// <summary>Identifies left of <see cref="GatewayClientOptions.IdentifyBudget"/>.</summary>
-    public int RemainingIdentifies => Volatile.Read(ref remainingIdentifies);
+    /// <summary>Identifies left of <see cref="GatewayClientOptions.IdentifyBudget"/> (or the shared <see cref="GatewayClientOptions.SessionStarts"/>).</summary>
+    public int RemainingIdentifies => sessionStarts.Remaining;
+
+    /// <summary>The shard id for the Identify queue's bucket: 0 without sharding.</summary>
+    private int ShardId => options.Shard?.Id ?? 0;
 
     /// <summary>A connection has got READY or RESUMED and is still open.</summary>
     public bool IsReady
@@ -128,7 +131,18 @@ public sealed class DiscordGatewayClient
     /// </summary>
     /// <exception cref="GatewayFatalException">Close code 4004 or 4010–4014, or a new session is needed and the Identify budget is spent.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the socket is closed with 1000 first.</exception>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RunAsync(CancellationToken)"/> with a graceful stop: when <paramref name="cancellationToken"/> fires, the
+    /// connection closes (1000) and nothing more is received, but the events already received are still handed to the
+    /// handler, and the one it is handling finishes, until <paramref name="abortToken"/> fires as well.
+    /// </summary>
+    /// <param name="cancellationToken">Stop taking new work.</param>
+    /// <param name="abortToken">Stop handling what was received (the host's shutdown timeout).</param>
+    /// <exception cref="GatewayFatalException">Close code 4004 or 4010–4014, or a new session is needed and the Identify budget is spent.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled, after the events already received were handled.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken, CancellationToken abortToken)
     {
         if (Interlocked.Exchange(ref started, 1) != 0)
         {
@@ -136,7 +150,7 @@ public sealed class DiscordGatewayClient
         }
 
         var dispatches = global::System.Threading.Channels.Channel.CreateUnbounded<GatewayDispatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var consumer = ConsumeDispatchesAsync(dispatches.Reader, cancellationToken);
+        var consumer = ConsumeDispatchesAsync(dispatches.Reader, abortToken);
         try
         {
             await ConnectLoopAsync(dispatches.Writer, cancellationToken).ConfigureAwait(false);
@@ -164,7 +178,7 @@ public sealed class DiscordGatewayClient
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="op"/> is one the client sends itself (1, 2, 6) or only receives.</exception>
     /// <exception cref="ArgumentException">The payload is over <see cref="MaxPayloadBytes"/>.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="RunAsync"/> has ended.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="RunAsync(CancellationToken)"/> has ended.</exception>
     public async Task SendAsync(int op, object? d, CancellationToken cancellationToken = default)
     {
         if (GatewayOpcodes.IsManaged(op))
@@ -315,12 +329,17 @@ public sealed class DiscordGatewayClient
             var resumeTarget = ResumeTarget();
             if (resumeTarget is null)
             {
-                if (RemainingIdentifies <= 0)
+                if (!await sessionStarts.HasRemainingAsync(cancellationToken).ConfigureAwait(false))
                 {
                     throw NoIdentifyLeft();
                 }
 
                 await WaitForIdentifySlotAsync(cancellationToken).ConfigureAwait(false);
+                if (options.IdentifyQueue is { } queue)
+                {
+                    logger.LogDebug("Waiting for the Identify slot of bucket {Lease}.", queue.LeaseName(ShardId));
+                    await queue.WaitTurnAsync(ShardId, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             var end = await RunConnectionAsync(resumeTarget ?? options.GatewayUrl, resumeTarget is not null, dispatches, cancellationToken).ConfigureAwait(false);
@@ -619,9 +638,8 @@ public sealed class DiscordGatewayClient
 
     private async Task SendIdentifyAsync(GatewayConnection connection)
     {
-        if (Interlocked.Decrement(ref remainingIdentifies) < 0)
+        if (!sessionStarts.TryTake())
         {
-            Interlocked.Increment(ref remainingIdentifies);
             await connection.RequestCloseAsync(GatewayCloseCodes.NormalClosure, "no identify left", ConnectionEnd.Fatal(NoIdentifyLeft())).ConfigureAwait(false);
             return;
         }
@@ -767,8 +785,9 @@ public sealed class DiscordGatewayClient
 
     private GatewayFatalException NoIdentifyLeft() => new(
         null,
-        $"no Identify is left of the budget ({options.IdentifyBudget}; session_start_limit.remaining). Going over the daily limit "
-        + "ends every session and resets the token, so the client stops instead. Start again after session_start_limit.reset_after.");
+        "no Identify is left of the budget (session_start_limit.remaining is 0). Going over the daily limit "
+        + "ends every session and resets the token, so the client stops instead. Start again after session_start_limit.reset_after"
+        + (sessionStarts.ResetsAt == DateTimeOffset.MaxValue ? "." : $" ({sessionStarts.ResetsAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)."));
 
     private readonly record struct GatewayDispatch(string Name, JsonElement Data);
 }

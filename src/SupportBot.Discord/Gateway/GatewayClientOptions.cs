@@ -23,10 +23,22 @@ public sealed record GatewayClientOptions
 
     /// <summary>
     /// Identifies this client may still send: <c>session_start_limit.remaining</c> from <c>GET /gateway/bot</c>.
-    /// When a new session is needed and none is left, <see cref="DiscordGatewayClient.RunAsync"/> fails with
+    /// When a new session is needed and none is left, <see cref="DiscordGatewayClient.RunAsync(CancellationToken)"/> fails with
     /// <see cref="GatewayFatalException"/> (going over the daily limit resets the token). Resumes don't count.
     /// </summary>
     public int IdentifyBudget { get; init; } = 1000;
+
+    /// <summary>
+    /// The Identify budget shared by every shard of the process (refilled after <c>reset_after</c>). When set, it is used
+    /// instead of <see cref="IdentifyBudget"/>.
+    /// </summary>
+    public SessionStartBudget? SessionStarts { get; init; }
+
+    /// <summary>
+    /// The Identify queue shared with the other shards and processes (one <c>ILeaseStore</c>). When set, each Identify
+    /// first takes its bucket's slot there, in addition to this client's own spacing.
+    /// </summary>
+    public IdentifyQueue? IdentifyQueue { get; init; }
 
     /// <summary><c>session_start_limit.max_concurrency</c>: at most this many Identifies per <see cref="IdentifyWindow"/>.</summary>
     public int MaxConcurrency { get; init; } = 1;

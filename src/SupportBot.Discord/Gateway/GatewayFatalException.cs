@@ -2,7 +2,7 @@ namespace SupportBot.Discord.Gateway;
 
 /// <summary>
 /// The gateway cannot go on without a configuration change: a fatal close code (4004, 4010–4014) or an exhausted
-/// Identify budget. <see cref="DiscordGatewayClient.RunAsync"/> ends with it instead of reconnecting.
+/// Identify budget. <see cref="DiscordGatewayClient.RunAsync(CancellationToken)"/> ends with it instead of reconnecting.
 /// </summary>
 public sealed class GatewayFatalException(int? closeCode, string hint, string? serverReason = null)
     : Exception(BuildMessage(closeCode, hint, serverReason))

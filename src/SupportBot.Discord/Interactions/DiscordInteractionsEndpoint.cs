@@ -126,11 +126,18 @@ public static class DiscordInteractionsEndpoint
     }
 
     /// <summary>
-    /// Runs the deferred part of an interaction (the turn, the edit of <c>@original</c>) on the host's lifetime: Discord
-    /// closes the request after about 3 seconds, and a lookup takes as long as it takes.
+    /// Runs the deferred part of an interaction (the turn, the edit of <c>@original</c>) past the request: Discord closes
+    /// the request after about 3 seconds, and a lookup takes as long as it takes. A graceful stop waits for it
+    /// (<see cref="DeferredInteractions"/>); without that service, it runs on the host's lifetime.
     /// </summary>
     private static void StartAfterResponse(Func<CancellationToken, Task> afterResponse, IServiceProvider services, ILogger logger)
     {
+        if (services.GetService<DeferredInteractions>() is { } deferred)
+        {
+            deferred.Start(afterResponse);
+            return;
+        }
+
         var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         _ = Task.Run(async () =>
         {

@@ -7,6 +7,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Channels;
+using SupportBot.Core.Telemetry;
 
 namespace SupportBot.Discord.Rest;
 
@@ -14,7 +16,9 @@ namespace SupportBot.Discord.Rest;
 /// <see cref="IDiscordRest"/> over HTTP (the <c>discord</c> client from <see cref="IHttpClientFactory"/>). Each call
 /// queues behind earlier calls on the same route and major parameter, waits out Discord's rate limits, retries 429s
 /// (after <c>retry_after</c>) and 5xx answers (with exponential backoff), and turns error answers into
-/// <see cref="DiscordRestException"/>. Thread-safe; register it as a singleton so all calls share one limiter.
+/// <see cref="DiscordRestException"/>. Thread-safe; register it as a singleton so all calls share one limiter. With an
+/// <see cref="ISendBudget"/> (the shared store of several instances), every bot-authorized request also takes from the
+/// bucket <see cref="GlobalBudgetBucket"/>, so the instances together stay under Discord's global limit.
 /// </summary>
 public sealed class DiscordRestClient : IDiscordRest
 {
@@ -24,7 +28,13 @@ public sealed class DiscordRestClient : IDiscordRest
     /// <summary>Discord requires <c>DiscordBot ($url, $versionNumber)</c>.</summary>
     public const string UserAgent = "DiscordBot (https://github.com/supportbot, 1.0)";
 
+    /// <summary>The <see cref="ISendBudget"/> bucket all instances share for Discord's global limit (per bot token).</summary>
+    public const string GlobalBudgetBucket = "discord:global";
+
     private const int MaxAuditLogReason = 512;
+    private const string Channel = "discord";
+
+    private static readonly TimeSpan GlobalWindow = TimeSpan.FromSeconds(1);
 
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
@@ -33,6 +43,8 @@ public sealed class DiscordRestClient : IDiscordRest
     private readonly DiscordRestOptions restOptions;
     private readonly ILogger<DiscordRestClient> logger;
     private readonly RestRateLimiter limiter;
+    private readonly ISendBudget? sharedBudget;
+    private readonly BotMetrics? metrics;
     private readonly string baseUrl;
     private readonly ConcurrentDictionary<ulong, ulong> dmChannels = new();
 
@@ -41,7 +53,9 @@ public sealed class DiscordRestClient : IDiscordRest
         IOptions<DiscordOptions> options,
         IOptions<DiscordRestOptions> restOptions,
         TimeProvider timeProvider,
-        ILogger<DiscordRestClient> logger)
+        ILogger<DiscordRestClient> logger,
+        ISendBudget? sharedBudget = null,
+        BotMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(restOptions);
@@ -49,6 +63,8 @@ public sealed class DiscordRestClient : IDiscordRest
         this.options = options.Value;
         this.restOptions = restOptions.Value;
         this.logger = logger;
+        this.sharedBudget = sharedBudget;
+        this.metrics = metrics;
         baseUrl = this.options.ApiBaseUrl.TrimEnd('/');
         limiter = new RestRateLimiter(timeProvider, this.restOptions.GlobalRequestsPerSecond, this.restOptions.InvalidRequestLimit);
     }
@@ -278,6 +294,7 @@ public sealed class DiscordRestClient : IDiscordRest
         {
             limiter.ThrowIfBlocked(route);
             await limiter.WaitToSendAsync(route, cancellationToken).ConfigureAwait(false);
+            await TakeSharedBudgetAsync(route, cancellationToken).ConfigureAwait(false);
 
             // A 401 or the invalid-request budget may have been reached elsewhere while this request waited.
             limiter.ThrowIfBlocked(route);
@@ -310,6 +327,11 @@ public sealed class DiscordRestClient : IDiscordRest
                 limiter.Update(route, headers);
                 if (response.IsSuccessStatusCode)
                 {
+                    if (route.CreatesMessage)
+                    {
+                        metrics?.MessageSent(Channel);
+                    }
+
                     return await ReadBodyAsync(response, route, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -323,6 +345,7 @@ public sealed class DiscordRestClient : IDiscordRest
                     }
 
                     var retryAfter = error.RetryAfter ?? headers.RetryAfter ?? TimeSpan.FromSeconds(1);
+                    metrics?.RateLimited(Channel, retryAfter);
                     if (rateLimits++ >= restOptions.RateLimitRetries)
                     {
                         throw new DiscordRestException(route.RouteKey, status, error.Code, error.Message, error.Errors, retryAfter);
@@ -352,6 +375,42 @@ public sealed class DiscordRestClient : IDiscordRest
 
                 throw new DiscordRestException(route.RouteKey, status, error.Code, error.Message, error.Errors);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for room in the global budget all instances share (the per-process limiter has already let the request
+    /// through). Interaction routes are exempt from Discord's global limit, so they take nothing.
+    /// </summary>
+    private async Task TakeSharedBudgetAsync(RestRoute route, CancellationToken cancellationToken)
+    {
+        if (sharedBudget is null || !route.GloballyLimited)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await sharedBudget.TryTakeAsync(GlobalBudgetBucket, restOptions.GlobalRequestsPerSecond, GlobalWindow, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The shared store is out of reach: this instance's own limiter still holds it to the limit, and a
+                // reply that goes out is worth more than the instances' exact sum.
+                logger.LogWarning("The shared Discord budget is not available ({Error}); {Route} goes by this instance's limit alone", ex.GetType().Name, route.RouteKey);
+                return;
+            }
+
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            logger.LogDebug("Discord global budget shared by the instances is used up; {Route} waits {Wait}", route.RouteKey, wait);
+            await limiter.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -13,6 +13,10 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
 
     public bool GloballyLimited => !TokenInPath;
 
+    /// <summary>The request posts a message (in a channel, or an interaction's follow-up): counted as sent.</summary>
+    public bool CreatesMessage =>
+        Method == HttpMethod.Post && Template is "/channels/{channel_id}/messages" or "/webhooks/{application_id}/{interaction_token}";
+
     /// <summary>For the server's audit log (<c>X-Audit-Log-Reason</c>); never part of the route's identity.</summary>
     public string? AuditLogReason { get; init; }
 

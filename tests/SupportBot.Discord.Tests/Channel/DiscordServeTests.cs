@@ -101,6 +101,39 @@ public sealed class DiscordServeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_Gateway_ReadyzSaysConnectedAndAStopClosesWith1000()
+    {
+        await using var gateway = await FakeDiscordGateway.StartAsync(new FakeGatewayOptions { Token = rest.Token });
+        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        using var stop = new CancellationTokenSource();
+        var serve = ServeAsync(stop.Token, ("Discord:GatewayUrl", gateway.Url.ToString()), ("Web:Enabled", "true"), ("urls", $"http://127.0.0.1:{port}"));
+
+        using var http = new HttpClient();
+        string? ready = null;
+        await Gateway.Eventually.UntilAsync(() =>
+        {
+            try
+            {
+                using var answer = http.GetAsync($"http://127.0.0.1:{port}/readyz").GetAwaiter().GetResult();
+                ready = answer.StatusCode == HttpStatusCode.OK ? answer.Content.ReadAsStringAsync().GetAwaiter().GetResult() : null;
+            }
+            catch (HttpRequestException)
+            {
+                ready = null;
+            }
+
+            return ready is not null;
+        }, "/readyz answering 200", TimeSpan.FromSeconds(60));
+        Assert.Contains("gateway connected (shards 0)", ready, StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        var exitCode = await serve;
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
+        Assert.Equal(1000, Assert.Single(gateway.Connections).ClientCloseCode);
+    }
+
+    [Fact]
     public async Task Serve_NoGatewayAndNoHttpEndpoint_RefusedAtStartNamingTheKeys()
     {
         var exitCode = await ServeAsync(CancellationToken.None, ("Discord:Gateway", "false"));

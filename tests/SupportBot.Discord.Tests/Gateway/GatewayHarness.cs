@@ -30,7 +30,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public ListLogger<DiscordGatewayClient> Logs { get; } = new();
 
-    /// <summary>The running <see cref="DiscordGatewayClient.RunAsync"/>.</summary>
+    /// <summary>The running <see cref="DiscordGatewayClient.RunAsync(CancellationToken)"/>.</summary>
     public Task Run => run ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>

@@ -221,13 +221,13 @@ public sealed partial class FakeDiscordRest
     private Reply GetGatewayBot() => Reply.Json(200, new JsonObject
     {
         ["url"] = GatewayUrl,
-        ["shards"] = 1,
+        ["shards"] = RecommendedShards,
         ["session_start_limit"] = new JsonObject
         {
             ["total"] = 1000,
-            ["remaining"] = 999,
-            ["reset_after"] = 14_400_000,
-            ["max_concurrency"] = 1,
+            ["remaining"] = SessionStartsRemaining,
+            ["reset_after"] = (long)SessionStartsResetAfter.TotalMilliseconds,
+            ["max_concurrency"] = MaxConcurrency,
         },
     });
 

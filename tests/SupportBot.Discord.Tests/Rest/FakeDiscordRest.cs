@@ -62,6 +62,18 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     /// <summary>The URL <c>GET /gateway/bot</c> returns.</summary>
     public string GatewayUrl { get; set; } = "wss://gateway.discord.gg";
 
+    /// <summary><c>shards</c> of <c>GET /gateway/bot</c>: the number of shards Discord recommends.</summary>
+    public int RecommendedShards { get; set; } = 1;
+
+    /// <summary><c>session_start_limit.remaining</c>.</summary>
+    public int SessionStartsRemaining { get; set; } = 999;
+
+    /// <summary><c>session_start_limit.reset_after</c>.</summary>
+    public TimeSpan SessionStartsResetAfter { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary><c>session_start_limit.max_concurrency</c>.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
     /// <summary>The base URL to configure the client with: <c>http://127.0.0.1:{port}/api/v10</c>.</summary>
     public string ApiBaseUrl { get; private set; } = "";
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Core.Channels;
+using SupportBot.Core.Telemetry;
 using SupportBot.Discord.Rest;
 
 namespace SupportBot.Discord.Tests.Rest;
@@ -23,11 +25,16 @@ internal sealed class RestHarness : IAsyncDisposable
 
     public IDiscordRest Rest { get; }
 
+    /// <summary>The provider's services (the meter factory of <see cref="BotMetrics"/>).</summary>
+    public IServiceProvider Services => services;
+
     public static async Task<RestHarness> StartAsync(
         Action<DiscordRestOptions>? configure = null,
         TimeProvider? timeProvider = null,
         string? token = null,
-        string? apiBaseUrl = null)
+        string? apiBaseUrl = null,
+        ISendBudget? sharedBudget = null,
+        bool metrics = false)
     {
         var fake = await FakeDiscordRest.StartAsync();
         var services = new ServiceCollection();
@@ -47,11 +54,22 @@ internal sealed class RestHarness : IAsyncDisposable
             services.AddSingleton(timeProvider);
         }
 
+        if (sharedBudget is not null)
+        {
+            services.AddSingleton(sharedBudget);
+        }
+
+        if (metrics)
+        {
+            services.AddMetrics();
+            services.AddSingleton<BotMetrics>();
+        }
+
         return new RestHarness(fake, services.BuildServiceProvider());
     }
 
     /// <summary>A second, independent client (its own limiter) against the same fake, like a second process with the same token.</summary>
-    public DiscordRestClient CreateSecondClient()
+    public DiscordRestClient CreateSecondClient(Action<DiscordRestOptions>? configure = null, TimeProvider? timeProvider = null, ISendBudget? sharedBudget = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -60,7 +78,17 @@ internal sealed class RestHarness : IAsyncDisposable
             o.Token = Fake.Token;
             o.ApiBaseUrl = Fake.ApiBaseUrl;
         });
-        services.AddDiscordRest();
+        services.AddDiscordRest(configure);
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        if (sharedBudget is not null)
+        {
+            services.AddSingleton(sharedBudget);
+        }
+
         var provider = services.BuildServiceProvider();
         others.Add(provider);
         return provider.GetRequiredService<DiscordRestClient>();
