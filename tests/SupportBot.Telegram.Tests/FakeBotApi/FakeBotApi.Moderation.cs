@@ -58,6 +58,17 @@ public sealed partial class FakeBotApi
     /// <summary>Makes the user known to the fake (their names in messages, member lists and updates).</summary>
     public void SetUser(long userId, string firstName, string? lastName = null, string? username = null, string? languageCode = "en", bool isBot = false)
     {
+        var user = UserJson(userId, firstName, lastName, username, languageCode, isBot);
+        lock (gate)
+        {
+            users[userId] = user;
+            NotifyChanged();
+        }
+    }
+
+    /// <summary>A User object as the Bot API sends it: optional fields only when they have a value.</summary>
+    private static JsonObject UserJson(long userId, string firstName, string? lastName, string? username, string? languageCode, bool isBot = false)
+    {
         var user = new JsonObject { ["id"] = userId, ["is_bot"] = isBot, ["first_name"] = firstName };
         if (lastName is not null)
         {
@@ -74,11 +85,7 @@ public sealed partial class FakeBotApi
             user["language_code"] = languageCode;
         }
 
-        lock (gate)
-        {
-            users[userId] = user;
-            NotifyChanged();
-        }
+        return user;
     }
 
     /// <summary>Adds entities (e.g. <see cref="TextLink"/>) to the message of an update built here, in offset order.</summary>

@@ -174,22 +174,7 @@ public sealed partial class FakeBotApi
 
         lock (gate)
         {
-            var user = new JsonObject { ["id"] = userId, ["is_bot"] = false, ["first_name"] = firstName };
-            if (lastName is not null)
-            {
-                user["last_name"] = lastName;
-            }
-
-            if (username is not null)
-            {
-                user["username"] = username;
-            }
-
-            if (languageCode is not null)
-            {
-                user["language_code"] = languageCode;
-            }
-
+            var user = UserJson(userId, firstName, lastName, username, languageCode);
             users[userId] = (JsonObject)user.DeepClone();
             var chat = GetOrCreateChat(chatId, chatType);
             if (chatType == "private")
