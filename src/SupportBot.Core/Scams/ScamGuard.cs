@@ -257,7 +257,9 @@ public sealed class ScamGuard(
     {
         if (decision.Actions != ScamActions.None)
         {
-            logger.LogInformation("Scam check in {Community}: {Actions}: {Reason}", community.Key, decision.Actions, decision.Reason);
+            // The reason, which may quote the message, goes to the moderators' log only; the application log names the domains.
+            logger.LogInformation("Scam check in {Community}: {Actions}; flagged domains: {Hosts}", community.Key, decision.Actions,
+                decision.FlaggedHosts.Count > 0 ? string.Join(", ", decision.FlaggedHosts) : "none");
             foreach (var action in new[] { ScamActions.Log, ScamActions.Warn, ScamActions.Delete, ScamActions.Restrict }.Where(a => decision.Actions.HasFlag(a)))
             {
                 metrics?.ScamAction(community.Platform.ToLowerInvariant(), action.ToString().ToLowerInvariant());
