@@ -559,6 +559,5 @@ public sealed class DiscordBot(
     private static ulong Snowflake(JsonElement element, string property) =>
         ulong.Parse(element.GetProperty(property).GetString()!, CultureInfo.InvariantCulture);
 
-    private static string Language(string? locale) =>
-        locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
+    private static string Language(string? locale) => TextCatalog.LanguageFromLocale(locale);
 }

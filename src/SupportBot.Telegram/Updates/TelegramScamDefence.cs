@@ -342,8 +342,7 @@ public sealed class TelegramScamDefence(
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
-    private static string LanguageOf(string? locale) =>
-        locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
+    private static string LanguageOf(string? locale) => TextCatalog.LanguageFromLocale(locale);
 
     /// <summary>A group's staff as far as the scam checks care: who is exempt, and whose names are protected.</summary>
     private sealed record Staff(IReadOnlyList<long> Ids, IReadOnlyList<string> Names, IReadOnlyList<string> Usernames)

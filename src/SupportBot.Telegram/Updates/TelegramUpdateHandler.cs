@@ -354,6 +354,5 @@ public sealed class TelegramUpdateHandler(
 
     private string Text(string language, string key) => content.Texts.Get(language, key);
 
-    private static string LanguageOf(string? locale) =>
-        locale is not null && locale.StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : TextCatalog.DefaultLanguage;
+    private static string LanguageOf(string? locale) => TextCatalog.LanguageFromLocale(locale);
 }

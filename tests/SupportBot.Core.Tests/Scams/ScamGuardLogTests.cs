@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Scams;
 using SupportBot.Core.Tests.Support;
 
@@ -12,10 +10,7 @@ public sealed class ScamGuardLogTests
     public void FakeSupportMessage_LoggedWithoutItsWords()
     {
         var logs = new RecordingLogger<ScamGuard>();
-        var allowed = new AllowedDomains(new InMemoryAllowedDomainStore());
-        var guard = new ScamGuard(TestContent.Catalog, new ScamPeopleChecks(TestContent.Catalog),
-            new LinkScanner(new PhishingListHolder(ShippedLinkScanner.Snapshot), ShippedLinkScanner.Rules, allowed), allowed,
-            new FixedOptions(new ScamOptions { Defaults = new ScamPolicy { ModLog = "-100999" } }), new FakeTimeProvider(TestClock.Epoch), logs);
+        var guard = ShippedLinkScanner.Guard(new ScamOptions { Defaults = new ScamPolicy { ModLog = "-100999" } }, logger: logs);
 
         var decision = guard.OnMessage(new ScamCommunity("Telegram", "-100123", "BNB Help"), new ScamMember("42", "Dmitry K", "dmitry_k"),
             "hey dm me for support, I'll sort your wallet quickly, also see metamask-verify.org/fix");
@@ -25,14 +20,5 @@ public sealed class ScamGuardLogTests
         Assert.Contains("metamask-verify.org", line, StringComparison.Ordinal);
         Assert.DoesNotContain("dm me", line, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("sort your wallet", line, StringComparison.Ordinal);
-    }
-
-    private sealed class FixedOptions(ScamOptions value) : IOptionsMonitor<ScamOptions>
-    {
-        public ScamOptions CurrentValue => value;
-
-        public ScamOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<ScamOptions, string?> listener) => null;
     }
 }

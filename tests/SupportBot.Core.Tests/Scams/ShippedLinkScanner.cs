@@ -18,12 +18,12 @@ internal static class ShippedLinkScanner
     public static LinkScanner Instance { get; } = new(new PhishingListHolder(Snapshot), Rules);
 
     /// <summary>The scam guard over the shipped lists, with its own allowlist store.</summary>
-    public static ScamGuard Guard(ScamOptions? options = null, IAllowedDomainStore? store = null)
+    public static ScamGuard Guard(ScamOptions? options = null, IAllowedDomainStore? store = null, Microsoft.Extensions.Logging.ILogger<ScamGuard>? logger = null)
     {
         var allowed = new AllowedDomains(store ?? new InMemoryAllowedDomainStore());
         var scanner = new LinkScanner(new PhishingListHolder(Snapshot), Rules, allowed);
         return new ScamGuard(TestContent.Catalog, new ScamPeopleChecks(TestContent.Catalog), scanner, allowed,
-            new StaticOptionsMonitor<ScamOptions>(options ?? new ScamOptions()), new FakeTimeProvider(TestClock.Epoch), NullLogger<ScamGuard>.Instance);
+            new StaticOptionsMonitor<ScamOptions>(options ?? new ScamOptions()), new FakeTimeProvider(TestClock.Epoch), logger ?? NullLogger<ScamGuard>.Instance);
     }
 
     private sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
