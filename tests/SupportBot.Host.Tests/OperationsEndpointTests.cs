@@ -94,7 +94,7 @@ public sealed class OperationsEndpointTests : IDisposable
     private static async Task<WebApplication> StartAsync(string database, Action<IServiceCollection>? configure = null)
     {
         var builder = ServiceSetup.CreateWebBuilder(
-            [.. CliRunner.Offline, new("Storage:SqlitePath", database), new("Scams:PhishingListUrl", "")], TestClock.Instance);
+            [.. CliRunner.Offline, new("Storage:SqlitePath", database)], TestClock.Instance);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         configure?.Invoke(builder.Services);
         var app = builder.Build();

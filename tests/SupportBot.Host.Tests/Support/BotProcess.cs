@@ -21,8 +21,12 @@ internal sealed class BotProcess : IAsyncDisposable
         error = process.StandardError.ReadToEndAsync();
     }
 
-    /// <summary>Starts <c>SupportBot &lt;args&gt;</c> in <paramref name="workingDirectory"/> with these settings.</summary>
-    public static BotProcess Start(string workingDirectory, string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    /// <summary>
+    /// Starts <c>SupportBot &lt;args&gt;</c> in <paramref name="workingDirectory"/> with these settings, and these other
+    /// environment variables (<c>ASPNETCORE_URLS</c>, say).
+    /// </summary>
+    public static BotProcess Start(string workingDirectory, string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        IEnumerable<KeyValuePair<string, string>>? environment = null)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -52,6 +56,11 @@ internal sealed class BotProcess : IAsyncDisposable
         }
 
         start.Environment["LANG"] = "C.UTF-8";
+        foreach (var (name, value) in environment ?? [])
+        {
+            start.Environment[name] = value;
+        }
+
         return new BotProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
     }
 
@@ -74,6 +83,20 @@ internal sealed class BotProcess : IAsyncDisposable
         var output = await process.StandardOutput.ReadToEndAsync().WaitAsync(Hang);
         await process.WaitForExitAsync().WaitAsync(Hang);
         return new CliRun(process.ExitCode, output, await error);
+    }
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash or the OOM killer would; returns what it wrote to stderr.</summary>
+    public async Task<string> KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync().WaitAsync(Hang);
+        }
+
+        return await error.WaitAsync(Hang);
     }
 
     public async ValueTask DisposeAsync()

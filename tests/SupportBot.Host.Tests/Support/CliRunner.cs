@@ -32,6 +32,7 @@ internal static class CliRunner
         [.. new[] { "bsc", "opbnb", "ethereum", "polygon", "arbitrum", "optimism", "base", "avalanche", "linea" }
             .Select(n => new KeyValuePair<string, string?>($"Chain:Endpoints:{n}:0", "http://127.0.0.1:9")),
          new("Chain:Retries", "0"),
+         new("Scams:PhishingListUrl", ""), // the shipped snapshot: no download
          // One trained intent model for every test process on this machine (it is named by its examples' hash),
          // so a bot started in a fresh folder loads it instead of training again.
          new("Storage:ModelCache", SupportBot.Core.Intents.IntentModelCache.DefaultDirectory)];

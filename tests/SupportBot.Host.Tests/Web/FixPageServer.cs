@@ -21,7 +21,7 @@ internal sealed class FixPageServer : IAsyncDisposable
     {
         var server = new FixPageServer();
         var builder = ServiceSetup.CreateWebBuilder(
-            [.. CliRunner.Offline, new("Storage:SqlitePath", server.temp.File("bot.db")), new("Scams:PhishingListUrl", ""),
+            [.. CliRunner.Offline, new("Storage:SqlitePath", server.temp.File("bot.db")),
              new("Web:PublicBaseUrl", "https://bot.example.org"), new("Web:LinkKey", Key)], TestClock.Instance);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         server.app = builder.Build();

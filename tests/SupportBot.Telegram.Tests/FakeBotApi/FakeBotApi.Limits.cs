@@ -14,6 +14,12 @@ public sealed partial class FakeBotApi
     private int? groupPerMinuteLimit;
     private TokenBucket? globalBucket;
 
+    /// <summary>When each message the fake accepted arrived, on real (monotonic) time: the rate the bot really sent at.</summary>
+    private readonly List<long> messageArrivals = [];
+
+    /// <summary>The calls that put a new message into a chat: what Telegram's "30 messages a second" counts.</summary>
+    private static readonly HashSet<string> MessageMethods = new(StringComparer.OrdinalIgnoreCase) { "sendMessage", "copyMessage", "sendDocument" };
+
     /// <summary>Calls answered 429 so far (injected or from rate limits).</summary>
     public int TooManyRequestsAnswered
     {
@@ -23,6 +29,47 @@ public sealed partial class FakeBotApi
             {
                 return calls.Count(c => c.StatusCode == 429);
             }
+        }
+    }
+
+    /// <summary>
+    /// The most messages (sendMessage, copyMessage, sendDocument) the fake accepted within any <paramref name="window"/>
+    /// of real time, measured on arrival: how fast the bot, all its instances together, really sent. Counts from the
+    /// <paramref name="fromMessage"/>-th accepted message on (0: all).
+    /// </summary>
+    public int MostMessagesWithin(TimeSpan window, int fromMessage = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        var arrivals = MessageArrivals(fromMessage);
+        var most = 0;
+        for (int first = 0, last = 0; last < arrivals.Length; last++)
+        {
+            while (Stopwatch.GetElapsedTime(arrivals[first], arrivals[last]) >= window)
+            {
+                first++;
+            }
+
+            most = Math.Max(most, last - first + 1);
+        }
+
+        return most;
+    }
+
+    /// <summary>
+    /// The real time from the <paramref name="fromMessage"/>-th message the fake accepted to the last, and how many
+    /// there were in it.
+    /// </summary>
+    public (int Messages, TimeSpan Span) MessagesAccepted(int fromMessage = 0)
+    {
+        var arrivals = MessageArrivals(fromMessage);
+        return (arrivals.Length, arrivals.Length < 2 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]));
+    }
+
+    private long[] MessageArrivals(int fromMessage)
+    {
+        lock (gate)
+        {
+            return [.. messageArrivals.Skip(fromMessage)];
         }
     }
 

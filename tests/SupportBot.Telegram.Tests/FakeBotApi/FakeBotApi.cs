@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Security;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -43,7 +44,11 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             ? id
             : throw new ArgumentException("A bot token looks like <digits>:<secret>.", nameof(options));
         nextUpdateId = options.FirstUpdateId;
-        webhookClient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = options.WebhookTimeout };
+        var trusted = options.TrustedWebhookCertificate;
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            errors == SslPolicyErrors.None || (trusted is not null && certificate is not null && certificate.GetCertHashString() == trusted.GetCertHashString());
+        webhookClient = new HttpClient(handler) { Timeout = options.WebhookTimeout };
         methods = new(StringComparer.OrdinalIgnoreCase);
         Register("getMe", (p, _) => Sync(GetMe(p)));
         Register("getUpdates", GetUpdatesAsync);
@@ -411,6 +416,11 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         lock (gate)
         {
             calls.Add(new ApiCall(method, parameters, status, error, source, Now));
+            if (status == 200 && MessageMethods.Contains(method))
+            {
+                messageArrivals.Add(Stopwatch.GetTimestamp());
+            }
+
             NotifyChanged();
         }
     }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace SupportBot.Telegram.Tests.Fakes;
 
 /// <summary>Settings of a <see cref="FakeBotApi"/>; the defaults suit fast tests.</summary>
@@ -30,6 +32,12 @@ public sealed class FakeBotApiOptions
     /// receive on plain-HTTP loopback ports.
     /// </summary>
     public bool StrictWebhookUrls { get; init; }
+
+    /// <summary>
+    /// A certificate the fake accepts from the webhook's HTTPS server besides ones the machine trusts: in real life a
+    /// CA's, here a test's self-signed one (e.g. presented by a TLS-terminating load balancer in front of the bot).
+    /// </summary>
+    public X509Certificate2? TrustedWebhookCertificate { get; init; }
 
     /// <summary>After this, answerCallbackQuery answers "query is too old"; null means callback queries never expire.</summary>
     public TimeSpan? CallbackQueryLifetime { get; init; }

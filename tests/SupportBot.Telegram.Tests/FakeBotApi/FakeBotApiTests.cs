@@ -297,6 +297,27 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MostMessagesWithin_CountsAcceptedMessagesOnly()
+    {
+        var bot = Bot(retryCount: 1);
+        fake.InjectError("sendMessage", 400, "Bad Request: chat not found", chatId: UserChat + 9);
+
+        await bot.SendMessage(chatId: UserChat, text: "one");
+        await bot.SendMessage(chatId: UserChat + 1, text: "two");
+        await bot.SendChatAction(UserChat, ChatAction.Typing);
+        await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendMessage(chatId: UserChat + 9, text: "refused"));
+        await bot.SendMessage(chatId: UserChat, text: "three");
+
+        // A day holds all three; a window shorter than any pause between two calls holds one at a time.
+        Assert.Equal(3, fake.MostMessagesWithin(TimeSpan.FromDays(1)));
+        Assert.Equal(1, fake.MostMessagesWithin(TimeSpan.FromTicks(1)));
+        Assert.Equal(2, fake.MostMessagesWithin(TimeSpan.FromDays(1), fromMessage: 1));
+        Assert.Equal(3, fake.MessagesAccepted().Messages);
+        Assert.True(fake.MessagesAccepted().Span > TimeSpan.Zero);
+        Assert.Throws<ArgumentOutOfRangeException>(() => fake.MostMessagesWithin(TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task EditMessageText_IdenticalContent_IsNotModified_AndOmittedMarkupRemovesTheKeyboard()
     {
         var bot = Bot();

@@ -1,0 +1,141 @@
+using System.Globalization;
+using StackExchange.Redis;
+using SupportBot.Instances.Tests.Support;
+using SupportBot.Storage.Tests.Redis;
+using SupportBot.Telegram.Tests.Fakes;
+using Xunit.Abstractions;
+
+namespace SupportBot.Instances.Tests;
+
+/// <summary>
+/// Three bot processes on one real Redis behind a round-robin load balancer, fed by the fake Telegram Bot API in webhook
+/// mode: a burst of a thousand users, and one process SIGKILLed in the middle of it.
+/// </summary>
+[Collection(BotProcessesCollection.Name)]
+public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutputHelper output) : IClassFixture<RedisServer>
+{
+    private const string Secret = "load-balanced-webhook-secret";
+    private const int Users = 1000;
+
+    /// <summary>Telegram's limit for one bot: about 30 messages a second, whichever chats they go to.</summary>
+    private const int Limit = 30;
+    private const long FirstUser = 7_100_000_000;
+
+    /// <summary>What people open with and follow up with, before the first answer has arrived.</summary>
+    private static readonly (string First, string Then)[] Conversations =
+    [
+        ("/withdraw", "i picked BEP20 on binance, is that the right one for metamask?"),
+        ("sent usdt to my metamask an hour ago and its not there", "/missing"),
+        ("/bridge", "how do I get my BNB from BSC over to ethereum"),
+        ("привет, вывел с бинанса, а в метамаске пусто", "/start"),
+    ];
+
+    [Fact]
+    public async Task Burst_OfAThousandUsers_OneInstanceKilledMidway_EveryUserAnsweredOnceInOrderWithinTheSendingBudget()
+    {
+        var prefix = $"burst:{Guid.NewGuid():N}:";
+        using var certificate = LoopbackCertificate.Create();
+        await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions
+        {
+            Token = "123456:AAH-load-balanced-instances_test",
+            TrustedWebhookCertificate = certificate,
+            DefaultWaitTimeout = TimeSpan.FromMinutes(4),
+            WebhookRetryDelay = TimeSpan.FromMilliseconds(200),
+        });
+        var ports = BotInstance.FreePorts(3);
+        await using var proxy = await RoundRobinProxy.StartAsync([.. ports.Select(port => new Uri($"http://127.0.0.1:{port}/"))], certificate);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Telegram:Token"] = api.Token,
+            ["Telegram:ApiBaseUrl"] = api.Url.ToString(),
+            ["Telegram:Mode"] = "Webhook",
+            ["Telegram:WebhookUrl"] = new Uri(proxy.Url, "telegram/webhook").ToString(),
+            ["Telegram:WebhookSecret"] = Secret,
+            ["Storage:Provider"] = "redis",
+            ["Storage:Redis"] = redis.Configuration,
+            ["Storage:RedisKeyPrefix"] = prefix,
+        };
+        var instances = ports.Select((port, i) => BotInstance.Start($"instance {i + 1}", port, settings)).ToList();
+        try
+        {
+            await Task.WhenAll(instances.Select(i => i.WaitUntilReadyAsync()));
+            Assert.All(await Task.WhenAll(instances.Select(i => i.TelegramStateAsync())), state => Assert.Equal("webhook set", state));
+            // Read as stored, not through a store of the test's own: expiry is by the bots' clock, not the test's.
+            await using var store = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+            async Task<long> VersionAsync(long user) =>
+                (long?)await store.GetDatabase().HashGetAsync($"{prefix}conversation:telegram/{user.ToString(CultureInfo.InvariantCulture)}", "version") ?? 0;
+
+            // What one user of each kind gets on a quiet bot: the answers, and the conversation's version (one per turn).
+            var expected = new List<(string[] Answers, long Version)>();
+            for (var kind = 0; kind < Conversations.Length; kind++)
+            {
+                var user = FirstUser - 1 - kind;
+                foreach (var text in new[] { Conversations[kind].First, Conversations[kind].Then })
+                {
+                    var before = api.SentMessages(user).Count;
+                    api.EnqueueUserMessage(user, user, text, languageCode: kind == 3 ? "ru" : "en");
+                    await api.WaitForMessagesAsync(user, before + 1);
+                    await Task.Delay(TimeSpan.FromSeconds(1)); // the rest of the answer, if it has several messages
+                }
+
+                var answers = api.SentMessages(user).Select(m => m.Text).ToArray();
+                expected.Add((answers, await VersionAsync(user)));
+            }
+
+            // The burst: every user's first message, then every user's second, before many answers can have gone out.
+            var sentBefore = api.AllSentMessages.Count;
+            var deliveredBefore = api.WebhookDeliveries.Count(d => d.Succeeded);
+            for (var round = 0; round < 2; round++)
+            {
+                for (var u = 0; u < Users; u++)
+                {
+                    var kind = u % Conversations.Length;
+                    api.EnqueueUserMessage(FirstUser + u, FirstUser + u, round == 0 ? Conversations[kind].First : Conversations[kind].Then,
+                        languageCode: kind == 3 ? "ru" : "en");
+                }
+            }
+
+            // Killed a third of the way through the deliveries: it has taken updates, and chats, and calls to send.
+            await api.WaitUntilAsync(() => api.WebhookDeliveries.Count(d => d.Succeeded) >= deliveredBefore + (2 * Users / 3), description: "a third of the burst delivered");
+            var victim = instances[1];
+            var forwardedToVictim = proxy.Forwarded[1];
+            await victim.KillAsync();
+
+            var answersOwed = Enumerable.Range(0, Users).Sum(u => expected[u % Conversations.Length].Answers.Length);
+            await api.WaitUntilAsync(() => api.AllSentMessages.Count - sentBefore >= answersOwed, description: $"{answersOwed} answers");
+            await Task.Delay(TimeSpan.FromSeconds(3)); // anything sent twice would come now
+
+            var repeats = 0;
+            for (var u = 0; u < Users; u++)
+            {
+                var user = FirstUser + u;
+                var (answers, version) = expected[u % Conversations.Length];
+                var got = api.SentMessages(user).Select(m => m.Text).ToArray();
+                var repeated = Answers.Repeats(got, answers);
+                Assert.True(repeated is not null, $"user {u} got, in this order:\n{Answers.Describe(got)}\ninstead of:\n{Answers.Describe(answers)}");
+                repeats += repeated!.Value;
+
+                // One turn per update: no update was handled twice, by the same instance or another.
+                Assert.Equal(version, await VersionAsync(user));
+            }
+
+            // At most what the dead instance had on the way to Telegram when it died.
+            Assert.InRange(repeats, 0, Answers.MostInFlight);
+            Assert.All(proxy.Forwarded, count => Assert.True(count > 0, "every instance took part of the burst"));
+            Assert.True(forwardedToVictim > 0, "the killed instance had taken updates");
+            Assert.All(api.WebhookDeliveries.GroupBy(d => d.UpdateId), d => Assert.Contains(d, attempt => attempt.Succeeded));
+
+            // All three together never above Telegram's 30 messages a second. Measured where the messages arrive, so the
+            // time between an instance taking its place in the budget and its message arriving (a busy machine, a GC
+            // pause) can bunch a second's worth: over the whole burst, and over every ten seconds, that is all there is.
+            var (messages, span) = api.MessagesAccepted(fromMessage: sentBefore);
+            Assert.True(messages - Limit <= Limit * span.TotalSeconds, $"{messages} messages in {span.TotalSeconds:0.0} s: faster than {Limit} a second");
+            Assert.InRange(api.MostMessagesWithin(TimeSpan.FromSeconds(10), fromMessage: sentBefore), 1, (10 * Limit) + Limit);
+            Assert.Equal(0, api.TooManyRequestsAnswered);
+        }
+        finally
+        {
+            await BotInstance.StopAllAsync(instances, output);
+        }
+    }
+}
