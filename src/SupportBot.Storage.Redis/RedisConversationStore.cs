@@ -20,11 +20,13 @@ public sealed class RedisConversationStore(RedisConnection connection, TimeProvi
 
     private const int PurgeBatch = 500;
 
-    // Refused only when a live state is at another version; a missing or expired one is replaced whatever the caller
-    // read, as a deleted or purged conversation starts over (the SQLite store's rule).
+    // Written only over the version the caller read: a missing or expired state counts as version 0, so a turn read
+    // before the conversation was deleted or expired never brings it back (the other stores' rule).
     private const string SaveScript = """
         local row = redis.call('HMGET', KEYS[1], 'version', 'expires')
-        if row[1] and tonumber(row[2]) > tonumber(ARGV[5]) and row[1] ~= ARGV[1] then return 0 end
+        local current = '0'
+        if row[1] and tonumber(row[2]) > tonumber(ARGV[5]) then current = row[1] end
+        if current ~= ARGV[1] then return 0 end
         redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3], 'expires', ARGV[4])
         redis.call('PEXPIRE', KEYS[1], ARGV[6])
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[7])

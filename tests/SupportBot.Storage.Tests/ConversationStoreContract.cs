@@ -140,6 +140,42 @@ public abstract class ConversationStoreContract
     }
 
     [Fact]
+    public async Task TrySaveAsync_ReadBeforeTheStateExpired_IsRefused()
+    {
+        var store = CreateStore();
+        await store.TrySaveAsync(State(step: "old"), 0, Start.AddMinutes(10), None);
+        var read = await store.LoadAsync("telegram/42", None);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.False(await store.TrySaveAsync(State(step: "stale"), read!.Version, Later, None));
+        Assert.Null(await store.LoadAsync("telegram/42", None));
+    }
+
+    [Fact]
+    public async Task TrySaveAsync_ReadBeforeTheConversationWasDeleted_IsRefusedAndItStaysForgotten()
+    {
+        var store = CreateStore();
+        await store.TrySaveAsync(State(step: "old"), 0, Later, None);
+        var read = await store.LoadAsync("telegram/42", None);
+        await CreateStore().DeleteAsync("telegram/42", None); // another instance: the user asked to be forgotten
+
+        Assert.False(await store.TrySaveAsync(State(step: "stale"), read!.Version, Later, None));
+        Assert.Null(await store.LoadAsync("telegram/42", None));
+        Assert.True(await store.TrySaveAsync(State(step: "fresh"), 0, Later, None));
+        Assert.Equal(("fresh", 1L), ((await store.LoadAsync("telegram/42", None))?.StepId, (await store.LoadAsync("telegram/42", None))?.Version));
+    }
+
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(7L)]
+    public async Task TrySaveAsync_VersionOfAConversationNeverSaved_IsRefused(long expected)
+    {
+        Assert.False(await CreateStore().TrySaveAsync(State(), expected, Later, None));
+
+        Assert.Null(await CreateStore().LoadAsync("telegram/42", None));
+    }
+
+    [Fact]
     public async Task PurgeExpiredAsync_MixedStates_RemovesExactlyTheExpiredOnes()
     {
         var store = CreateStore();

@@ -13,7 +13,10 @@ public interface IConversationStore
     /// Stores <paramref name="state"/> as version <c>expectedVersion + 1</c> if the stored version is still
     /// <paramref name="expectedVersion"/> (0: nothing stored, or only an expired state).
     /// </summary>
-    /// <returns>False when another writer got there first; nothing is written then.</returns>
+    /// <returns>
+    /// False when another writer got there first, or the conversation was deleted or expired since it was read (a
+    /// missing state is version 0); nothing is written then.
+    /// </returns>
     Task<bool> TrySaveAsync(ConversationState state, long expectedVersion, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
     /// <summary>Forgets a conversation.</summary>

@@ -279,7 +279,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
     {
         private readonly SqliteConnection _connection;
         private readonly SqliteCommand _load;
-        private readonly SqliteCommand _upsert;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _update;
         private readonly SqliteCommand _delete;
         private readonly SqliteCommand _deleteIfUnchanged;
         private readonly SqliteCommand _purge;
@@ -291,18 +292,25 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
             _load = Prepare(
                 "SELECT version, state FROM conversations WHERE key = $key AND expires_at > $now;",
                 ("$key", SqliteType.Text), ("$now", SqliteType.Integer));
-            // Insert when there is no row (a deleted or purged conversation starts over whatever the caller read);
-            // overwrite when the row is at the expected version or has expired; otherwise the WHERE turns the
-            // upsert into a no-op and zero rows change.
-            _upsert = Prepare(
+            // A first save (expected 0) inserts, or replaces a row that has expired; a live row makes it a no-op.
+            _insert = Prepare(
                 """
                 INSERT INTO conversations (key, version, state, expires_at) VALUES ($key, $version, $state, $expires_at)
                 ON CONFLICT (key) DO UPDATE
                 SET version = excluded.version, state = excluded.state, expires_at = excluded.expires_at
-                WHERE conversations.version = $expected OR conversations.expires_at <= $now;
+                WHERE conversations.expires_at <= $now;
                 """,
                 ("$key", SqliteType.Text), ("$version", SqliteType.Integer), ("$state", SqliteType.Text),
-                ("$expires_at", SqliteType.Integer), ("$expected", SqliteType.Integer), ("$now", SqliteType.Integer));
+                ("$expires_at", SqliteType.Integer), ("$now", SqliteType.Integer));
+            // Any later save only over the live row at the expected version: not over one deleted or expired since it
+            // was read, which would bring a forgotten conversation back.
+            _update = Prepare(
+                """
+                UPDATE conversations SET version = $version, state = $state, expires_at = $expires_at
+                WHERE key = $key AND version = $expected AND expires_at > $now;
+                """,
+                ("$key", SqliteType.Text), ("$version", SqliteType.Integer), ("$state", SqliteType.Text),
+                ("$expires_at", SqliteType.Integer), ("$now", SqliteType.Integer), ("$expected", SqliteType.Integer));
             _delete = Prepare("DELETE FROM conversations WHERE key = $key;", ("$key", SqliteType.Text));
             _deleteIfUnchanged = Prepare(
                 "DELETE FROM conversations WHERE key = $key AND version = $version AND state = $state;",
@@ -321,14 +329,19 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
 
         public int Upsert(string key, long version, string json, long expiresAt, long expected, long now)
         {
-            var p = _upsert.Parameters;
+            var command = expected == 0 ? _insert : _update;
+            var p = command.Parameters; // the same first five in both
             p[0].Value = key;
             p[1].Value = version;
             p[2].Value = json;
             p[3].Value = expiresAt;
-            p[4].Value = expected;
-            p[5].Value = now;
-            return _upsert.ExecuteNonQuery();
+            p[4].Value = now;
+            if (expected != 0)
+            {
+                p[5].Value = expected;
+            }
+
+            return command.ExecuteNonQuery();
         }
 
         public int Delete(string key)
@@ -362,7 +375,8 @@ public sealed class SqliteConversationStore : IConversationStore, IDisposable
         {
             _checkpoint.Dispose();
             _load.Dispose();
-            _upsert.Dispose();
+            _insert.Dispose();
+            _update.Dispose();
             _delete.Dispose();
             _deleteIfUnchanged.Dispose();
             _purge.Dispose();
