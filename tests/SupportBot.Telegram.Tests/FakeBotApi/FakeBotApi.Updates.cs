@@ -701,78 +701,128 @@ public sealed partial class FakeBotApi
         }
     }
 
-    /// <summary>Delivers pending updates one at a time, in order, retrying each until the receiver answers 2xx.</summary>
+    /// <summary>
+    /// Delivers pending updates as Telegram does: up to <c>max_connections</c> at once, updates of different chats
+    /// concurrently and each chat's in sequence — the next only once the one before was answered 2xx; a failed one is
+    /// retried after a pause and holds its chat's later updates back meanwhile.
+    /// </summary>
     private async Task DeliverWebhookUpdatesAsync(WebhookState state)
     {
         var cancellationToken = state.Stopping.Token;
         var attempts = new Dictionary<int, int>();
+        var posting = new Dictionary<Task, string>(); // deliveries on their way, and the chat each holds
         while (!cancellationToken.IsCancellationRequested)
         {
-            JsonObject? update;
             Task signal;
             lock (gate)
             {
                 if (webhook != state)
                 {
-                    return;
+                    break;
                 }
 
-                update = Deliverable(1).FirstOrDefault();
                 signal = changed.Task;
+                var held = posting.Values.ToHashSet(StringComparer.Ordinal);
+                var passed = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < pending.Count && posting.Count < state.MaxConnections; i++)
+                {
+                    if (!IsAllowed(pending[i]))
+                    {
+                        pending.RemoveAt(i--);
+                        continue;
+                    }
+
+                    // Only a chat's first pending update may go, and only while none of that chat's is on its way.
+                    var chat = DeliveryChat(pending[i]);
+                    if (held.Contains(chat) || !passed.Add(chat))
+                    {
+                        continue;
+                    }
+
+                    var update = (JsonObject)pending[i].DeepClone();
+                    var updateId = UpdateId(update);
+                    var attempt = attempts[updateId] = attempts.GetValueOrDefault(updateId) + 1;
+                    posting[DeliverOneAsync(state, update, attempt, cancellationToken)] = chat;
+                    held.Add(chat);
+                }
             }
 
-            if (update is null)
+            try
             {
-                try
-                {
-                    await signal.WaitAsync(cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                await Task.WhenAny(posting.Keys.Append(signal)).WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
 
+            foreach (var done in posting.Keys.Where(t => t.IsCompleted).ToList())
+            {
+                posting.Remove(done);
+            }
+        }
+
+        await Task.WhenAll(posting.Keys);
+    }
+
+    /// <summary>One delivery attempt; after a failure it waits out the retry pause before its chat may go again.</summary>
+    private async Task DeliverOneAsync(WebhookState state, JsonObject update, int attempt, CancellationToken cancellationToken)
+    {
+        var updateId = UpdateId(update);
+        var outcome = await PostUpdateAsync(state, update, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            webhookDeliveries.Add(new WebhookDelivery(updateId, attempt, state.Url, outcome.Succeeded, outcome.StatusCode,
+                outcome.Error, state.Secret, outcome.ResponseMethod, Now));
+            if (outcome.Succeeded)
+            {
+                pending.RemoveAll(u => UpdateId(u) == updateId);
+            }
+            else
+            {
+                state.LastErrorDate = Now;
+                state.LastErrorMessage = outcome.Error;
+            }
+
+            NotifyChanged();
+        }
+
+        if (!outcome.Succeeded)
+        {
+            try
+            {
+                await Task.Delay(options.WebhookRetryDelay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The webhook was removed or replaced.
+            }
+        }
+    }
+
+    /// <summary>The chat an update belongs to, for delivering each chat's in sequence; an update of no chat goes on its own.</summary>
+    private static string DeliveryChat(JsonObject update)
+    {
+        foreach (var (kind, value) in update)
+        {
+            if (kind == "update_id" || value is not JsonObject body)
+            {
                 continue;
             }
 
-            var updateId = UpdateId(update);
-            var attempt = attempts[updateId] = attempts.GetValueOrDefault(updateId) + 1;
-            var outcome = await PostUpdateAsync(state, update, cancellationToken);
-            if (cancellationToken.IsCancellationRequested)
+            var chat = body["chat"]?["id"] ?? body["message"]?["chat"]?["id"] ?? body["from"]?["id"] ?? body["user"]?["id"];
+            if (chat is not null)
             {
-                return;
-            }
-
-            lock (gate)
-            {
-                webhookDeliveries.Add(new WebhookDelivery(updateId, attempt, state.Url, outcome.Succeeded, outcome.StatusCode,
-                    outcome.Error, state.Secret, outcome.ResponseMethod, Now));
-                if (outcome.Succeeded)
-                {
-                    pending.RemoveAll(u => UpdateId(u) == updateId);
-                    attempts.Remove(updateId);
-                }
-                else
-                {
-                    state.LastErrorDate = Now;
-                    state.LastErrorMessage = outcome.Error;
-                }
-
-                NotifyChanged();
-            }
-
-            if (!outcome.Succeeded)
-            {
-                try
-                {
-                    await Task.Delay(options.WebhookRetryDelay, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                return chat.ToJsonString();
             }
         }
+
+        return "update:" + UpdateId(update).ToString(CultureInfo.InvariantCulture);
     }
 
     private async Task<DeliveryOutcome> PostUpdateAsync(WebhookState state, JsonObject update, CancellationToken cancellationToken)

@@ -437,6 +437,52 @@ public sealed class FakeBotApiTests : IAsyncLifetime
         Assert.Empty(await bot.GetUpdates(timeout: 0));
     }
 
+    [Theory]
+    [InlineData(40, true)]
+    [InlineData(1, false)]
+    public async Task Webhook_ChatsGoConcurrentlyUpToMaxConnections_EachChatInSequence(int maxConnections, bool otherChatMeanwhile)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = new ConcurrentQueue<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var receiver = builder.Build();
+        receiver.MapPost("/hook", async (HttpContext context) =>
+        {
+            var update = await JsonSerializer.DeserializeAsync<Update>(context.Request.Body, JsonBotAPI.Options);
+            received.Enqueue(update!.Message!.Text!);
+            if (update.Message.Text == "first in A")
+            {
+                await release.Task; // the receiver is slow with this one
+            }
+
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+        await Bot().SetWebhook(url: receiver.Urls.First().TrimEnd('/') + "/hook", maxConnections: maxConnections);
+
+        fake.EnqueueUserMessage(UserChat, UserChat, "first in A");
+        fake.EnqueueUserMessage(UserChat, UserChat, "second in A");
+        var other = fake.EnqueueUserMessage(UserChat + 1, UserChat + 1, "first in B");
+        var heldUp = fake.WaitUntilAsync(() => fake.WebhookDeliveries.Any(d => d.UpdateId == other && d.Succeeded), TimeSpan.FromSeconds(1));
+        if (otherChatMeanwhile)
+        {
+            await heldUp; // another chat does not wait for A
+        }
+        else
+        {
+            await Assert.ThrowsAsync<TimeoutException>(() => heldUp); // one connection: everything waits
+        }
+
+        Assert.DoesNotContain("second in A", received); // A's next waits for its first to be answered
+        release.SetResult();
+        await fake.WaitForWebhookDeliveriesAsync(3);
+        var order = received.ToList();
+        Assert.True(order.IndexOf("first in A") < order.IndexOf("second in A"));
+        Assert.Equal(otherChatMeanwhile, order.IndexOf("first in B") < order.IndexOf("second in A"));
+    }
+
     [Fact]
     public async Task SetWebhook_TerminatesAPendingLongPoll()
     {
