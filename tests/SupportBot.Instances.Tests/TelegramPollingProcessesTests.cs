@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using SupportBot.Instances.Tests.Support;
 using SupportBot.Storage.Tests.Redis;
 using SupportBot.Telegram.Tests.Fakes;
@@ -7,7 +8,8 @@ namespace SupportBot.Instances.Tests;
 
 /// <summary>
 /// Three bot processes on one real Redis in polling mode: one polls, the others stand by; when the one polling is
-/// SIGKILLed, another takes the polling lease over and every user is still answered once.
+/// SIGKILLed another takes the polling lease over, when that one is stopped with SIGTERM the last takes it, and every
+/// user is still answered once.
 /// </summary>
 [Collection(BotProcessesCollection.Name)]
 public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutputHelper output) : IClassFixture<RedisServer>
@@ -16,8 +18,9 @@ public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutput
     private const string Polling = "polling";
 
     [Fact]
-    public async Task PollingInstance_Killed_AnotherTakesTheLeaseOver_EveryUserAnsweredOnce()
+    public async Task PollingInstance_KilledThenAnotherStopped_TheLeasePassesOn_EveryUserAnsweredOnce()
     {
+        var prefix = $"polling:{Guid.NewGuid():N}:";
         await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions
         {
             Token = "123456:AAH-polling-instances_test",
@@ -31,7 +34,7 @@ public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutput
             ["Telegram:PollTimeoutSeconds"] = "2",
             ["Storage:Provider"] = "redis",
             ["Storage:Redis"] = redis.Configuration,
-            ["Storage:RedisKeyPrefix"] = $"polling:{Guid.NewGuid():N}:",
+            ["Storage:RedisKeyPrefix"] = prefix,
             ["Web:Enabled"] = "true", // for /readyz: which one polls
         };
         var instances = BotInstance.FreePorts(3).Select((port, i) => BotInstance.Start($"instance {i + 1}", port, settings)).ToList();
@@ -57,6 +60,22 @@ public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutput
             await api.WaitUntilAsync(() => users.All(u => api.SentMessages(u).Count > 0), description: "every user answered");
             var successor = await OnlyOnePollingAsync(instances.Where(i => !i.Killed).ToList());
             Assert.NotSame(holder, successor);
+
+            // A graceful stop (SIGTERM) gives the lease back on the way out: it is not left to expire.
+            var lease = $"{prefix}lease:telegram:polling";
+            await using var store = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+            var successorId = (string?)await store.GetDatabase().HashGetAsync(lease, "holder");
+            Assert.NotNull(successorId);
+            Assert.Equal(0, await successor.TerminateAsync());
+            Assert.NotEqual(successorId, (string?)await store.GetDatabase().HashGetAsync(lease, "holder"));
+            await OnlyOnePollingAsync(instances.Where(i => !i.Killed).ToList()); // the last one standing
+            users.AddRange(Enumerable.Range(40, 10).Select(u => FirstUser + u));
+            foreach (var user in users.Skip(40))
+            {
+                api.EnqueueUserMessage(user, user, "/withdraw");
+            }
+
+            await api.WaitUntilAsync(() => users.All(u => api.SentMessages(u).Count > 0), description: "every user answered by the last instance");
             await Task.Delay(TimeSpan.FromSeconds(2)); // anything answered twice would be answered now
 
             // Each user answered once: the message the dead instance had on its way may come twice, nothing else.

@@ -99,6 +99,18 @@ internal sealed class BotProcess : IAsyncDisposable
         return await error.WaitAsync(Hang);
     }
 
+    /// <summary>SIGTERM, as <c>docker stop</c> or systemd sends it; waits for the process to end and returns its exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        if (SendSignal(process.Id, Sigterm) != 0)
+        {
+            throw new InvalidOperationException("could not send SIGTERM to the bot process");
+        }
+
+        await process.WaitForExitAsync().WaitAsync(Hang);
+        return process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -109,6 +121,11 @@ internal sealed class BotProcess : IAsyncDisposable
 
         process.Dispose();
     }
+
+    private const int Sigterm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>The dotnet that runs these tests (the SDK passes its path down), else the one on PATH.</summary>
     private static string DotnetHost() =>

@@ -30,6 +30,7 @@ internal sealed class BotInstance : IAsyncDisposable
     /// <summary>The instance's own web host, as the load balancer reaches it.</summary>
     public Uri Url { get; }
 
+    /// <summary>Stopped by the test (killed or terminated): no longer one of the running instances.</summary>
     public bool Killed { get; private set; }
 
     /// <summary>Starts an instance whose web host listens on <paramref name="port"/> (see <see cref="FreePorts"/>).</summary>
@@ -86,6 +87,13 @@ internal sealed class BotInstance : IAsyncDisposable
     {
         Killed = true;
         return await process.KillAsync();
+    }
+
+    /// <summary>SIGTERM: the graceful stop; returns the exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        Killed = true;
+        return await process.TerminateAsync();
     }
 
     /// <summary>Stops every instance and shows the warnings and errors each logged, for when a test fails.</summary>
