@@ -37,6 +37,7 @@ public sealed class ComposeTests
             Assert.Equal("redis", environment["SUPPORTBOT_Storage__Provider"]);
             Assert.StartsWith("redis:", environment["SUPPORTBOT_Storage__Redis"], StringComparison.Ordinal);
             Assert.Equal("true", environment["SUPPORTBOT_Web__Enabled"]);
+            Assert.Equal("json", environment["SUPPORTBOT_Logging__Console__FormatterName"]);
             Assert.True(((Dictionary<object, object>)Service(bot)["depends_on"]).ContainsKey("redis"));
         }
 

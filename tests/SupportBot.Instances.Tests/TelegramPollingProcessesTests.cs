@@ -66,7 +66,7 @@ public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutput
             await using var store = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
             var successorId = (string?)await store.GetDatabase().HashGetAsync(lease, "holder");
             Assert.NotNull(successorId);
-            Assert.Equal(0, await successor.TerminateAsync());
+            Assert.Equal(0, (await successor.StopAsync()).ExitCode);
             Assert.NotEqual(successorId, (string?)await store.GetDatabase().HashGetAsync(lease, "holder"));
             await OnlyOnePollingAsync(instances.Where(i => !i.Killed).ToList()); // the last one standing
             users.AddRange(Enumerable.Range(40, 10).Select(u => FirstUser + u));

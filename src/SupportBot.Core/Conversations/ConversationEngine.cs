@@ -69,6 +69,9 @@ public sealed class ConversationEngine
     /// </summary>
     public async Task<TurnResult> HandleAsync(InboundMessage message, Func<OutboundMessage, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
+        // Every line logged during the turn, by any part of the bot, names the conversation (never its words).
+        using var logScope = logger.BeginScope("Conversation {Conversation}", message.ConversationKey);
+
         // Secrets are cut out before the text goes anywhere else: it is never stored or logged in full.
         var triaged = message.Text is null ? null : triage.Analyze(message.Text);
         if (message.RedactedSecret != SecretKinds.None)

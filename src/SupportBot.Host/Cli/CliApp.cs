@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Content;
 using SupportBot.Core.Conversations;
@@ -216,7 +217,7 @@ public static class CliApp
             if (telegram is { Enabled: true, Mode: TelegramMode.Webhook } || discord is { Enabled: true, InteractionsOverHttp: true } || webOptions.Enabled || fixPage)
             {
                 var web = ServiceSetup.CreateWebBuilder(configuration, clock);
-                LogToStandardError(web.Logging);
+                LogToStandardError(web.Logging, web.Configuration);
                 AddChannels(web.Services);
                 var app = web.Build();
                 app.MapOperations(webOptions);
@@ -235,7 +236,7 @@ public static class CliApp
             }
 
             var builder = ServiceSetup.CreateBuilder(configuration, clock);
-            LogToStandardError(builder.Logging);
+            LogToStandardError(builder.Logging, builder.Configuration);
             AddChannels(builder.Services);
             return builder.Build();
         }, error, cancellationToken);
@@ -311,10 +312,19 @@ public static class CliApp
     }
 
     /// <summary>Logs go to stderr so they never mix with JSON or reports on stdout.</summary>
-    private static void LogToStandardError(ILoggingBuilder logging) =>
+    /// <summary>
+    /// Logs to stderr, as configured under <c>Logging:Console</c>: <c>FormatterName</c> <c>json</c> with
+    /// <c>FormatterOptions:IncludeScopes</c> gives one JSON object per line, each turn's lines carrying its conversation.
+    /// </summary>
+    private static void LogToStandardError(ILoggingBuilder logging, IConfiguration configuration)
+    {
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
-    private static void LogToStandardError(HostApplicationBuilder builder) => LogToStandardError(builder.Logging);
+        // Bound again last: the slim web host picks its "simple" format after the configuration was read.
+        logging.Services.Configure<ConsoleLoggerOptions>(configuration.GetSection("Logging:Console"));
+    }
+
+    private static void LogToStandardError(HostApplicationBuilder builder) => LogToStandardError(builder.Logging, builder.Configuration);
 
     /// <summary>The chat's terminal is the conversation: its logs go to a file (<see cref="ChatLog"/>), never between its lines.</summary>
     private static void LogToFile(HostApplicationBuilder builder)

@@ -87,7 +87,10 @@ internal sealed class BotProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>Kills the process at once (SIGKILL), as a crash or the OOM killer would; returns what it wrote to stderr.</summary>
+    /// <summary>
+    /// Kills the process at once (SIGKILL), as a crash or the OOM killer would; returns what it wrote to stderr (also
+    /// after it ended by itself).
+    /// </summary>
     public async Task<string> KillAsync()
     {
         if (!process.HasExited)

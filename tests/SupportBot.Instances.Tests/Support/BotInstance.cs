@@ -89,11 +89,12 @@ internal sealed class BotInstance : IAsyncDisposable
         return await process.KillAsync();
     }
 
-    /// <summary>SIGTERM: the graceful stop; returns the exit code.</summary>
-    public async Task<int> TerminateAsync()
+    /// <summary>SIGTERM: the graceful stop; returns the exit code and everything the instance logged.</summary>
+    public async Task<(int ExitCode, string Log)> StopAsync()
     {
         Killed = true;
-        return await process.TerminateAsync();
+        var exitCode = await process.TerminateAsync();
+        return (exitCode, await process.KillAsync());
     }
 
     /// <summary>Stops every instance and shows the warnings and errors each logged, for when a test fails.</summary>
