@@ -19,6 +19,9 @@ public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutput
 
     /// <summary>Telegram's limit for one bot: about 30 messages a second, whichever chats they go to.</summary>
     private const int Limit = 30;
+
+    /// <summary>How much later than its place in the budget a message may reach Telegram on a busy two-core machine.</summary>
+    private static readonly TimeSpan ArrivalJitter = TimeSpan.FromSeconds(1);
     private const long FirstUser = 7_100_000_000;
 
     /// <summary>What people open with and follow up with, before the first answer has arrived.</summary>
@@ -125,12 +128,14 @@ public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutput
             Assert.True(forwardedToVictim > 0, "the killed instance had taken updates");
             Assert.All(api.WebhookDeliveries.GroupBy(d => d.UpdateId), d => Assert.Contains(d, attempt => attempt.Succeeded));
 
-            // All three together never above Telegram's 30 messages a second. Measured where the messages arrive, so the
-            // time between an instance taking its place in the budget and its message arriving (a busy machine, a GC
-            // pause) can bunch a second's worth: over the whole burst, and over every ten seconds, that is all there is.
+            // All three together never above Telegram's 30 messages a second. The budget holds at most 30 in any second
+            // when the instances take their places; the fake sees them arrive, later by anything from a millisecond to a
+            // descheduled process's second (ArrivalJitter). So L seconds of arrivals hold at most 30 × (L + 1 + jitter):
+            // a bot pacing each instance alone (60–90 a second here) fails both checks at once.
             var (messages, span) = api.MessagesAccepted(fromMessage: sentBefore);
-            Assert.True(messages - Limit <= Limit * span.TotalSeconds, $"{messages} messages in {span.TotalSeconds:0.0} s: faster than {Limit} a second");
-            Assert.InRange(api.MostMessagesWithin(TimeSpan.FromSeconds(10), fromMessage: sentBefore), 1, (10 * Limit) + Limit);
+            var jitter = ArrivalJitter.TotalSeconds;
+            Assert.True(messages <= Limit * (span.TotalSeconds + 1 + jitter), $"{messages} messages in {span.TotalSeconds:0.0} s: faster than {Limit} a second");
+            Assert.InRange(api.MostMessagesWithin(TimeSpan.FromSeconds(10), fromMessage: sentBefore), 1, Limit * (10 + 1 + jitter));
             Assert.Equal(0, api.TooManyRequestsAnswered);
         }
         finally
