@@ -239,7 +239,7 @@ public static class CliApp
             LogToStandardError(builder.Logging, builder.Configuration);
             AddChannels(builder.Services);
             return builder.Build();
-        }, error, cancellationToken);
+        }, error, cancellationToken, waitForSharedStore: true);
         if (host is null)
         {
             return exitCode;
@@ -293,14 +293,18 @@ public static class CliApp
         }
     }
 
-    /// <summary>Builds a host and checks configuration, content and store; a mistake becomes a message and an exit code.</summary>
-    private static async Task<(IHost? Host, int ExitCode)> StartUpAsync(Func<IHost> build, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds a host and checks configuration, content and store; a mistake becomes a message and an exit code. With
+    /// <paramref name="waitForSharedStore"/> (<c>serve</c>) a Redis that is not there yet is waited for instead.
+    /// </summary>
+    private static async Task<(IHost? Host, int ExitCode)> StartUpAsync(Func<IHost> build, TextWriter error, CancellationToken cancellationToken,
+        bool waitForSharedStore = false)
     {
         IHost? host = null;
         try
         {
             host = build();
-            await ServiceSetup.ValidateStartupAsync(host.Services, cancellationToken);
+            await ServiceSetup.ValidateStartupAsync(host.Services, cancellationToken, waitForSharedStore);
             return (host, 0);
         }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ContentValidationException or StorageUnavailableException)
@@ -311,9 +315,8 @@ public static class CliApp
         }
     }
 
-    /// <summary>Logs go to stderr so they never mix with JSON or reports on stdout.</summary>
     /// <summary>
-    /// Logs to stderr, as configured under <c>Logging:Console</c>: <c>FormatterName</c> <c>json</c> with
+    /// Logs go to stderr so they never mix with JSON or reports on stdout, as configured under <c>Logging:Console</c>: <c>FormatterName</c> <c>json</c> with
     /// <c>FormatterOptions:IncludeScopes</c> gives one JSON object per line, each turn's lines carrying its conversation.
     /// </summary>
     private static void LogToStandardError(ILoggingBuilder logging, IConfiguration configuration)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Chain;
 using Microsoft.AspNetCore.Builder;
@@ -100,11 +101,19 @@ public static class ServiceSetup
     /// Checks configuration and content before anything runs, so a mistake stops start-up with a message naming the
     /// key or file instead of failing on the first user message.
     /// </summary>
-    public static async Task ValidateStartupAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <param name="services">The built host's services.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    /// <param name="waitForSharedStore">
+    /// A Redis that cannot be reached is waited for instead (a service started before its Redis, or during a failover):
+    /// the store reconnects on its own and <c>/readyz</c> says "store unavailable" meanwhile. A SQLite file that cannot
+    /// be opened always stops start-up: that does not mend itself.
+    /// </param>
+    public static async Task ValidateStartupAsync(IServiceProvider services, CancellationToken cancellationToken, bool waitForSharedStore = false)
     {
         services.GetService<IStartupValidator>()?.Validate();
         _ = services.GetRequiredService<ContentCatalog>();
         _ = services.GetService<SupportBot.Core.Scams.LinkScanner>();
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         try
         {
             // Opening the store now turns a bad path into a start-up error instead of an apology to every user.
@@ -112,9 +121,15 @@ public static class ServiceSetup
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new StorageUnavailableException(StorageSetup.Unavailable(services.GetRequiredService<IOptions<StorageOptions>>().Value, ex), ex);
-        }
+            var problem = StorageSetup.Unavailable(storage, ex);
+            if (!(waitForSharedStore && storage.IsRedis))
+            {
+                throw new StorageUnavailableException(problem, ex);
+            }
 
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServiceSetup))
+                .LogWarning("{Problem}; starting anyway and waiting for it (not ready until it answers)", problem);
+        }
     }
 }
 

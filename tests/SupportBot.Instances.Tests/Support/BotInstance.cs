@@ -62,24 +62,27 @@ internal sealed class BotInstance : IAsyncDisposable
         (await ReadinessAsync())?.Report["checks"]?["channels"]?["data"]?["telegram"]?.GetValue<string>();
 
     /// <summary>Waits until <c>/readyz</c> answers 200 (start-up takes seconds: content, the intent model, the store).</summary>
-    public async Task WaitUntilReadyAsync()
+    public Task WaitUntilReadyAsync() => WaitForReadinessAsync(ready: true);
+
+    /// <summary>Waits until <c>/readyz</c> answers, ready (200) or not (503) as asked; returns its report.</summary>
+    public async Task<JsonObject> WaitForReadinessAsync(bool ready)
     {
         for (var attempt = 0; attempt < 1200; attempt++)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"{Name} ended while starting:\n{await process.KillAsync()}");
+                throw new InvalidOperationException($"{Name} ended:\n{await process.KillAsync()}");
             }
 
-            if (await ReadinessAsync() is { Ready: true })
+            if (await ReadinessAsync() is { } readiness && readiness.Ready == ready)
             {
-                return;
+                return readiness.Report;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
 
-        throw new TimeoutException($"{Name} was not ready after two minutes:\n{await process.KillAsync()}");
+        throw new TimeoutException($"{Name} was not {(ready ? "ready" : "unready")} after two minutes:\n{await process.KillAsync()}");
     }
 
     /// <summary>SIGKILL: no graceful stop, no lease released, whatever was in flight cut off.</summary>
