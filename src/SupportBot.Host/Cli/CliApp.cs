@@ -316,8 +316,9 @@ public static class CliApp
     }
 
     /// <summary>
-    /// Logs go to stderr so they never mix with JSON or reports on stdout, as configured under <c>Logging:Console</c>: <c>FormatterName</c> <c>json</c> with
-    /// <c>FormatterOptions:IncludeScopes</c> gives one JSON object per line, each turn's lines carrying its conversation.
+    /// Logs go to stderr so they never mix with JSON or reports on stdout, as configured under <c>Logging:Console</c>:
+    /// <c>FormatterName</c> <c>json</c> with <c>FormatterOptions:IncludeScopes</c> gives one JSON object per line, each
+    /// turn's lines carrying its conversation.
     /// </summary>
     private static void LogToStandardError(ILoggingBuilder logging, IConfiguration configuration)
     {
