@@ -20,7 +20,7 @@ internal static class CliRunner
     {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
-        var exitCode = await CliApp.RunAsync(args, stdin, stdout, stderr, Offline.Concat(configuration ?? []), TestClock.Instance);
+        var exitCode = await CliApp.RunAsync(args, stdin, stdout, stderr, WithOffline(configuration), TestClock.Instance);
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
 
@@ -36,6 +36,18 @@ internal static class CliRunner
          // One trained intent model for every test process on this machine (it is named by its examples' hash),
          // so a bot started in a fresh folder loads it instead of training again.
          new("Storage:ModelCache", SupportBot.Core.Intents.IntentModelCache.DefaultDirectory)];
+
+    /// <summary>The offline settings with a test's own on top: a key the test sets replaces the offline one.</summary>
+    public static KeyValuePair<string, string?>[] WithOffline(IEnumerable<KeyValuePair<string, string?>>? settings)
+    {
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in Offline.Concat(settings ?? []))
+        {
+            merged[key] = value;
+        }
+
+        return [.. merged];
+    }
 
     /// <summary>One configuration override, e.g. <c>Setting("Storage:SqlitePath", path)</c>.</summary>
     public static KeyValuePair<string, string?>[] Setting(string key, string? value) => [new(key, value)];
