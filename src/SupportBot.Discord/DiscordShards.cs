@@ -178,8 +178,13 @@ public sealed class DiscordShards(
 
                 // Holding none after claiming: every shard is run by another process; this one stands by to take over.
                 status.Standby(!first && running.Count == 0);
-                Interlocked.Exchange(ref nextClaimRoundTicks, (time.GetUtcNow() + ShardClaims.RenewEvery).UtcTicks);
-                await Task.Delay(ShardClaims.RenewEvery, time, oneFailed.Token).ConfigureAwait(false);
+                // Waits until a fixed time, not for a span: what NextClaimRound says is when the round runs.
+                var due = time.GetUtcNow() + ShardClaims.RenewEvery;
+                Interlocked.Exchange(ref nextClaimRoundTicks, due.UtcTicks);
+                while (time.GetUtcNow() is var now && now < due)
+                {
+                    await Task.Delay(due - now, time, oneFailed.Token).ConfigureAwait(false);
+                }
             }
         }
         finally
