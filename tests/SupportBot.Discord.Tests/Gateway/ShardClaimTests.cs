@@ -170,6 +170,26 @@ public sealed class ShardClaimTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProcessJoinsLater_TheFirstGivesUpItsSurplusWith1000_TheNewcomerRunsIt()
+    {
+        rest.Fake.MaxConcurrency = 4;
+        var a = Start("bot-a");
+        await AdvanceUntilAsync(() => gateway.IdentifyCount == 4, "a lone process running every shard");
+        await AdvanceAsync(TimeSpan.FromSeconds(10)); // the buckets' Identify slots of the start are free again
+
+        var b = Start("bot-b");
+        await AdvanceUntilAsync(() => gateway.IdentifyCount == 6 && b.Health.Check().Ready, "the newcomer running its share");
+
+        Assert.Equal([0, 1], a.ShardIds);
+        Assert.Equal([2, 3], b.ShardIds);
+        var handedOver = gateway.Connections.Take(4).Where(c => c.Ended).ToList();
+        Assert.Equal(2, handedOver.Count);
+        Assert.All(handedOver, c => Assert.Equal(1000, c.ClientCloseCode));
+        Assert.Equal(4, gateway.Connections.Count(c => !c.Ended));
+        Assert.Empty(gateway.Violations);
+    }
+
+    [Fact]
     public async Task OneShardTwoProcesses_TheOneWithoutAShardIsReadyOnStandby()
     {
         var a = Start("bot-a", shardCount: 1);
