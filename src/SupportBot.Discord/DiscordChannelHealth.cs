@@ -5,8 +5,9 @@ namespace SupportBot.Discord;
 
 /// <summary>
 /// Discord's answer to the readiness probe: ready while every gateway shard of this process has a live session (READY
-/// or RESUMED), or, with <c>Discord:Gateway</c> false, while the HTTP interactions endpoint serves; not ready while a
-/// shard connects or reconnects, nor after a fatal error.
+/// or RESUMED), or, with <c>Discord:Gateway</c> false, while the HTTP interactions endpoint serves, or while it stands by
+/// holding no shard because the other processes run them all; not ready while a shard connects or reconnects, nor after
+/// a fatal error.
 /// </summary>
 public sealed class DiscordChannelHealth(DiscordChannelStatus status) : IChannelHealth
 {
@@ -27,6 +28,11 @@ public sealed class DiscordChannelHealth(DiscordChannelStatus status) : IChannel
         }
 
         var shards = status.Shards;
+        if (shards.Count == 0 && status.IsStandby)
+        {
+            return new ChannelReadiness(true, $"standby: other instances run every shard; this one takes over a shard within {ShardClaims.Duration.TotalSeconds:0} s of its instance stopping");
+        }
+
         if (shards.Count == 0)
         {
             return new ChannelReadiness(false, "gateway connecting");

@@ -13,12 +13,19 @@ public sealed class DiscordChannelStatus
     private readonly SortedDictionary<int, DiscordGatewayClient> shards = [];
     private volatile string? fatalError;
     private volatile bool httpOnly;
+    private volatile bool standby;
 
     /// <summary>Why the channel stopped; null while it runs or after a normal shutdown.</summary>
     public string? FatalError => fatalError;
 
     /// <summary>The channel runs on its HTTP interactions endpoint alone (no gateway).</summary>
     public bool HttpOnly => httpOnly;
+
+    /// <summary>
+    /// Shards are claimed through the shared store and this process holds none: the other processes run them all, and
+    /// this one takes over a shard whose process stops.
+    /// </summary>
+    public bool IsStandby => standby;
 
     /// <summary>The shards this process runs and whether each has a live session (READY or RESUMED) now.</summary>
     public IReadOnlyList<(int ShardId, bool Ready)> Shards
@@ -36,11 +43,25 @@ public sealed class DiscordChannelStatus
 
     internal void RunHttpOnly() => httpOnly = true;
 
+    internal void Standby(bool holdsNone) => standby = holdsNone;
+
     internal void Track(int shardId, DiscordGatewayClient client)
     {
         lock (gate)
         {
             shards[shardId] = client;
+        }
+    }
+
+    /// <summary>The shard is no longer run here (its lease was lost or given up), unless a newer client runs it already.</summary>
+    internal void Forget(int shardId, DiscordGatewayClient client)
+    {
+        lock (gate)
+        {
+            if (shards.TryGetValue(shardId, out var tracked) && tracked == client)
+            {
+                shards.Remove(shardId);
+            }
         }
     }
 }

@@ -53,8 +53,10 @@ public sealed class DiscordOptions
 
     /// <summary>
     /// The shards this process runs, comma-separated (<c>Discord:ShardIds</c>, e.g. <c>"0,1"</c>), each on its own
-    /// gateway connection. Unset: every shard of <see cref="ShardCount"/>. Processes that split the shards between them
-    /// share one Identify queue through the shared store (<c>Storage:Provider=redis</c>).
+    /// gateway connection; they stay with this process. Unset, with one instance: every shard of <see cref="ShardCount"/>.
+    /// Unset, with several instances on the shared store (<c>Storage:Provider=redis</c>): the instances claim the shards
+    /// through leases, split them fairly, and take over those of an instance that stops (see <see cref="ShardClaims"/>).
+    /// Processes share one Identify queue through the shared store either way.
     /// </summary>
     public string? ShardIds { get; set; }
 
