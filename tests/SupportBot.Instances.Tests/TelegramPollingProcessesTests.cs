@@ -37,6 +37,8 @@ public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutput
             ["Storage:RedisKeyPrefix"] = prefix,
             ["Web:Enabled"] = "true", // for /readyz: which one polls
         };
+        await using var store = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var probe = new StoreProbe(store, prefix);
         var instances = BotInstance.FreePorts(3).Select((port, i) => BotInstance.Start($"instance {i + 1}", port, settings)).ToList();
         try
         {
@@ -63,7 +65,6 @@ public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutput
 
             // A graceful stop (SIGTERM) gives the lease back on the way out: it is not left to expire.
             var lease = $"{prefix}lease:telegram:polling";
-            await using var store = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
             var successorId = (string?)await store.GetDatabase().HashGetAsync(lease, "holder");
             Assert.NotNull(successorId);
             Assert.Equal(0, (await successor.StopAsync()).ExitCode);
@@ -76,7 +77,7 @@ public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutput
             }
 
             await api.WaitUntilAsync(() => users.All(u => api.SentMessages(u).Count > 0), description: "every user answered by the last instance");
-            await Task.Delay(TimeSpan.FromSeconds(2)); // anything answered twice would be answered now
+            await StoreProbe.EventuallyAsync(probe.SettledAsync, "the inbox and the outbound log to empty");
 
             // Each user answered once: the message the dead instance had on its way may come twice, nothing else.
             var owed = api.SentMessages(users[^1]).Select(m => m.Text).ToList();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using StackExchange.Redis;
 using SupportBot.Instances.Tests.Support;
 using SupportBot.Storage.Tests.Redis;
@@ -63,10 +62,8 @@ public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutput
         {
             await Task.WhenAll(instances.Select(i => i.WaitUntilReadyAsync()));
             Assert.All(await Task.WhenAll(instances.Select(i => i.TelegramStateAsync())), state => Assert.Equal("webhook set", state));
-            // Read as stored, not through a store of the test's own: expiry is by the bots' clock, not the test's.
-            await using var store = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-            async Task<long> VersionAsync(long user) =>
-                (long?)await store.GetDatabase().HashGetAsync($"{prefix}conversation:telegram/{user.ToString(CultureInfo.InvariantCulture)}", "version") ?? 0;
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+            var store = new StoreProbe(connection, prefix);
 
             // What one user of each kind gets on a quiet bot: the answers, and the conversation's version (one per turn).
             var expected = new List<(string[] Answers, long Version)>();
@@ -75,14 +72,14 @@ public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutput
                 var user = FirstUser - 1 - kind;
                 foreach (var text in new[] { Conversations[kind].First, Conversations[kind].Then })
                 {
-                    var before = api.SentMessages(user).Count;
+                    // Done when the turn is stored and every message it owes is confirmed sent: however many there are.
+                    var before = await store.VersionAsync(user);
                     api.EnqueueUserMessage(user, user, text, languageCode: kind == 3 ? "ru" : "en");
-                    await api.WaitForMessagesAsync(user, before + 1);
-                    await Task.Delay(TimeSpan.FromSeconds(1)); // the rest of the answer, if it has several messages
+                    await StoreProbe.EventuallyAsync(async () => await store.VersionAsync(user) > before && await store.OwedAsync() == 0, $"the answer to \"{text}\"");
                 }
 
                 var answers = api.SentMessages(user).Select(m => m.Text).ToArray();
-                expected.Add((answers, await VersionAsync(user)));
+                expected.Add((answers, await store.VersionAsync(user)));
             }
 
             // The burst: every user's first message, then every user's second, before many answers can have gone out.
@@ -106,7 +103,8 @@ public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutput
 
             var answersOwed = Enumerable.Range(0, Users).Sum(u => expected[u % Conversations.Length].Answers.Length);
             await api.WaitUntilAsync(() => api.AllSentMessages.Count - sentBefore >= answersOwed, description: $"{answersOwed} answers");
-            await Task.Delay(TimeSpan.FromSeconds(3)); // anything sent twice would come now
+            // Nothing left to handle or to send, so nothing can still be sent twice.
+            await StoreProbe.EventuallyAsync(store.SettledAsync, "the inbox and the outbound log to empty");
 
             var repeats = 0;
             for (var u = 0; u < Users; u++)
@@ -119,7 +117,7 @@ public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutput
                 repeats += repeated!.Value;
 
                 // One turn per update: no update was handled twice, by the same instance or another.
-                Assert.Equal(version, await VersionAsync(user));
+                Assert.Equal(version, await store.VersionAsync(user));
             }
 
             // At most what the dead instance had on the way to Telegram when it died.
