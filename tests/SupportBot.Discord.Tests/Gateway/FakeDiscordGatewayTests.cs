@@ -98,7 +98,7 @@ public sealed class FakeDiscordGatewayTests : IAsyncLifetime
         foreach (var (socket, id) in new[] { (shard0, 0), (shard1, 1) })
         {
             await ReceiveAsync(socket); // Hello
-            await SendAsync(socket, $$"""{"op":2,"d":{"token":"test-token","intents":4609,"properties":{"os":"linux","browser":"b","device":"d"},"shard":[{{id}},2]}}""");
+            await SendAsync(socket, $$$"""{"op":2,"d":{"token":"test-token","intents":4609,"properties":{"os":"linux","browser":"b","device":"d"},"shard":[{{{id}}},2]}}""");
             var (_, ready) = await ReceiveAsync(socket);
             Assert.Equal("READY", ready!.Value.GetProperty("t").GetString());
         }
