@@ -230,15 +230,20 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     /// Adds a dispatch to the current session and returns its sequence number; a <c>GUILD_MEMBER_*</c> event is dropped
     /// unless the session asked for GUILD_MEMBERS, as Discord does. With <paramref name="deliver"/> it is sent
     /// on the session's open, ready connection (split into frames of <paramref name="frameSize"/> bytes if given);
-    /// without, or when no such connection exists, it only waits to be replayed by a Resume.
+    /// without, or when no such connection exists, it only waits to be replayed by a Resume. With
+    /// <paramref name="shard"/> it goes to the session of the newest open, ready connection that identified as that shard
+    /// instead (Discord sends a guild's events on its shard, and DMs on shard 0 only).
     /// </summary>
-    public long SendDispatch(string eventName, object data, bool deliver = true, int? frameSize = null)
+    public long SendDispatch(string eventName, object data, bool deliver = true, int? frameSize = null, int? shard = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         var node = data as JsonNode ?? JsonSerializer.SerializeToNode(data);
         lock (gate)
         {
-            var session = currentSession ?? throw new InvalidOperationException("No session yet: the client has not identified.");
+            var session = shard is { } shardId
+                ? connections.LastOrDefault(c => !c.Ended && c.Ready && !c.Leaving && c.Session?.ShardId == shardId)?.Session
+                    ?? throw new InvalidOperationException($"No open, ready connection runs shard {shardId}.")
+                : currentSession ?? throw new InvalidOperationException("No session yet: the client has not identified.");
             if (eventName.StartsWith("GUILD_MEMBER_", StringComparison.Ordinal) && (session.Intents & GuildMembersIntent) == 0)
             {
                 // Discord sends member events only to sessions with the privileged GUILD_MEMBERS intent.
@@ -704,7 +709,8 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
 
         identifyTimes.Add(now);
-        var session = new FakeSession($"S{identifyTimes.Count}") { Intents = intents };
+        // Without a shard array the session is shard 0 of 1.
+        var session = new FakeSession($"S{identifyTimes.Count}") { Intents = intents, ShardId = d.TryGetProperty("shard", out var shardOf) ? shardOf[0].GetInt32() : 0 };
         sessions[session.Id] = session;
         currentSession = session;
         connection.Authenticated = true;

@@ -90,6 +90,30 @@ public sealed class FakeDiscordGatewayTests : IAsyncLifetime
         Assert.Equal(4002, close);
     }
 
+    [Fact]
+    public async Task Dispatch_ToShardZero_GoesToThatShardsConnectionNotTheNewest()
+    {
+        using var shard0 = await ConnectAsync("?v=10&encoding=json");
+        using var shard1 = await ConnectAsync("?v=10&encoding=json");
+        foreach (var (socket, id) in new[] { (shard0, 0), (shard1, 1) })
+        {
+            await ReceiveAsync(socket); // Hello
+            await SendAsync(socket, $$$"""{"op":2,"d":{"token":"test-token","intents":4609,"properties":{"os":"linux","browser":"b","device":"d"},"shard":[{{{id}}},2]}}""");
+            var (_, ready) = await ReceiveAsync(socket);
+            Assert.Equal("READY", ready!.Value.GetProperty("t").GetString());
+        }
+
+        fake.SendDispatch("MESSAGE_CREATE", FakeDiscordGateway.DmMessage(), shard: 0);
+        var (_, dispatch) = await ReceiveAsync(shard0);
+
+        Assert.Equal("MESSAGE_CREATE", dispatch!.Value.GetProperty("t").GetString());
+        Assert.Equal(new int?[] { 0, 1 }, fake.Connections.Select(c => c.ShardId));
+        Assert.Throws<InvalidOperationException>(() => fake.SendDispatch("MESSAGE_CREATE", FakeDiscordGateway.DmMessage(), shard: 2));
+        fake.SendDispatch("MESSAGE_CREATE", FakeDiscordGateway.DmMessage(id: "302")); // without a shard: the newest session, shard 1's
+        var (_, newest) = await ReceiveAsync(shard1);
+        Assert.Equal("302", newest!.Value.GetProperty("d").GetProperty("id").GetString());
+    }
+
     private static async Task SendAsync(ClientWebSocket socket, string json) =>
         await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 

@@ -124,6 +124,18 @@ public sealed class FakeGatewayConnection
         }
     }
 
+    /// <summary>The shard this connection's session identified as (0 without a shard array); null before.</summary>
+    public int? ShardId
+    {
+        get
+        {
+            lock (gate)
+            {
+                return Session?.ShardId;
+            }
+        }
+    }
+
     internal WebSocket Socket { get; }
 
     internal ChannelReader<Outgoing> Outgoing => outgoing.Reader;
@@ -193,6 +205,9 @@ internal sealed class FakeSession(string id)
 
     /// <summary>The intents the session identified with.</summary>
     public int Intents { get; set; }
+
+    /// <summary>The shard the session identified as: <c>shard[0]</c> of Identify, 0 without one.</summary>
+    public int ShardId { get; set; }
 
     public List<(long Sequence, byte[] Payload)> Dispatches { get; } = [];
 }

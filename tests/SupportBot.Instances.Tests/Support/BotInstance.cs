@@ -61,6 +61,10 @@ internal sealed class BotInstance : IAsyncDisposable
     public async Task<string?> TelegramStateAsync() =>
         (await ReadinessAsync())?.Report["checks"]?["channels"]?["data"]?["telegram"]?.GetValue<string>();
 
+    /// <summary>What <c>/readyz</c> says about Discord: "gateway connected (shards 0, 1)", "standby: …", "gateway connecting"…</summary>
+    public async Task<string?> DiscordStateAsync() =>
+        (await ReadinessAsync())?.Report["checks"]?["channels"]?["data"]?["discord"]?.GetValue<string>();
+
     /// <summary>Waits until <c>/readyz</c> answers 200 (start-up takes seconds: content, the intent model, the store).</summary>
     public Task WaitUntilReadyAsync() => WaitForReadinessAsync(ready: true);
 
