@@ -92,6 +92,11 @@ public sealed class ConversationEngine
             for (var attempt = 1; attempt <= MaxSaveAttempts; attempt++)
             {
                 var stored = await LoadAsync(key, cancellationToken).ConfigureAwait(false);
+                if (message.Id is not null && stored is { Before: { } before } && stored.LastMessageId == message.Id)
+                {
+                    return await AnswerAgainAsync(before with { TicketsAvailable = ticketsAvailable }, message, triaged, progress, cancellationToken).ConfigureAwait(false);
+                }
+
                 var state = (stored ?? logic.NewConversation(key, message.Locale)) with { TicketsAvailable = ticketsAvailable };
                 if (rated is null && logic.RatingFor(state, message, triaged) is { } rating)
                 {
@@ -111,7 +116,13 @@ public sealed class ConversationEngine
                 keepAnswered = stored is not null && renderer.Step(state).IsTerminal;
 
                 var now = time.GetUtcNow();
-                var saved = turn.State with { Version = state.Version + 1, UpdatedAt = now };
+                var saved = turn.State with
+                {
+                    Version = state.Version + 1,
+                    UpdatedAt = now,
+                    LastMessageId = message.Id,
+                    Before = message.Id is null ? null : state with { LastMessageId = null, Before = null },
+                };
                 if (await store.TrySaveAsync(saved, state.Version, now + idleExpiry, cancellationToken).ConfigureAwait(false))
                 {
                     logger.LogDebug("Turn in {Conversation}: {Scenario}/{Step}", key, saved.ScenarioId, saved.StepId);
@@ -170,6 +181,27 @@ public sealed class ConversationEngine
     }
 
     /// <summary>Gives a rating (or its comment) to the desk; what it answers decides the reply.</summary>
+    /// <summary>
+    /// The answer to a message whose turn is already stored (it came again after a crash between saving the turn and
+    /// committing its answer): the same turn worked out from the state before it, with nothing saved, counted or
+    /// recorded a second time. A rating it gave is not given again.
+    /// </summary>
+    private async Task<TurnResult> AnswerAgainAsync(ConversationState before, InboundMessage message, TriageResult? triaged,
+        Func<OutboundMessage, CancellationToken, Task>? progress, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Message {MessageId} was answered before the answer was committed; answering it again", message.Id);
+        var isNew = before.Version == 0;
+        var rated = logic.RatingFor(before, message, triaged) is null ? RatingSaved.NotAsked : RatingSaved.Saved;
+        var turn = Decide(before, message, triaged, isNew, rated);
+        if (chainLookup is not null && logic.LookupNeeded(before, turn) is { } lookup
+            && await LookUpAsync(lookup.Kind, lookup.Value, turn.State, progress, cancellationToken).ConfigureAwait(false) is { } done)
+        {
+            turn = logic.WithLookup(turn, done.Report, done.Incomplete);
+        }
+
+        return Result(turn, keepAnswered: !isNew && renderer.Step(before).IsTerminal, message);
+    }
+
     private async Task<RatingSaved> RateAsync(RatingRequest rating, InboundMessage message, CancellationToken cancellationToken)
     {
         if (desk is null)

@@ -55,6 +55,16 @@ public sealed record ConversationState
     [JsonIgnore]
     public bool TicketsAvailable { get; init; }
 
+    /// <summary>
+    /// The <see cref="Messages.InboundMessage.Id"/> of the message whose turn made this state, and the state before that
+    /// turn: if the message comes again (an instance died after saving the turn but before its answer was committed),
+    /// the answer is worked out again from <see cref="Before"/> and nothing is saved. Null for messages without an id.
+    /// </summary>
+    public string? LastMessageId { get; init; }
+
+    /// <inheritdoc cref="LastMessageId"/>
+    public ConversationState? Before { get; init; }
+
     /// <summary>The stored version this state was read at; 0 for a conversation never saved.</summary>
     public long Version { get; init; }
 

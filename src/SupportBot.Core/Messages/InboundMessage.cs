@@ -15,6 +15,12 @@ public sealed record InboundMessage
     /// <summary>The channel's id of the author.</summary>
     public required string UserId { get; init; }
 
+    /// <summary>
+    /// The channel's id of this message when the channel may hand the same message over again after a crash (Telegram:
+    /// the update id). Handled a second time, it gets the answer it got the first time, not a second turn.
+    /// </summary>
+    public string? Id { get; init; }
+
     /// <summary>Free text the user typed, if any.</summary>
     public string? Text { get; init; }
 

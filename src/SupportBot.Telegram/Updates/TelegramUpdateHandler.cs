@@ -58,7 +58,7 @@ public sealed class TelegramUpdateHandler(
         switch (update)
         {
             case { CallbackQuery: { } query }:
-                await OnCallbackAsync(turn, query, cancellationToken).ConfigureAwait(false);
+                await OnCallbackAsync(turn, update.Id, query, cancellationToken).ConfigureAwait(false);
                 break;
             case { ChatMember: { } change }:
                 await scams.OnMemberChangedAsync(turn, change, cancellationToken).ConfigureAwait(false);
@@ -128,6 +128,7 @@ public sealed class TelegramUpdateHandler(
         var inbound = new InboundMessage
         {
             Channel = Channel,
+            Id = updateId.ToString(CultureInfo.InvariantCulture), // an update handled again after a crash is answered as before
             ConversationId = chatId.ToString(CultureInfo.InvariantCulture),
             UserId = from.Id.ToString(CultureInfo.InvariantCulture),
             Text = payload is null ? text ?? "" : null,
@@ -170,7 +171,7 @@ public sealed class TelegramUpdateHandler(
         };
     }
 
-    private async Task OnCallbackAsync(TelegramTurn turn, CallbackQuery query, CancellationToken cancellationToken)
+    private async Task OnCallbackAsync(TelegramTurn turn, long updateId, CallbackQuery query, CancellationToken cancellationToken)
     {
         // The moderators' "not a scam" buttons answer the press themselves (a refusal is an alert).
         if (await scams.OnButtonAsync(turn, query, cancellationToken).ConfigureAwait(false))
@@ -189,6 +190,7 @@ public sealed class TelegramUpdateHandler(
         var result = await engine.HandleAsync(new InboundMessage
         {
             Channel = Channel,
+            Id = updateId.ToString(CultureInfo.InvariantCulture),
             ConversationId = chatId.ToString(CultureInfo.InvariantCulture),
             UserId = query.From.Id.ToString(CultureInfo.InvariantCulture),
             Payload = query.Data,
