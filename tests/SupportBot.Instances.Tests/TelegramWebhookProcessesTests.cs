@@ -72,10 +72,10 @@ public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutput
                 var user = FirstUser - 1 - kind;
                 foreach (var text in new[] { Conversations[kind].First, Conversations[kind].Then })
                 {
-                    // Done when the turn is stored and every message it owes is confirmed sent: however many there are.
+                    // Done when the turn is stored, its update marked handled and every message it owes confirmed sent.
                     var before = await store.VersionAsync(user);
                     api.EnqueueUserMessage(user, user, text, languageCode: kind == 3 ? "ru" : "en");
-                    await StoreProbe.EventuallyAsync(async () => await store.VersionAsync(user) > before && await store.OwedAsync() == 0, $"the answer to \"{text}\"");
+                    await StoreProbe.EventuallyAsync(async () => await store.VersionAsync(user) > before && await store.SettledAsync(), $"the answer to \"{text}\"");
                 }
 
                 var answers = api.SentMessages(user).Select(m => m.Text).ToArray();
