@@ -57,6 +57,8 @@ public sealed class TelegramDeliveryTests : IAsyncDisposable
             await WaitUntilHandledAsync(api, first);
             await api.WaitForMessagesAsync(Member, 2);
             await api.WaitForMessagesAsync(Helper, 1);
+            await api.WaitUntilAsync(() => api.SentMessages(Group).Count >= 3, description: "three messages in the group: "
+                + string.Join(" | ", api.Calls.Select(c => $"{c.Method} {c.Parameters["chat_id"]} {c.StatusCode}")));
             Assert.Equal(3, api.SentMessages(Group).Count);
         } // killed while it waits for Telegram's answer
 
