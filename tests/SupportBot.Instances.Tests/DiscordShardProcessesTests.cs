@@ -32,17 +32,15 @@ public sealed class DiscordShardProcessesTests(RedisServer redis, ITestOutputHel
         await using var gateway1 = await FakeDiscordGateway.StartAsync(gatewayOptions);
         await using var gateway2 = await FakeDiscordGateway.StartAsync(gatewayOptions);
         FakeDiscordGateway[] gateways = [gateway1, gateway2];
-        var instances = BotInstance.FreePorts(2).Select((port, i) => BotInstance.Start($"instance {i + 1}", port, new Dictionary<string, string?>
-        {
-            ["Discord:Token"] = rest.Token,
-            ["Discord:ApiBaseUrl"] = rest.ApiBaseUrl,
-            ["Discord:GatewayUrl"] = gateways[i].Url.ToString(),
-            ["Discord:ShardCount"] = "0", // Discord's recommendation: 4
-            ["Storage:Provider"] = "redis",
-            ["Storage:Redis"] = redis.Configuration,
-            ["Storage:RedisKeyPrefix"] = prefix,
-            ["Web:Enabled"] = "true", // for /readyz: which shards each runs
-        })).ToList();
+        var instances = BotInstance.FreePorts(2).Select((port, i) => BotInstance.Start($"instance {i + 1}", port,
+        [
+            .. InstanceSettings.OnRedis(redis, prefix),
+            new("Discord:Token", rest.Token),
+            new("Discord:ApiBaseUrl", rest.ApiBaseUrl),
+            new("Discord:GatewayUrl", gateways[i].Url.ToString()),
+            new("Discord:ShardCount", "0"), // Discord's recommendation: 4
+            new("Web:Enabled", "true"), // for /readyz: which shards each runs
+        ])).ToList();
         try
         {
             // Two by two: each shard on one open connection, each process running the shards on its gateway and ready.

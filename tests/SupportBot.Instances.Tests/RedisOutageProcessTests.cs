@@ -19,15 +19,12 @@ public sealed class RedisOutageProcessTests(RedisServer redis, ITestOutputHelper
     {
         redis.Kill();
         await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = "123456:AAH-redis-outage_test", DefaultWaitTimeout = TimeSpan.FromMinutes(1) });
-        var instance = BotInstance.Start("instance", BotInstance.FreePorts(1)[0], new Dictionary<string, string?>
-        {
-            ["Telegram:Token"] = api.Token,
-            ["Telegram:ApiBaseUrl"] = api.Url.ToString(),
-            ["Storage:Provider"] = "redis",
-            ["Storage:Redis"] = redis.Configuration,
-            ["Storage:RedisKeyPrefix"] = $"outage:{Guid.NewGuid():N}:",
-            ["Web:Enabled"] = "true",
-        });
+        var instance = BotInstance.Start("instance", BotInstance.FreePorts(1)[0],
+        [
+            .. InstanceSettings.Telegram(api),
+            .. InstanceSettings.OnRedis(redis, $"outage:{Guid.NewGuid():N}:"),
+            new("Web:Enabled", "true"),
+        ]);
         try
         {
             // Up and answering HTTP, but not ready: the store does not answer.

@@ -19,14 +19,13 @@ public sealed class StructuredLogTests
         const string Marker = "Pupkinovich";
         var hash = "0x" + string.Concat(Enumerable.Repeat("5e1f", 16));
         await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = "123456:AAH-structured-log_test", DefaultWaitTimeout = TimeSpan.FromMinutes(1) });
-        var instance = BotInstance.Start("instance", BotInstance.FreePorts(1)[0], new Dictionary<string, string?>
-        {
-            ["Telegram:Token"] = api.Token,
-            ["Telegram:ApiBaseUrl"] = api.Url.ToString(),
-            ["Web:Enabled"] = "true",
-            ["Logging:Console:FormatterName"] = "json",
-            ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
-        });
+        var instance = BotInstance.Start("instance", BotInstance.FreePorts(1)[0],
+        [
+            .. InstanceSettings.Telegram(api),
+            new("Web:Enabled", "true"),
+            new("Logging:Console:FormatterName", "json"),
+            new("Logging:Console:FormatterOptions:IncludeScopes", "true"),
+        ]);
         string log;
         await using (instance)
         {

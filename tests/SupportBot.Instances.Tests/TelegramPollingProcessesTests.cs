@@ -26,17 +26,14 @@ public sealed class TelegramPollingProcessesTests(RedisServer redis, ITestOutput
             Token = "123456:AAH-polling-instances_test",
             DefaultWaitTimeout = TimeSpan.FromMinutes(1),
         });
-        var settings = new Dictionary<string, string?>
-        {
-            ["Telegram:Token"] = api.Token,
-            ["Telegram:ApiBaseUrl"] = api.Url.ToString(),
-            ["Telegram:Mode"] = "Polling",
-            ["Telegram:PollTimeoutSeconds"] = "2",
-            ["Storage:Provider"] = "redis",
-            ["Storage:Redis"] = redis.Configuration,
-            ["Storage:RedisKeyPrefix"] = prefix,
-            ["Web:Enabled"] = "true", // for /readyz: which one polls
-        };
+        KeyValuePair<string, string?>[] settings =
+        [
+            .. InstanceSettings.Telegram(api),
+            .. InstanceSettings.OnRedis(redis, prefix),
+            new("Telegram:Mode", "Polling"),
+            new("Telegram:PollTimeoutSeconds", "2"),
+            new("Web:Enabled", "true"), // for /readyz: which one polls
+        ];
         await using var store = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var probe = new StoreProbe(store, prefix);
         var instances = BotInstance.FreePorts(3).Select((port, i) => BotInstance.Start($"instance {i + 1}", port, settings)).ToList();

@@ -46,17 +46,14 @@ public sealed class TelegramWebhookProcessesTests(RedisServer redis, ITestOutput
         });
         var ports = BotInstance.FreePorts(3);
         await using var proxy = await RoundRobinProxy.StartAsync([.. ports.Select(port => new Uri($"http://127.0.0.1:{port}/"))], certificate);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Telegram:Token"] = api.Token,
-            ["Telegram:ApiBaseUrl"] = api.Url.ToString(),
-            ["Telegram:Mode"] = "Webhook",
-            ["Telegram:WebhookUrl"] = new Uri(proxy.Url, "telegram/webhook").ToString(),
-            ["Telegram:WebhookSecret"] = Secret,
-            ["Storage:Provider"] = "redis",
-            ["Storage:Redis"] = redis.Configuration,
-            ["Storage:RedisKeyPrefix"] = prefix,
-        };
+        KeyValuePair<string, string?>[] settings =
+        [
+            .. InstanceSettings.Telegram(api),
+            .. InstanceSettings.OnRedis(redis, prefix),
+            new("Telegram:Mode", "Webhook"),
+            new("Telegram:WebhookUrl", new Uri(proxy.Url, "telegram/webhook").ToString()),
+            new("Telegram:WebhookSecret", Secret),
+        ];
         var instances = ports.Select((port, i) => BotInstance.Start($"instance {i + 1}", port, settings)).ToList();
         try
         {

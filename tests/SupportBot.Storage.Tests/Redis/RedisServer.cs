@@ -13,6 +13,7 @@ namespace SupportBot.Storage.Tests.Redis;
 public sealed class RedisServer : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan PingPause = TimeSpan.FromMilliseconds(50);
     private Process? _process;
 
     public RedisServer()
@@ -85,14 +86,13 @@ public sealed class RedisServer : IDisposable
 
     private void WaitForPong()
     {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < StartTimeout)
+        for (var attempt = 0; attempt * PingPause < StartTimeout; attempt++)
         {
             if (_process!.HasExited)
                 throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}: {Log()}");
             if (Ping())
                 return;
-            Thread.Sleep(50);
+            Thread.Sleep(PingPause);
         }
 
         throw new TimeoutException($"redis-server on port {Port} did not answer PING within {StartTimeout.TotalSeconds} s: {Log()}");

@@ -14,7 +14,7 @@ public sealed partial class FakeBotApi
     private int? groupPerMinuteLimit;
     private TokenBucket? globalBucket;
 
-    /// <summary>When each message the fake accepted arrived, on real (monotonic) time: the rate the bot really sent at.</summary>
+    /// <summary>When each message the fake accepted arrived (timestamps of the fake's clock): the rate the bot sent at.</summary>
     private readonly List<long> messageArrivals = [];
 
     /// <summary>The calls that put a new message into a chat: what Telegram's "30 messages a second" counts.</summary>
@@ -44,7 +44,7 @@ public sealed partial class FakeBotApi
         var most = 0;
         for (int first = 0, last = 0; last < arrivals.Length; last++)
         {
-            while (Stopwatch.GetElapsedTime(arrivals[first], arrivals[last]) >= window)
+            while (options.TimeProvider.GetElapsedTime(arrivals[first], arrivals[last]) >= window)
             {
                 first++;
             }
@@ -62,7 +62,7 @@ public sealed partial class FakeBotApi
     public (int Messages, TimeSpan Span) MessagesAccepted(int fromMessage = 0)
     {
         var arrivals = MessageArrivals(fromMessage);
-        return (arrivals.Length, arrivals.Length < 2 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]));
+        return (arrivals.Length, arrivals.Length < 2 ? TimeSpan.Zero : options.TimeProvider.GetElapsedTime(arrivals[0], arrivals[^1]));
     }
 
     private long[] MessageArrivals(int fromMessage)

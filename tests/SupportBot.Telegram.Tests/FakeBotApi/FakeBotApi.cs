@@ -418,7 +418,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             calls.Add(new ApiCall(method, parameters, status, error, source, Now));
             if (status == 200 && MessageMethods.Contains(method))
             {
-                messageArrivals.Add(Stopwatch.GetTimestamp());
+                messageArrivals.Add(options.TimeProvider.GetTimestamp());
             }
 
             NotifyChanged();

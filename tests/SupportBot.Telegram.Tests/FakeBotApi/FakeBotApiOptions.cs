@@ -16,8 +16,8 @@ public sealed class FakeBotApiOptions
     public int FirstUpdateId { get; init; } = 1;
 
     /// <summary>
-    /// Clock for message dates, the 48-hour deletion window and callback query expiry.
-    /// Long polls, rate limits and webhook retries always run on real time.
+    /// Clock for message dates, the 48-hour deletion window, callback query expiry and when messages arrived
+    /// (<see cref="FakeBotApi.MostMessagesWithin"/>). Long polls, rate limits and webhook retries always run on real time.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TestClock.Instance;
 
